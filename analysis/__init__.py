@@ -1,0 +1,1 @@
+"""Analysis core: coverage, gaps, indicators, planning and reports (pure, no UI imports)."""

@@ -1,0 +1,186 @@
+"""Administrative units of Lào Cai in two eras, name matching and the 2020 → 2025 crosswalk.
+
+- 2020–2024: 152 commune-level units in 9 district-level units (codes only, no open
+  polygons exist); the layout Decision 2541/QĐ-UBND (2023) was written against.
+- 2025: 99 commune-level units with polygons (``data/boundaries/communes_2025.geojson``).
+
+Names are matched on a folded key (any case, with or without diacritics, NFC or NFD, with or
+without "Xã / Phường / Thị trấn / TT"); an exact spelling with diacritics is preferred when the
+folded key is shared, and a district narrows the search.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+import pandas as pd
+
+from geo.layers import load_communes_2025
+from geo.settings import SETTINGS
+from geo.text import accent_key, district_key, unit_key
+
+Era = Literal[2020, 2025]
+_MAX_CANDIDATES = 5
+_CLOSE_CUTOFF = 0.6
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A unit a name could refer to, with its similarity score (0–1)."""
+
+    code: str
+    full_name: str
+    district: str
+    score: float
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    """Result of matching one name: ``status`` is ``matched``, ``ambiguous`` or ``unmatched``.
+
+    For ``matched`` the unit is in ``code`` / ``full_name``; otherwise ``candidates`` lists
+    the closest units, best first.
+    """
+
+    query: str
+    status: Literal["matched", "ambiguous", "unmatched"]
+    code: str | None = None
+    full_name: str | None = None
+    district_code: str | None = None
+    candidates: tuple[Candidate, ...] = field(default_factory=tuple)
+
+
+@lru_cache(maxsize=1)
+def _units_2020() -> pd.DataFrame:
+    return pd.read_csv(SETTINGS.paths.admin / "units_2020.csv", dtype=str)
+
+
+@lru_cache(maxsize=1)
+def _districts_2020() -> pd.DataFrame:
+    frame = pd.read_csv(SETTINGS.paths.admin / "districts_2020.csv", dtype=str)
+    frame["units_2020"] = frame["units_2020"].astype(int)
+    return frame
+
+
+@lru_cache(maxsize=1)
+def _crosswalk() -> pd.DataFrame:
+    frame = pd.read_csv(SETTINGS.paths.admin / "crosswalk_2020_2025.csv", dtype=str,
+                        keep_default_na=False)
+    frame["divided"] = frame["divided"] == "True"
+    return frame
+
+
+def load_units(era: Era) -> pd.DataFrame:
+    """Commune-level units of ``era`` with ``code``, ``name``, ``unit_type``, ``full_name``.
+
+    2020 rows also carry ``district_code`` and ``district``; 2025 rows are the GeoDataFrame of
+    :func:`geo.layers.load_communes_2025` (WGS84 polygons, population, area).
+    """
+    if era == 2020:
+        return _units_2020().copy()
+    if era == 2025:
+        return load_communes_2025()
+    raise ValueError(f"era must be 2020 or 2025, got {era!r}")
+
+
+def load_districts() -> pd.DataFrame:
+    """The 9 district-level units of 2020–2024: code, full and short name, unit count."""
+    return _districts_2020().copy()
+
+
+def load_crosswalk() -> pd.DataFrame:
+    """Every 2020 unit with its 2025 successor (``code_2020`` → ``code_2025``)."""
+    return _crosswalk().copy()
+
+
+def load_origins() -> pd.DataFrame:
+    """Each 2025 unit with the 2020 district(s) and units it was formed from."""
+    return pd.read_csv(SETTINGS.paths.admin / "units_2025_origins.csv", dtype=str,
+                       keep_default_na=False)
+
+
+def successor_2025(code_2020: str) -> str:
+    """The 2025 unit code that succeeded 2020 unit ``code_2020``."""
+    walk = _crosswalk().set_index("code_2020")["code_2025"]
+    code = str(code_2020).zfill(5)
+    if code not in walk.index:
+        raise KeyError(f"{code_2020!r} is not a 2020 commune-level code of Lào Cai")
+    return str(walk[code])
+
+
+def match_district(name: str) -> str | None:
+    """District code (e.g. ``"085"``) for a district name or code, or None."""
+    districts = _districts_2020()
+    text = str(name).strip()
+    if text.zfill(3) in set(districts["district_code"]):
+        return text.zfill(3)
+    key = district_key(text)
+    for code, full, short in districts[["district_code", "full_name", "short_name"]].itertuples(
+        index=False
+    ):
+        if key in (district_key(full), district_key(short)):
+            return str(code)
+    return None
+
+
+def _table(era: Era) -> pd.DataFrame:
+    units = load_units(era)
+    table = pd.DataFrame({
+        "code": units["code"].astype(str),
+        "full_name": units["full_name"].astype(str),
+        "district_code": units["district_code"] if era == 2020 else units["old_districts"],
+        "district": units["district"] if era == 2020 else units["old_districts"],
+    })
+    table["key"] = units["name"].map(unit_key)
+    table["accent"] = units["name"].map(accent_key)
+    return table
+
+
+@lru_cache(maxsize=2)
+def _cached_table(era: Era) -> pd.DataFrame:
+    return _table(era)
+
+
+def _candidates(table: pd.DataFrame, key: str) -> tuple[Candidate, ...]:
+    scored = [
+        Candidate(r.code, r.full_name, r.district,
+                  round(difflib.SequenceMatcher(None, key, r.key).ratio(), 3))
+        for r in table.itertuples(index=False)
+    ]
+    scored = [c for c in scored if c.score >= _CLOSE_CUTOFF]
+    return tuple(sorted(scored, key=lambda c: (-c.score, c.code))[:_MAX_CANDIDATES])
+
+
+def match_unit(name: str, *, era: Era = 2020, district: str | None = None) -> UnitMatch:
+    """Match a free-text commune-level name to a unit of ``era``.
+
+    Parameters
+    ----------
+    name:
+        As typed: "Xã Tả Phời", "ta phoi", "TT Bắc Hà", decomposed Unicode, ...
+    district:
+        Optional 2020 district (name or code) to search within; for 2025 units, a 2020
+        district code limits the search to units formed from it.
+    """
+    table = _cached_table(era)
+    if district is not None:
+        code = match_district(district)
+        if code is None:
+            return UnitMatch(name, "unmatched")
+        table = table[table["district_code"].str.contains(code, regex=False)]
+    key = unit_key(name)
+    hits = table[table["key"] == key]
+    if len(hits) > 1:
+        exact = hits[hits["accent"] == accent_key(name)]
+        hits = exact if len(exact) == 1 else hits
+    if len(hits) == 1:
+        row = hits.iloc[0]
+        return UnitMatch(name, "matched", row["code"], row["full_name"], row["district_code"])
+    if len(hits) > 1:
+        cands = tuple(Candidate(r.code, r.full_name, r.district, 1.0)
+                      for r in hits.itertuples(index=False))
+        return UnitMatch(name, "ambiguous", candidates=cands)
+    return UnitMatch(name, "unmatched", candidates=_candidates(table, key))

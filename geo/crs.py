@@ -1,0 +1,185 @@
+"""Coordinate reference systems, and recognising which one a coordinate list is in.
+
+Analysis runs in VN-2000 / TM-3 104-45 (EPSG:9208, metres); display and export use WGS84
+(EPSG:4326, lon/lat). Field lists from Vietnamese agencies often come in VN-2000 metres, with
+``X`` the northing and ``Y`` the easting (the surveying convention), or with latitude and
+longitude swapped. :func:`detect_crs` recognises these cases and says which it found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import Transformer
+
+from geo.settings import SETTINGS
+
+METRIC_CRS: str = SETTINGS.crs.metric
+DISPLAY_CRS: str = SETTINGS.crs.display
+
+# Each candidate: (kind, CRS of the values, whether the two columns are swapped).
+_CANDIDATES: tuple[tuple[str, str, bool], ...] = (
+    ("wgs84", SETTINGS.crs.display, False),
+    ("wgs84_swapped", SETTINGS.crs.display, True),
+    ("vn2000_tm3", SETTINGS.crs.metric, False),
+    ("vn2000_tm3_swapped", SETTINGS.crs.metric, True),
+    ("vn2000_utm48", SETTINGS.crs.vn2000_utm48, False),
+    ("vn2000_utm48_swapped", SETTINGS.crs.vn2000_utm48, True),
+)
+
+_DESCRIPTIONS = {
+    "wgs84": "WGS84 longitude/latitude",
+    "wgs84_swapped": "WGS84 with latitude and longitude swapped",
+    "vn2000_tm3": "VN-2000 metres, TM-3 zone 104°45' (EPSG:9208)",
+    "vn2000_tm3_swapped": "VN-2000 metres, TM-3 zone 104°45' (EPSG:9208), X = northing",
+    "vn2000_utm48": "VN-2000 metres, UTM zone 48N (EPSG:3405)",
+    "vn2000_utm48_swapped": "VN-2000 metres, UTM zone 48N (EPSG:3405), X = northing",
+    "unknown": "not recognised",
+}
+
+
+@dataclass(frozen=True)
+class CrsGuess:
+    """What :func:`detect_crs` found.
+
+    ``kind`` is one of ``wgs84``, ``wgs84_swapped``, ``vn2000_tm3[_swapped]``,
+    ``vn2000_utm48[_swapped]`` or ``unknown``; ``crs`` is the EPSG code of the values;
+    ``swapped`` says the first column holds northing/latitude; ``inside_share`` is the share
+    of points that fall inside the area under this reading; ``ambiguous`` is set when another
+    reading places almost as many points inside (then the provincial TM-3 zone is preferred).
+    """
+
+    kind: str
+    crs: str | None
+    swapped: bool
+    inside_share: float
+    ambiguous: bool = False
+    runner_up: str | None = None
+
+    @property
+    def message(self) -> str:
+        """A sentence for the user (English; the UI translates by ``kind``)."""
+        text = f"Coordinates read as {_DESCRIPTIONS[self.kind]}"
+        if self.kind == "unknown":
+            return "Coordinates not recognised as WGS84 or VN-2000 (TM-3 104°45' or UTM 48N)."
+        text += f"; {self.inside_share:.0%} of points fall in the province"
+        if self.ambiguous and self.runner_up:
+            text += f" (could also be {_DESCRIPTIONS[self.runner_up]}: check with the supplier)"
+        return text + "."
+
+
+@lru_cache(maxsize=8)
+def _transformer(src: str, dst: str) -> Transformer:
+    return Transformer.from_crs(src, dst, always_xy=True)
+
+
+def transform(
+    x: np.ndarray, y: np.ndarray, src: str, dst: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Transform coordinate arrays from ``src`` to ``dst`` (x = easting/longitude)."""
+    tx, ty = _transformer(src, dst).transform(np.asarray(x, float), np.asarray(y, float))
+    return np.asarray(tx), np.asarray(ty)
+
+
+def to_metric(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return ``gdf`` in the analysis CRS (EPSG:9208, metres)."""
+    if gdf.crs is None:
+        raise ValueError("GeoDataFrame has no CRS: set it (usually EPSG:4326) before analysis.")
+    return gdf.to_crs(METRIC_CRS)
+
+
+def to_display(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return ``gdf`` in WGS84 (EPSG:4326) for maps and export."""
+    if gdf.crs is None:
+        raise ValueError("GeoDataFrame has no CRS: set it before converting to WGS84.")
+    return gdf.to_crs(DISPLAY_CRS)
+
+
+def _default_area() -> shapely.Geometry:
+    from geo.layers import load_province_outline
+
+    outline = load_province_outline().to_crs(METRIC_CRS)
+    buffered = outline.buffer(SETTINGS.study_area.import_margin_m)
+    return buffered.to_crs(DISPLAY_CRS).iloc[0]
+
+
+def _lonlat_candidates(
+    first: np.ndarray, second: np.ndarray
+) -> list[tuple[str, str, bool, np.ndarray, np.ndarray]]:
+    """Read the columns under every candidate CRS, as lon/lat arrays."""
+    out = []
+    with np.errstate(invalid="ignore"):
+        for kind, crs, swapped in _CANDIDATES:
+            x, y = (second, first) if swapped else (first, second)
+            if crs == DISPLAY_CRS:
+                lon, lat = x, y
+            else:
+                lon, lat = transform(x, y, crs, DISPLAY_CRS)
+            out.append((kind, crs, swapped, lon, lat))
+    return out
+
+
+def detect_crs(
+    first: np.ndarray | list[float],
+    second: np.ndarray | list[float],
+    *,
+    area: shapely.Geometry | None = None,
+) -> CrsGuess:
+    """Recognise the coordinate system of two coordinate columns.
+
+    Parameters
+    ----------
+    first, second:
+        The two columns as given (for example "Kinh độ / Vĩ độ", "lon / lat", "X / Y").
+    area:
+        Lon/lat polygon the points are expected in; default: today's province plus the
+        import margin (``SETTINGS.study_area.import_margin_m``).
+
+    Each reading (WGS84, VN-2000 TM-3 104°45', VN-2000 UTM 48N, each straight or swapped)
+    is scored by the share of finite points inside ``area``; the best wins. A metric reading
+    within 5 % of another metric reading is flagged ambiguous, and TM-3 wins the tie since it
+    is the provincial standard.
+    """
+    first = np.asarray(first, dtype=float)
+    second = np.asarray(second, dtype=float)
+    finite = np.isfinite(first) & np.isfinite(second)
+    if not finite.any():
+        return CrsGuess("unknown", None, False, 0.0)
+    area = _default_area() if area is None else area
+    shapely.prepare(area)
+    scores = []
+    for kind, crs, swapped, lon, lat in _lonlat_candidates(first[finite], second[finite]):
+        ok = np.isfinite(lon) & np.isfinite(lat)
+        inside = np.zeros_like(ok)
+        inside[ok] = shapely.contains_xy(area, lon[ok], lat[ok])
+        scores.append((float(inside.mean()), kind, crs, swapped))
+    # Stable order keeps TM-3 ahead of UTM on equal scores.
+    ranked = sorted(scores, key=lambda s: -s[0])
+    best_share, kind, crs, swapped = ranked[0]
+    if best_share == 0.0:
+        return CrsGuess("unknown", None, False, 0.0)
+    runner = next((r for r in ranked[1:] if r[2] != DISPLAY_CRS and r[1] != kind), None)
+    ambiguous = bool(
+        crs != DISPLAY_CRS and runner is not None and runner[0] >= best_share - 0.05
+    )
+    return CrsGuess(
+        kind, crs, swapped, best_share, ambiguous, runner[1] if ambiguous and runner else None
+    )
+
+
+def to_lonlat(
+    first: np.ndarray | list[float], second: np.ndarray | list[float], guess: CrsGuess
+) -> tuple[np.ndarray, np.ndarray]:
+    """Convert two coordinate columns to WGS84 lon/lat under ``guess``."""
+    if guess.crs is None:
+        raise ValueError("cannot convert coordinates of an unknown system")
+    first = np.asarray(first, dtype=float)
+    second = np.asarray(second, dtype=float)
+    x, y = (second, first) if guess.swapped else (first, second)
+    if guess.crs == DISPLAY_CRS:
+        return x, y
+    return transform(x, y, guess.crs, DISPLAY_CRS)

@@ -1,0 +1,191 @@
+"""The project's one typed settings module.
+
+Every threshold, height, radius, path and seed the planner uses lives here, grouped in frozen
+dataclasses. Code reads them through :data:`SETTINGS` (or :func:`get_settings`) and never
+repeats the literal. Distances are metres, powers dBm, frequencies MHz, areas km², unless a
+name says otherwise.
+
+Two environment variables override paths: ``LAOCAI_WORKSPACE`` (the workspace GeoPackage)
+and ``LAOCAI_CACHE`` (the on-disk cache for coverage grids and terrain tiles).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _user_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "laocai-planner"
+
+
+def _user_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "laocai-planner"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where bundled data, the cache and the user's workspace live."""
+
+    data: Path = ROOT / "data"
+    boundaries: Path = ROOT / "data" / "boundaries"
+    admin: Path = ROOT / "data" / "admin"
+    reference: Path = ROOT / "data" / "reference"
+    published: Path = ROOT / "data" / "published"
+    sample: Path = ROOT / "data" / "sample"
+    cache: Path = field(
+        default_factory=lambda: Path(os.environ.get("LAOCAI_CACHE") or _user_cache_dir())
+    )
+    workspace: Path = field(
+        default_factory=lambda: Path(
+            os.environ.get("LAOCAI_WORKSPACE") or _user_data_dir() / "workspace.gpkg"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CrsSettings:
+    """Coordinate reference systems: analysis in metres, display and export in WGS84."""
+
+    metric: str = "EPSG:9208"  # VN-2000 / TM-3 104-45 (Lào Cai's provincial zone)
+    display: str = "EPSG:4326"  # WGS84 lon/lat, RFC 7946 GeoJSON
+    vn2000_geographic: str = "EPSG:4756"
+    vn2000_utm48: str = "EPSG:3405"
+    # Lon/lat box that comfortably contains the province; used to recognise coordinate systems.
+    lon_range: tuple[float, float] = (102.5, 106.0)
+    lat_range: tuple[float, float] = (20.5, 23.5)
+
+
+@dataclass(frozen=True)
+class StudyArea:
+    """The area the connectivity analysis covers.
+
+    The 117 points, the 2,962 BTS and the published 2023 figures all refer to old Lào Cai
+    (the 48 units of today's province formed from it), so analysis defaults to that outline.
+    """
+
+    old_province_key: str = "tinhlaocai"
+    margin_m: float = 5_000.0  # margin around the outline for terrain and coverage grids
+    import_margin_m: float = 10_000.0  # rows further than this outside are reported
+
+
+@dataclass(frozen=True)
+class RadioSettings:
+    """Thresholds and physical ranges for the coverage engine."""
+
+    operators: tuple[str, ...] = ("Viettel", "VinaPhone", "MobiFone", "Vietnamobile")
+    technologies: tuple[str, ...] = ("2G", "3G", "4G", "5G")
+    # Covered when the best server reaches this level (RxLev 2G, RSCP 3G, RSRP 4G/5G), dBm.
+    covered_dbm: dict[str, float] = field(
+        default_factory=lambda: {"2G": -95.0, "3G": -100.0, "4G": -110.0, "5G": -110.0}
+    )
+    good_dbm: dict[str, float] = field(
+        default_factory=lambda: {"2G": -85.0, "3G": -90.0, "4G": -100.0, "5G": -100.0}
+    )
+    # Maximum modelled radius per band, metres (beyond it a site contributes nothing).
+    max_radius_m: dict[int, float] = field(
+        default_factory=lambda: {
+            700: 30_000.0, 900: 25_000.0, 1800: 15_000.0, 2100: 12_000.0,
+            2600: 8_000.0, 3700: 5_000.0, 3800: 5_000.0,
+        }
+    )
+    default_band_mhz: dict[str, int] = field(
+        default_factory=lambda: {"2G": 900, "3G": 2100, "4G": 1800, "5G": 3700}
+    )
+    receiver_height_m: float = 1.5
+    k_factor: float = 4.0 / 3.0  # effective earth radius factor
+    earth_radius_m: float = 6_371_000.0
+    height_range_m: tuple[float, float] = (0.0, 200.0)
+    eirp_range_dbm: tuple[float, float] = (20.0, 80.0)
+    band_range_mhz: tuple[float, float] = (150.0, 6_000.0)
+    default_height_m: float = 35.0
+    default_eirp_dbm: float = 60.0
+    default_beamwidth_deg: float = 65.0
+
+
+@dataclass(frozen=True)
+class TerrainSettings:
+    """Digital elevation model: grid and download source."""
+
+    resolutions_m: tuple[int, ...] = (30, 90)
+    default_resolution_m: int = 90
+    copernicus_base_url: str = "https://copernicus-dem-30m.s3.amazonaws.com"
+    copernicus_base_url_90: str = "https://copernicus-dem-90m.s3.amazonaws.com"
+    tiles: tuple[tuple[int, int], ...] = ((21, 103), (21, 104), (22, 103), (22, 104))
+    download_timeout_s: float = 60.0
+    download_chunk_bytes: int = 1 << 20
+    # Lon/lat box (minlon, minlat, maxlon, maxlat) used by ``python -m geo.dem build`` when no
+    # study-area outline is available.
+    study_bbox_lonlat: tuple[float, float, float, float] = (103.5, 21.8, 104.7, 22.9)
+    # Largest total uncompressed size accepted inside a .zip terrain archive (bytes).
+    max_zip_bytes: int = 500_000_000
+    base_url_env: str = "LAOCAI_DEM_BASE_URL"  # environment variable overriding the base URL
+
+
+@dataclass(frozen=True)
+class GapSettings:
+    """Gap analysis."""
+
+    fibre_reach_m: float = 1_000.0
+    shared_site_distance_m: float = 50.0
+    min_gap_area_km2: float = 0.05
+
+
+@dataclass(frozen=True)
+class SampleSettings:
+    """The illustrative dataset written by ``python -m geo.sample`` (rules in its docstring)."""
+
+    seed: int = 2541
+    bts_records: int = 2_962  # published count of BTS in old Lào Cai (2023), see data/published
+    support_points: int = 117
+    commune_points: int = 69
+    village_points: int = 48
+    people_per_village: float = 1_500.0
+    min_villages_per_commune: int = 3
+    operator_weights: dict[str, float] = field(
+        default_factory=lambda: {
+            "Viettel": 0.40, "VinaPhone": 0.28, "MobiFone": 0.22, "Vietnamobile": 0.10,
+        }
+    )
+    # Probability that a tower hosts a second operator (the brief asks for 6–10 % shared).
+    share_probability: float = 0.08
+    town_tower_height_m: tuple[float, float] = (15.0, 30.0)
+    rural_tower_height_m: tuple[float, float] = (30.0, 45.0)
+    eirp_dbm: tuple[float, float] = (58.0, 62.0)
+    village_fibre_probability: float = 0.6
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    """Streamlit app."""
+
+    default_language: str = "vi"
+    languages: tuple[str, ...] = ("vi", "en")
+    map_center: tuple[float, float] = (22.35, 104.05)  # lat, lon
+    map_zoom: int = 9
+    upload_limit_mb: int = 200
+
+
+@dataclass(frozen=True)
+class Settings:
+    paths: Paths = field(default_factory=Paths)
+    crs: CrsSettings = field(default_factory=CrsSettings)
+    study_area: StudyArea = field(default_factory=StudyArea)
+    radio: RadioSettings = field(default_factory=RadioSettings)
+    terrain: TerrainSettings = field(default_factory=TerrainSettings)
+    gaps: GapSettings = field(default_factory=GapSettings)
+    sample: SampleSettings = field(default_factory=SampleSettings)
+    app: AppSettings = field(default_factory=AppSettings)
+
+
+SETTINGS = Settings()
+
+
+def get_settings() -> Settings:
+    """Return the settings in force (a fresh read of the environment-dependent paths)."""
+    return Settings()

@@ -1,0 +1,211 @@
+"""Build the project's cleaned real data under ``data/`` from the shared source folder.
+
+Run once by a developer when the sources change (the app never reads the source folder):
+
+    python scripts/build_reference_data.py ../shared/data
+
+Writes ``data/boundaries/`` (2025 communes, province outline, old Lào Cai outline),
+``data/admin/`` (2020 units and districts, crosswalk 2020 → 2025, origins of each 2025 unit)
+and ``data/reference/`` (OSM masts and points of interest, GeoNames towns). Provenance of
+each file is in ``data/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from geo.settings import SETTINGS  # noqa: E402
+from geo.text import nfc, unit_key  # noqa: E402
+
+# Tà Chải (02872) merged into Bắc Hà town in 2024, so the 2025 crosswalk has no row for it;
+# its 2025 successor is the unit formed from Bắc Hà town (fixed by hand, see data/README.md).
+_MANUAL_SUCCESSORS = {"02872": ("Xã Bắc Hà", "Tà Chải merged into Thị trấn Bắc Hà in 2024")}
+_DISTRICT_SHORT = {
+    "080": "TP Lào Cai", "082": "Bát Xát", "083": "Mường Khương", "084": "Si Ma Cai",
+    "085": "Bắc Hà", "086": "Bảo Thắng", "087": "Bảo Yên", "088": "TX Sa Pa", "089": "Văn Bàn",
+}
+_UNIT_TYPES = {"phuong": "Phường", "xa": "Xã", "thi-tran": "Thị trấn"}
+_COORD_DECIMALS = 6
+
+
+def _write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
+    gdf = gdf.to_crs(SETTINGS.crs.display)
+    gdf = gdf.set_geometry(shapely.set_precision(gdf.geometry.values, 10**-_COORD_DECIMALS))
+    path.unlink(missing_ok=True)
+    gdf.to_file(path, driver="GeoJSON", COORDINATE_PRECISION=_COORD_DECIMALS, RFC7946="YES")
+
+
+def _dissolve(gdf: gpd.GeoDataFrame) -> shapely.Geometry:
+    """Union polygons in metres, closing slivers left by separate simplification (< 30 m)."""
+    metric = gdf.to_crs(SETTINGS.crs.metric).geometry
+    merged = shapely.union_all(shapely.make_valid(metric.values))
+    closed = merged.buffer(30, join_style="mitre").buffer(-30, join_style="mitre")
+    return gpd.GeoSeries([closed], crs=SETTINGS.crs.metric).to_crs(SETTINGS.crs.display).iloc[0]
+
+
+def build_boundaries(src: Path, out: Path, crosswalk: pd.DataFrame) -> gpd.GeoDataFrame:
+    communes = gpd.read_file(src / "boundaries" / "laocai_2025_communes.geojson")
+    for col in ("name", "unit_type", "full_name", "before_merger", "admin_center"):
+        communes[col] = communes[col].map(nfc)
+    communes["geometry"] = shapely.make_valid(communes.geometry.values)
+    communes["old_province"] = communes["old_province"].map(
+        {"tinhlaocai": "laocai", "tinhyenbai": "yenbai"}
+    )
+    portal = pd.read_csv(
+        src / "admin_codes" / "sapnhap_2025-07-17_laocai_new_units.csv", dtype=str
+    )
+    portal["key"] = portal["tenhc"].map(unit_key)
+    centres = portal.set_index("key")[["kinhdo", "vido"]].astype(float)
+    keys = communes["name"].map(unit_key)
+    missing = sorted(set(keys) - set(centres.index))
+    if missing:
+        raise SystemExit(f"no administrative centre for {missing}")
+    communes["centre_lon"] = keys.map(centres["kinhdo"]).round(_COORD_DECIMALS)
+    communes["centre_lat"] = keys.map(centres["vido"]).round(_COORD_DECIMALS)
+    origins = crosswalk.groupby("code_2025")["district_code"].agg(
+        lambda s: ";".join(sorted(set(s)))
+    )
+    communes["old_districts"] = communes["code"].map(origins).fillna("")
+    communes["source"] = "official"
+    keep = [
+        "code", "name", "unit_type", "full_name", "area_km2", "population", "old_province",
+        "old_districts", "before_merger", "admin_center", "centre_lon", "centre_lat", "source",
+        "geometry",
+    ]
+    communes = communes[keep].sort_values("code").reset_index(drop=True)
+    _write_geojson(communes, out / "communes_2025.geojson")
+
+    province = gpd.GeoDataFrame(
+        {"name": ["Tỉnh Lào Cai (2025)"], "units": [len(communes)],
+         "population": [int(communes["population"].sum())], "source": ["official"]},
+        geometry=[_dissolve(communes)], crs=SETTINGS.crs.display,
+    )
+    _write_geojson(province, out / "province_2025.geojson")
+    old = communes[communes["old_province"] == "laocai"]
+    old_outline = gpd.GeoDataFrame(
+        {"name": ["Tỉnh Lào Cai cũ (trước 2025)"], "units": [len(old)],
+         "population": [int(old["population"].sum())], "source": ["official"]},
+        geometry=[_dissolve(old)], crs=SETTINGS.crs.display,
+    )
+    _write_geojson(old_outline, out / "old_laocai.geojson")
+    return communes
+
+
+def build_admin(src: Path, out: Path) -> pd.DataFrame:
+    units = pd.read_csv(src / "admin_codes" / "communes_2020_laocai_152.csv", dtype=str)
+    units = units.rename(columns={"commune_code": "code", "commune": "full_name"})
+    units["full_name"] = units["full_name"].map(nfc)
+    units["district"] = units["district"].map(nfc)
+    units["unit_type"] = units["type"].map(_UNIT_TYPES)
+    if units["unit_type"].isna().any():
+        raise SystemExit(f"unknown unit types: {set(units.loc[units.unit_type.isna(), 'type'])}")
+    units["name"] = [
+        full[len(kind) + 1 :] for full, kind in zip(units["full_name"], units["unit_type"])
+    ]
+    units = units[["code", "name", "unit_type", "full_name", "district_code", "district"]]
+    units.sort_values("code").to_csv(out / "units_2020.csv", index=False)
+
+    districts = units.groupby("district_code", as_index=False)["district"].first()
+    districts["unit_type"] = districts["district"].str.extract(r"^(Thành phố|Thị xã|Huyện)")[0]
+    districts["short_name"] = districts["district_code"].map(_DISTRICT_SHORT)
+    districts["units_2020"] = districts["district_code"].map(units["district_code"].value_counts())
+    districts = districts.rename(columns={"district": "full_name"})
+    districts[["district_code", "full_name", "short_name", "unit_type", "units_2020"]].to_csv(
+        out / "districts_2020.csv", index=False
+    )
+
+    raw = pd.read_csv(src / "admin_codes" / "crosswalk_2020_to_2025_laocai.csv", dtype=str)
+    raw["code_2020"] = raw["wardCode"].str.replace(".0", "", regex=False).str.zfill(5)
+    walk = units.merge(
+        raw[["code_2020", "newWardCode", "newWard", "isDividedWard"]],
+        left_on="code", right_on="code_2020", how="left",
+    ).drop(columns="code_2020")
+    walk["note"] = ""
+    new_codes = raw.drop_duplicates("newWard").set_index("newWard")["newWardCode"]
+    for code, (new_name, note) in _MANUAL_SUCCESSORS.items():
+        row = walk["code"] == code
+        walk.loc[row, ["newWard", "newWardCode", "isDividedWard", "note"]] = [
+            new_name, new_codes[new_name], "False", note,
+        ]
+    if walk["newWardCode"].isna().any():
+        raise SystemExit(f"unmapped 2020 units: {list(walk.loc[walk.newWardCode.isna(), 'code'])}")
+    walk = walk.rename(columns={
+        "code": "code_2020", "full_name": "full_name_2020", "newWardCode": "code_2025",
+        "newWard": "full_name_2025", "isDividedWard": "divided",
+    })
+    walk["divided"] = walk["divided"].map({"True": True, "False": False})
+    walk = walk[[
+        "code_2020", "full_name_2020", "district_code", "district", "code_2025",
+        "full_name_2025", "divided", "note",
+    ]]
+    walk.to_csv(out / "crosswalk_2020_2025.csv", index=False)
+    return walk
+
+
+def build_origins(walk: pd.DataFrame, communes: gpd.GeoDataFrame, out: Path) -> None:
+    short = walk.assign(short=walk["district_code"].map(_DISTRICT_SHORT))
+    grouped = short.groupby("code_2025").agg(
+        old_district_codes=("district_code", lambda s: ";".join(sorted(set(s)))),
+        old_districts=("short", lambda s: "; ".join(sorted(set(s)))),
+        units_2020=("code_2020", "size"),
+        codes_2020=("code_2020", lambda s: ";".join(sorted(s))),
+    )
+    table = communes[["code", "full_name", "old_province"]].rename(
+        columns={"code": "code_2025", "full_name": "full_name_2025"}
+    ).merge(grouped, left_on="code_2025", right_index=True, how="left")
+    table["units_2020"] = table["units_2020"].fillna(0).astype(int)
+    table = table.fillna("")
+    table.to_csv(out / "units_2025_origins.csv", index=False)
+
+
+def build_reference(src: Path, out: Path) -> None:
+    masts = gpd.read_file(src / "reference" / "osm_masts_towers_laocai_bbox.geojson")
+    masts = masts[["name", "man_made", "osm_id", "geometry"]].copy()
+    masts["name"] = masts["name"].fillna("").map(nfc)
+    masts["osm_id"] = masts["osm_id"].astype("int64")
+    # A named bell tower is not telecom infrastructure; keep it but say so.
+    masts["telecom"] = ~masts["name"].str.contains("chung", case=False)
+    masts["source"] = "osm"
+    _write_geojson(masts, out / "osm_masts.geojson")
+
+    poi = gpd.read_file(src / "reference" / "osm_poi_laocai_bbox.geojson")
+    poi = poi[["name", "amenity", "shop", "tourism", "man_made", "osm_id", "geometry"]].copy()
+    poi["name"] = poi["name"].fillna("").map(nfc)
+    poi["osm_id"] = poi["osm_id"].astype("int64")
+    poi["source"] = "osm"
+    _write_geojson(poi, out / "osm_poi.geojson")
+
+    towns = pd.read_csv(src / "reference" / "geonames_towns_laocai_bbox.csv")
+    towns = towns.rename(columns={"city": "name", "state": "province", "county": "district"})
+    for col in ("name", "province", "district"):
+        towns[col] = towns[col].fillna("").map(nfc)
+    towns["source"] = "geonames"
+    towns[["name", "latitude", "longitude", "province", "district", "source"]].to_csv(
+        out / "geonames_towns.csv", index=False
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source", type=Path, help="the shared data folder (../shared/data)")
+    args = parser.parse_args(argv)
+    paths = SETTINGS.paths
+    for folder in (paths.boundaries, paths.admin, paths.reference):
+        folder.mkdir(parents=True, exist_ok=True)
+    walk = build_admin(args.source, paths.admin)
+    communes = build_boundaries(args.source, paths.boundaries, walk)
+    build_origins(walk, communes, paths.admin)
+    build_reference(args.source, paths.reference)
+    print(f"wrote {paths.boundaries}, {paths.admin}, {paths.reference}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Presentation code for the Streamlit app: translations, map layers, page sections."""
