@@ -5,8 +5,9 @@
 - 2025: 99 commune-level units with polygons (``data/boundaries/communes_2025.geojson``).
 
 Names are matched on a folded key (any case, with or without diacritics, NFC or NFD, with or
-without "Xã / Phường / Thị trấn / TT"); an exact spelling with diacritics is preferred when the
-folded key is shared, and a district narrows the search.
+without "Xã / Phường / Thị trấn / TT"); when the folded key is shared ("Sa Pa" / "Sa Pả",
+"Nậm Chảy" / "Nậm Chầy") the exact spelling decides, and without one the name is ambiguous; a
+district narrows the search.
 """
 
 from __future__ import annotations

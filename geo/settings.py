@@ -106,6 +106,13 @@ class RadioSettings:
     default_height_m: float = 35.0
     default_eirp_dbm: float = 60.0
     default_beamwidth_deg: float = 65.0
+    # Sector pattern (3GPP TR 36.814 Table A.2.1.1-2): maximum attenuation A_m, dB.
+    antenna_front_to_back_db: float = 25.0
+    # 3GPP TR 38.901 RMa defaults: average street width W and building height h, metres.
+    rma_street_width_m: float = 20.0
+    rma_building_height_m: float = 5.0
+    # COST-231 Hata is specified to 2000 MHz; the planner stretches it to cover the 2100 band.
+    cost231_max_mhz: float = 2_200.0
 
 
 @dataclass(frozen=True)
@@ -152,8 +159,9 @@ class SampleSettings:
             "Viettel": 0.40, "VinaPhone": 0.28, "MobiFone": 0.22, "Vietnamobile": 0.10,
         }
     )
-    # Probability that a tower hosts a second operator (the brief asks for 6–10 % shared).
-    share_probability: float = 0.08
+    # Probability that an operator reuses another operator's tower instead of building one;
+    # chosen so that about 6–10 % of towers are shared, as the dataset brief asks.
+    share_probability: float = 0.15
     town_tower_height_m: tuple[float, float] = (15.0, 30.0)
     rural_tower_height_m: tuple[float, float] = (30.0, 45.0)
     eirp_dbm: tuple[float, float] = (58.0, 62.0)

@@ -22,8 +22,8 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.settings import SETTINGS  # noqa: E402
-from geo.text import nfc, unit_key  # noqa: E402
+from geo.settings import SETTINGS
+from geo.text import nfc, unit_key
 
 # Tà Chải (02872) merged into Bắc Hà town in 2024, so the 2025 crosswalk has no row for it;
 # its 2025 successor is the unit formed from Bắc Hà town (fixed by hand, see data/README.md).
@@ -108,7 +108,8 @@ def build_admin(src: Path, out: Path) -> pd.DataFrame:
     if units["unit_type"].isna().any():
         raise SystemExit(f"unknown unit types: {set(units.loc[units.unit_type.isna(), 'type'])}")
     units["name"] = [
-        full[len(kind) + 1 :] for full, kind in zip(units["full_name"], units["unit_type"])
+        full[len(kind) + 1 :]
+        for full, kind in zip(units["full_name"], units["unit_type"], strict=True)
     ]
     units = units[["code", "name", "unit_type", "full_name", "district_code", "district"]]
     units.sort_values("code").to_csv(out / "units_2020.csv", index=False)

@@ -1,0 +1,33 @@
+# Two entry points for a newcomer (see README.md): `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+
+.PHONY: run test lint sample bench browser
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+# Debian's Chromium for the browser tests; installed when missing and we may use apt-get.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not found: browser tests will be skipped (install Debian's chromium)"; fi; }
+
+run: $(STAMP)
+	$(BIN)/streamlit run app.py --server.headless true
+
+test: $(STAMP) browser
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m pytest
+
+sample: $(STAMP)
+	$(BIN)/python -m geo.sample
+
+bench: $(STAMP)
+	$(BIN)/python bench/coverage.py

@@ -1,0 +1,19 @@
+"""Shared fixtures: small real-data slices the tests build on."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="session")
+def communes_2025():
+    from geo.layers import load_communes_2025
+
+    return load_communes_2025()
