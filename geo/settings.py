@@ -90,8 +90,8 @@ class RadioSettings:
     # Maximum modelled radius per band, metres (beyond it a site contributes nothing).
     max_radius_m: dict[int, float] = field(
         default_factory=lambda: {
-            700: 30_000.0, 900: 25_000.0, 1800: 15_000.0, 2100: 12_000.0,
-            2600: 8_000.0, 3700: 5_000.0, 3800: 5_000.0,
+            700: 20_000.0, 900: 15_000.0, 1800: 12_000.0, 2100: 10_000.0,
+            2600: 8_000.0, 3700: 6_000.0, 3800: 6_000.0,
         }
     )
     default_band_mhz: dict[str, int] = field(
@@ -113,6 +113,34 @@ class RadioSettings:
     rma_building_height_m: float = 5.0
     # COST-231 Hata is specified to 2000 MHz; the planner stretches it to cover the 2100 band.
     cost231_max_mhz: float = 2_200.0
+
+
+@dataclass(frozen=True)
+class CoverageSettings:
+    """The grid coverage engine (:mod:`analysis.coverage`)."""
+
+    # Hata/COST-231 environment correction: Lào Cai is forest, fields and scattered
+    # settlements; the open-area ("rural") correction of Hata is too optimistic there.
+    environment: str = "suburban"
+    # Reference-signal power relative to the sector EIRP, dB: 2G BCCH carrier at full power,
+    # 3G CPICH at 10 % of power, 4G RSRP per resource element of a 20 MHz carrier (1,200
+    # subcarriers), 5G SS-RSRP over 100 MHz at 30 kHz (3,276 subcarriers).
+    reference_offset_db: dict[str, float] = field(
+        default_factory=lambda: {"2G": 0.0, "3G": -10.0, "4G": -30.8, "5G": -35.2}
+    )
+    # A site is modelled out to where its signal over flat ground falls this far below the
+    # covered threshold (or to the band's maximum radius, whichever is nearer).
+    radius_margin_db: float = 10.0
+    # Effective antenna height for the Hata models: antenna top minus the mean terrain
+    # between these distances along 8 radials (ITU-R P.1546 uses 3–15 km), clamped.
+    effective_height_annulus_m: tuple[float, float] = (3_000.0, 15_000.0)
+    effective_height_range_m: tuple[float, float] = (10.0, 300.0)
+    # Path-loss tables are sampled every ``resolution × table_step_fraction`` metres.
+    table_step_fraction: float = 0.25
+    diffraction_table_v_max: float = 60.0
+    diffraction_table_dv: float = 0.005
+    nodata_dbm: float = -9999.0
+    threads: int = 0  # 0: all cores numba sees
 
 
 @dataclass(frozen=True)
@@ -186,6 +214,7 @@ class Settings:
     study_area: StudyArea = field(default_factory=StudyArea)
     radio: RadioSettings = field(default_factory=RadioSettings)
     terrain: TerrainSettings = field(default_factory=TerrainSettings)
+    coverage: CoverageSettings = field(default_factory=CoverageSettings)
     gaps: GapSettings = field(default_factory=GapSettings)
     sample: SampleSettings = field(default_factory=SampleSettings)
     app: AppSettings = field(default_factory=AppSettings)

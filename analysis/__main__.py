@@ -1,0 +1,115 @@
+"""Command line: ``python -m analysis coverage ...`` (more subcommands in later modules).
+
+    python -m analysis coverage --sites SITES.csv [--dem DEM.tif] [--resolution 30|90]
+        [--operator NAME] [--technology 4G] [--los-only] --out DIR
+
+Writes GeoTIFFs on the DEM's metric grid (EPSG:9208): ``best_signal_dbm.tif`` (float32,
+nodata −9999), ``servers.tif`` (uint16, sites at or above the covered threshold),
+``serving_site.tif`` (int32 row index into SITES.csv, −1 none), or with ``--los-only``
+``los_count.tif`` (uint16, sites that see the cell). Exit code 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import rasterio
+
+from analysis.coverage import compute_coverage
+from geo.crs import to_metric
+from geo.dem import TERRAIN_NOT_LOADED_WARNING, Dem, flat_dem, read_dem
+from geo.errors import DataError
+from geo.layers import load_study_area
+from geo.settings import SETTINGS
+
+
+def _write(path: Path, array: np.ndarray, dem: Dem, nodata: float | int | None) -> None:
+    profile = {
+        "driver": "GTiff", "height": array.shape[0], "width": array.shape[1], "count": 1,
+        "dtype": array.dtype.name, "crs": dem.crs, "transform": dem.transform,
+        "compress": "deflate", "tiled": True, "nodata": nodata,
+    }
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.write(array, 1)
+
+
+def _load_dem(path: Path | None, resolution: int) -> Dem:
+    if path is not None:
+        return read_dem([path], area=load_study_area(), resolution_m=resolution)
+    bounds = to_metric(load_study_area()).total_bounds
+    margin = SETTINGS.study_area.margin_m
+    return flat_dem((bounds[0] - margin, bounds[1] - margin, bounds[2] + margin,
+                     bounds[3] + margin), resolution)
+
+
+def _read_sites(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise DataError("file not found.", source=path)
+    return pd.read_csv(path, encoding="utf-8-sig")
+
+
+def coverage_command(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    sites = _read_sites(args.sites)
+    dem = _load_dem(args.dem, args.resolution)
+    operators = [args.operator] if args.operator else None
+    if operators and not sites["operator"].isin(operators).any():
+        raise DataError(f"no site of operator {args.operator!r}.", source=args.sites,
+                        fix=f"operators in the file: {', '.join(sorted(set(sites.operator)))}.")
+    result = compute_coverage(sites, dem, by_operator=False, operators=operators,
+                              technologies=[args.technology], los_only=args.los_only,
+                              source=str(args.sites))
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.los_only:
+        _write(args.out / "los_count.tif", result.los_count, dem, None)
+    else:
+        key = next(iter(result.layers), None)
+        if key is None:
+            raise DataError(f"no {args.technology} site to compute.", source=args.sites)
+        layer = result.layers[key]
+        best = np.where(np.isfinite(layer.best_dbm), layer.best_dbm,
+                        SETTINGS.coverage.nodata_dbm).astype(np.float32)
+        _write(args.out / "best_signal_dbm.tif", best, dem, SETTINGS.coverage.nodata_dbm)
+        _write(args.out / "servers.tif", layer.servers.astype(np.uint16), dem, None)
+        _write(args.out / "serving_site.tif", layer.serving.astype(np.int32), dem, -1)
+        covered = layer.covered.mean()
+        print(f"{args.technology}: {covered:.1%} of the grid at or above "
+              f"{layer.threshold_dbm:g} dBm")
+    if not dem.terrain_loaded:
+        print(TERRAIN_NOT_LOADED_WARNING, file=sys.stderr)
+    print(f"wrote {args.out} in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    cov = sub.add_parser("coverage", help="signal grids from a sites CSV")
+    cov.add_argument("--sites", type=Path, required=True)
+    cov.add_argument("--dem", type=Path)
+    cov.add_argument("--resolution", type=int, choices=SETTINGS.terrain.resolutions_m,
+                     default=SETTINGS.terrain.default_resolution_m)
+    cov.add_argument("--operator")
+    cov.add_argument("--technology", choices=SETTINGS.radio.technologies, default="4G")
+    cov.add_argument("--los-only", action="store_true")
+    cov.add_argument("--out", type=Path, required=True)
+    cov.set_defaults(func=coverage_command)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

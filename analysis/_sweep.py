@@ -1,0 +1,294 @@
+"""Numba kernels of the coverage engine: one terrain sweep per observer, records folded in.
+
+Grids are north-up rasters in EPSG:9208 (row 0 north), cell size ``res`` metres. For each
+observer (a site position and antenna height) :func:`sweep_observer` visits every cell of a
+disc once, row by row outward from the observer, carrying the *horizon* of each cell: the
+steepest elevation slope seen from the antenna on the way to it and the distance of that
+obstacle. A cell's horizon is interpolated from the two cells its sight line crosses in the
+previous row (steep cells) or column (shallow cells), as in the XDraw family of viewshed
+algorithms; only two rows of horizons are kept per direction. Terrain heights are lowered by
+the earth's bulge d² / (2 k a).
+
+From the horizon each cell gets the geometric term of the dominant knife edge,
+``g = h · sqrt(2 d / (d1 d2))`` (ITU-R P.526 eq. 26 without the wavelength; ``h`` is the
+obstacle's height above the antenna–receiver line, ``d1``, ``d2`` its distances to the ends),
+so that ``v = g / sqrt(λ)``; ``g <= 0`` is line of sight. The obstacle is the one steepest
+from the antenna: for a single ridge its crest (P.526's single knife edge), for several the
+dominant edge seen from the transmitter. Every record of the observer then turns distance and
+``g`` into received power with its path-loss tables, adding J(v) where the line of sight is
+blocked (``g > 0``; the partial Fresnel-zone clearance of a receiver 1.5 m above open ground
+is part of the empirical models' median), and folds it into best-server grids.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+NO_OBSTACLE = -1.0e9  # slope sentinel: nothing between antenna and cell
+NO_SIGNAL = -1.0e30  # power sentinel in working grids
+V_MIN = -0.78  # ITU-R P.526: J(v) = 0 at and below
+UNKNOWN = -2  # runner-up id unknown (after a removal)
+
+# Fast-math without the no-NaN assumption: nodata cells are NaN.
+_FAST = {"contract", "arcp", "nsz", "afn", "reassoc"}
+_jit = numba.njit(cache=True, fastmath=_FAST, nogil=True)
+_inline = numba.njit(cache=True, fastmath=_FAST, nogil=True, inline="always")
+
+
+@_jit
+def distance_tables(ext, res):
+    """Distance (m) and its inverse for every |row|, |col| offset up to ``ext`` cells."""
+    dtab = np.empty((ext + 1, ext + 1), np.float32)
+    itab = np.empty((ext + 1, ext + 1), np.float32)
+    for i in range(ext + 1):
+        for j in range(ext + 1):
+            d = math.sqrt(i * i + j * j) * res
+            dtab[i, j] = d if d > 0.0 else 0.5 * res
+            itab[i, j] = 1.0 / dtab[i, j]
+    return dtab, itab
+
+
+@_jit
+def knife_edge_formula(v):
+    """J(v) of ITU-R P.526 eq. (31), dB."""
+    if v <= V_MIN:
+        return 0.0
+    return 6.9 + 20.0 * math.log10(math.sqrt((v - 0.1) ** 2 + 1.0) + v - 0.1)
+
+
+@_inline
+def _knife_edge(v, jtab, v_max, inv_dv):
+    if v <= V_MIN:
+        return 0.0
+    if v < v_max:
+        return jtab[int((v - V_MIN) * inv_dv)]
+    return knife_edge_formula(v)
+
+
+@_inline
+def _sector_gain(dr, dc, azimuth, beamwidth, max_att):
+    """3GPP TR 36.814 horizontal pattern towards offset (dr, dc); omni if azimuth < 0."""
+    if azimuth < 0.0:
+        return 0.0
+    bearing = math.degrees(math.atan2(dc, -dr))
+    phi = (bearing - azimuth + 180.0) % 360.0 - 180.0
+    return -min(12.0 * (phi / beamwidth) ** 2, max_att)
+
+
+@_inline
+def _fold(p, rec, threshold, g, r, c, best, best_id, servers, second, second_id,
+          track_second):
+    if p >= threshold:
+        servers[g, r, c] += 1
+    if p > best[g, r, c]:
+        if track_second:
+            second[g, r, c] = best[g, r, c]
+            second_id[g, r, c] = best_id[g, r, c]
+        best[g, r, c] = p
+        best_id[g, r, c] = rec
+    elif track_second and p > second[g, r, c]:
+        second[g, r, c] = p
+        second_id[g, r, c] = rec
+
+
+@_jit
+def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab, rows_s,
+                   rows_d, recs, rec_r2, rec_ref, rec_pl_los, rec_pl_nlos, rec_isl,
+                   rec_threshold, rec_group, rec_index, rec_azimuth, rec_beamwidth, max_att,
+                   inv_step, jtab, v_max, inv_dv, best, best_id, servers, second, second_id,
+                   track_second, los_count, los_weight, los_only, row0, col0):
+    """Sweep the disc of ``radius`` cells around (r0, c0) and fold records ``recs`` in.
+
+    ``rows_s``/``rows_d`` are (4, side) scratch rows of horizon slope / distance: the rows
+    above and below last finished, and the current row. Output grids are windowed at
+    (row0, col0) of the DEM.
+    """
+    ny, nx = dem.shape
+    oy, ox = best.shape[1], best.shape[2]
+    if los_only:
+        oy, ox = los_count.shape
+    ext = radius + 2
+    rlim2 = (radius + 0.5) ** 2
+    res2curv = res * res * curv
+    n_rec = recs.size
+    up, down, cur = 0, 1, 2
+    for step in range(1, 2 * ext + 2):
+        dr = 0 if step == 1 else ((step // 2) if step % 2 == 1 else -(step // 2))
+        adr = abs(dr)
+        prev = down if dr > 0 else up
+        rr = r0 + dr
+        row_ok = 0 <= rr < ny
+        orow = rr - row0
+        out_row = 0 <= orow < oy
+        width = int(math.sqrt(ext * ext - adr * adr))
+        q_row = (adr - 1) / adr if adr > 0 else 0.0
+        for sgn in range(2):
+            side = 1 if sgn == 0 else -1
+            for a in range(sgn, width + 1):
+                dc = side * a
+                bc = ext + dc
+                if a == 0 and adr == 0:
+                    rows_s[cur, bc] = NO_OBSTACLE
+                    rows_d[cur, bc] = 0.0
+                    continue
+                if a <= adr:  # steep: cross the previous row
+                    if adr == 1:
+                        hs, hd = NO_OBSTACLE, 0.0
+                    else:
+                        t = dc * q_row
+                        lo = math.floor(t)
+                        w = t - lo
+                        cl = ext + int(lo)
+                        hs, hd = rows_s[prev, cl], rows_d[prev, cl]
+                        if w > 1e-6:
+                            hs += w * (rows_s[prev, cl + 1] - hs)
+                            hd += w * (rows_d[prev, cl + 1] - hd)
+                else:  # shallow: cross the previous column (previous and current rows)
+                    if a == 1:
+                        hs, hd = NO_OBSTACLE, 0.0
+                    else:
+                        pc = bc - side
+                        if adr == 0:
+                            hs, hd = rows_s[cur, pc], rows_d[cur, pc]
+                        else:
+                            # The sight line crosses column pc between the previous row and
+                            # this one, at adr * (a - 1) / a rows from the observer.
+                            w = adr * ((a - 1) / a) - (adr - 1)
+                            hs, hd = rows_s[prev, pc], rows_d[prev, pc]
+                            if w > 1e-6:
+                                hs += w * (rows_s[cur, pc] - hs)
+                                hd += w * (rows_d[cur, pc] - hd)
+                cc = c0 + dc
+                z = np.nan
+                if row_ok and 0 <= cc < nx:
+                    z = dem[rr, cc]
+                if not (z > -1.0e6):  # NaN / nodata: the horizon passes through
+                    rows_s[cur, bc] = hs
+                    rows_d[cur, bc] = hd
+                    continue
+                d = dtab[adr, a]
+                inv_d = itab[adr, a]
+                cells2 = adr * adr + a * a
+                zc = z - cells2 * res2curv - z_obs
+                s_obj = zc * inv_d
+                if s_obj > hs:
+                    rows_s[cur, bc] = s_obj
+                    rows_d[cur, bc] = d
+                else:
+                    rows_s[cur, bc] = hs
+                    rows_d[cur, bc] = hd
+                ocol = cc - col0
+                if not out_row or ocol < 0 or ocol >= ox or cells2 > rlim2:
+                    continue
+                g = NO_OBSTACLE
+                if hs > 0.5 * NO_OBSTACLE and d > hd > 0.0:
+                    g = (hs - (zc + rx_height) * inv_d) * math.sqrt(2.0 * d * hd / (d - hd))
+                if los_only:
+                    if g <= 0.0:
+                        los_count[orow, ocol] += los_weight
+                    continue
+                for j in range(n_rec):
+                    k = recs[j]
+                    if cells2 > rec_r2[k]:
+                        continue
+                    i = int(d * inv_step)
+                    if g <= 0.0:
+                        loss = rec_pl_los[k, i]
+                    else:
+                        loss = rec_pl_nlos[k, i] + _knife_edge(g * rec_isl[k], jtab, v_max,
+                                                               inv_dv)
+                    p = rec_ref[k] - loss + _sector_gain(dr, dc, rec_azimuth[k],
+                                                         rec_beamwidth[k], max_att)
+                    _fold(p, rec_index[k], rec_threshold[k], rec_group[k], orow, ocol, best,
+                          best_id, servers, second, second_id, track_second)
+        # The finished row becomes the previous row of its direction.
+        if dr >= 0:
+            down, cur = cur, down
+            if dr == 0:
+                rows_s[up] = rows_s[down]
+                rows_d[up] = rows_d[down]
+        else:
+            up, cur = cur, up
+
+
+@numba.njit(cache=True, parallel=True, nogil=True)
+def run_observers(dem, res, rx_height, curv, chunks, obs_r, obs_c, obs_z, obs_radius,
+                  obs_start, obs_count, rec_r2, rec_ref, rec_pl_los, rec_pl_nlos, rec_isl,
+                  rec_threshold, rec_group, rec_index, rec_azimuth, rec_beamwidth, max_att,
+                  inv_step, jtab, v_max, inv_dv, best, best_id, servers, second, second_id,
+                  track_second, los_count, los_only, row0, col0):
+    """Sweep every observer and fold its records in; thread ``t`` writes layer ``t``.
+
+    ``chunks[t]`` lists the observers of thread ``t`` (-1 padded); observer ``o`` owns the
+    records ``obs_start[o] .. obs_start[o] + obs_count[o]``. Output grids have shape
+    (threads, groups, rows, cols) (``los_count``: (threads, rows, cols)); merge them with
+    :func:`merge_threads` / :func:`merge_los`.
+    """
+    n_threads = chunks.shape[0]
+    max_ext = 2
+    for i in range(obs_radius.size):
+        max_ext = max(max_ext, obs_radius[i] + 2)
+    dtab, itab = distance_tables(max_ext, res)
+    for t in numba.prange(n_threads):
+        rows_s = np.empty((3, 2 * max_ext + 1), np.float32)
+        rows_d = np.empty((3, 2 * max_ext + 1), np.float32)
+        for j in range(chunks.shape[1]):
+            o = chunks[t, j]
+            if o < 0:
+                break
+            ext = obs_radius[o] + 2
+            off = max_ext - ext
+            recs = np.arange(obs_start[o], obs_start[o] + obs_count[o])
+            sweep_observer(dem, obs_r[o], obs_c[o], obs_z[o], obs_radius[o], res, rx_height,
+                           curv, dtab, itab, rows_s[:, off:off + 2 * ext + 1],
+                           rows_d[:, off:off + 2 * ext + 1], recs, rec_r2, rec_ref,
+                           rec_pl_los, rec_pl_nlos, rec_isl, rec_threshold, rec_group,
+                           rec_index, rec_azimuth, rec_beamwidth, max_att, inv_step, jtab,
+                           v_max, inv_dv, best[t], best_id[t], servers[t], second[t],
+                           second_id[t], track_second, los_count[t], obs_count[o], los_only,
+                           row0, col0)
+
+
+@numba.njit(cache=True, parallel=True, nogil=True)
+def merge_threads(best, best_id, servers, second, second_id, track_second):
+    """Fold thread layers 1.. into layer 0 (max, argmax, sum, and the runner-up)."""
+    n_threads, n_groups, ny, nx = best.shape
+    for r in numba.prange(ny):
+        for t in range(1, n_threads):
+            for g in range(n_groups):
+                for c in range(nx):
+                    servers[0, g, r, c] += servers[t, g, r, c]
+                    p = best[t, g, r, c]
+                    if not track_second:
+                        if p > best[0, g, r, c]:
+                            best[0, g, r, c] = p
+                            best_id[0, g, r, c] = best_id[t, g, r, c]
+                        continue
+                    # Top two of {best0, second0, best_t, second_t}.
+                    b0, i0 = best[0, g, r, c], best_id[0, g, r, c]
+                    s0 = second[0, g, r, c]
+                    bt, it = p, best_id[t, g, r, c]
+                    st, jt = second[t, g, r, c], second_id[t, g, r, c]
+                    if bt > b0:
+                        best[0, g, r, c], best_id[0, g, r, c] = bt, it
+                        if b0 >= st:
+                            second[0, g, r, c], second_id[0, g, r, c] = b0, i0
+                        else:
+                            second[0, g, r, c], second_id[0, g, r, c] = st, jt
+                    elif bt > s0:
+                        second[0, g, r, c], second_id[0, g, r, c] = bt, it
+                    elif st > s0:
+                        second[0, g, r, c], second_id[0, g, r, c] = st, jt
+
+
+@numba.njit(cache=True, parallel=True, nogil=True)
+def merge_los(los_count):
+    """Sum thread layers of ``los_count`` into layer 0."""
+    n_threads, ny, nx = los_count.shape
+    for r in numba.prange(ny):
+        for t in range(1, n_threads):
+            for c in range(nx):
+                los_count[0, r, c] += los_count[t, r, c]

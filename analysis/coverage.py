@@ -1,0 +1,444 @@
+"""Received-signal coverage from cell sites over terrain, on the DEM's metric grid.
+
+For every site (one operator × technology record) the engine predicts the reference-signal
+power (RxLev for 2G, RSCP for 3G, RSRP for 4G/5G) in every cell within the site's radius:
+
+    P = EIRP + reference offset + antenna gain − L_model(d) − J(v)
+
+``L_model`` is the band's median model from :func:`analysis.propagation.path_loss_db`
+(Okumura–Hata / COST-231 with the environment correction of ``SETTINGS.coverage``, 3GPP RMa
+above 2 GHz, LOS or NLOS from the terrain) with the antenna's effective height above the
+mean surrounding terrain (:func:`effective_height`), ``J(v)`` the ITU-R P.526 knife-edge loss of the
+dominant terrain obstacle found by the sweep in :mod:`analysis._sweep` (earth curvature
+k = 4/3). A site's radius is the nearer of the band's maximum (``SETTINGS.radio.max_radius_m``)
+and the distance where its flat-ground signal falls ``radius_margin_db`` below the covered
+threshold. Records at the same position and antenna height share one terrain sweep.
+
+Results per group (operator × technology, or technology across the chosen operators): best
+signal (dBm, NaN where no site reaches), serving site (row index into the sites table, −1
+none) and the number of sites at or above the covered threshold. Grids are in EPSG:9208.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numba
+import numpy as np
+import pandas as pd
+from rasterio.transform import Affine
+
+from analysis import _sweep
+from analysis.propagation import knife_edge_loss_db, path_loss_db, wavelength_m
+from geo.crs import transform
+from geo.dem import TERRAIN_NOT_LOADED_WARNING, Dem
+from geo.errors import DataError
+from geo.settings import SETTINGS
+
+ALL_OPERATORS = "all"
+_COV = SETTINGS.coverage
+_RADIO = SETTINGS.radio
+
+
+@dataclass
+class CoverageLayer:
+    """Best-server grids of one group; ``serving`` indexes the rows of the sites table."""
+
+    operator: str
+    technology: str
+    threshold_dbm: float
+    best_dbm: np.ndarray  # float32, NaN where no site reaches
+    serving: np.ndarray  # int32, -1 where none
+    servers: np.ndarray  # uint16, sites at or above the threshold
+
+    @property
+    def covered(self) -> np.ndarray:
+        """Boolean grid: best signal at or above the covered threshold."""
+        return np.nan_to_num(self.best_dbm, nan=-np.inf) >= self.threshold_dbm
+
+
+@dataclass
+class CoverageResult:
+    """Coverage layers on one grid (EPSG:9208) with the assumptions that made them."""
+
+    transform: Affine
+    shape: tuple[int, int]
+    resolution_m: float
+    terrain_loaded: bool
+    layers: dict[tuple[str, str], CoverageLayer]
+    los_count: np.ndarray | None = None
+    warnings: list[str] = field(default_factory=list)
+    crs: str = SETTINGS.crs.metric
+
+
+@dataclass(frozen=True)
+class PreparedSites:
+    """Sites resolved onto a grid: per record tables and per observer positions."""
+
+    records: pd.DataFrame  # one row per record with row/col/observer/radius columns
+    pl_los: np.ndarray
+    pl_nlos: np.ndarray
+    step_m: float
+
+
+def radius_for_band(band_mhz: float) -> float:
+    """Maximum modelled radius for ``band_mhz`` (the nearest configured band), m."""
+    bands = np.array(sorted(_RADIO.max_radius_m))
+    nearest = bands[np.argmin(np.abs(bands - band_mhz))]
+    return float(_RADIO.max_radius_m[int(nearest)])
+
+
+def _diffraction_table() -> tuple[np.ndarray, float, float]:
+    v = np.arange(_sweep.V_MIN, _COV.diffraction_table_v_max, _COV.diffraction_table_dv)
+    return (np.asarray(knife_edge_loss_db(v), np.float32), float(v[-1]),
+            1.0 / _COV.diffraction_table_dv)
+
+
+def check_sites(sites: pd.DataFrame, dem: Dem, source: str = "sites") -> pd.DataFrame:
+    """Validate the fields the engine uses and locate each site on the DEM grid.
+
+    Returns a copy with ``x``, ``y`` (EPSG:9208 m), ``row``, ``col`` and ``ground_m``.
+    Raises :class:`DataError` naming the rows for unknown technologies, bands, heights or
+    EIRP out of physical range, and sites outside the DEM or on nodata.
+    """
+    required = ["operator", "technology", "band_mhz", "lon", "lat", "height_m", "eirp_dbm"]
+    missing = [c for c in required if c not in sites.columns]
+    if missing:
+        raise DataError(f"missing column(s) {', '.join(missing)}.", source=source)
+    out = sites.reset_index(drop=True).copy()
+    rows = np.arange(1, len(out) + 1)
+    tech_bad = ~out["technology"].isin(_RADIO.technologies)
+    if tech_bad.any():
+        raise DataError(f"unknown technology {out.loc[tech_bad, 'technology'].iloc[0]!r}; "
+                        f"expected {', '.join(_RADIO.technologies)}.", source=source,
+                        rows=rows[tech_bad.to_numpy()])
+    for col, (lo, hi), what in (
+        ("band_mhz", _RADIO.band_range_mhz, "band"),
+        ("height_m", _RADIO.height_range_m, "antenna height"),
+        ("eirp_dbm", _RADIO.eirp_range_dbm, "EIRP"),
+    ):
+        values = pd.to_numeric(out[col], errors="coerce")
+        bad = ~values.between(lo, hi)
+        if bad.any():
+            raise DataError(f"{what} ({col}) must be between {lo:g} and {hi:g}; found "
+                            f"{out.loc[bad, col].iloc[0]!r}.", source=source,
+                            rows=rows[bad.to_numpy()])
+        out[col] = values.astype(float)
+    x, y = transform(out["lon"].to_numpy(float), out["lat"].to_numpy(float),
+                     SETTINGS.crs.display, dem.crs)
+    t = dem.transform  # north-up: x = c + col * a, y = f + row * e
+    col_f, row_f = (x - t.c) / t.a, (y - t.f) / t.e
+    row = np.floor(row_f).astype(np.int64)
+    col = np.floor(col_f).astype(np.int64)
+    ny, nx = dem.shape
+    outside = (row < 0) | (row >= ny) | (col < 0) | (col >= nx)
+    if outside.any():
+        raise DataError("site lies outside the terrain grid.", source=source,
+                        rows=rows[outside], fix="check its coordinates or load a larger DEM.")
+    ground = dem.elevation[row, col]
+    nodata = ~np.isfinite(ground)
+    if nodata.any():
+        raise DataError("site stands on a terrain cell with no data.", source=source,
+                        rows=rows[nodata], fix="check its coordinates or fill the DEM void.")
+    out["x"], out["y"], out["row"], out["col"], out["ground_m"] = x, y, row, col, ground
+    return out
+
+
+def effective_height(records: pd.DataFrame, dem: Dem) -> np.ndarray:
+    """Antenna height above the mean terrain of an annulus around each site, m.
+
+    The annulus is ``SETTINGS.coverage.effective_height_annulus_m``, sampled every 500 m on
+    8 radials (nodata and off-grid samples ignored); the result is clamped to
+    ``effective_height_range_m``. On flat ground it equals the antenna height.
+    """
+    lo, hi = _COV.effective_height_annulus_m
+    dist = np.arange(lo, hi + 1.0, 500.0)
+    angles = np.deg2rad(np.arange(0.0, 360.0, 45.0))
+    dx = (np.cos(angles)[:, None] * dist[None, :]).ravel()
+    dy = (np.sin(angles)[:, None] * dist[None, :]).ravel()
+    x = records["x"].to_numpy()[:, None] + dx[None, :]
+    y = records["y"].to_numpy()[:, None] + dy[None, :]
+    t = dem.transform
+    rows = np.floor((y - t.f) / t.e).astype(np.int64)
+    cols = np.floor((x - t.c) / t.a).astype(np.int64)
+    ny, nx = dem.shape
+    ok = (rows >= 0) & (rows < ny) & (cols >= 0) & (cols < nx)
+    z = np.full(x.shape, np.nan)
+    z[ok] = dem.elevation[rows[ok], cols[ok]]
+    with np.errstate(invalid="ignore"):
+        mean = np.nanmean(np.where(np.isfinite(z), z, np.nan), axis=1)
+    top = records["ground_m"].to_numpy() + records["height_m"].to_numpy()
+    h_eff = np.where(np.isfinite(mean), top - mean, records["height_m"].to_numpy())
+    return np.clip(h_eff, *_COV.effective_height_range_m)
+
+
+def _record_radius(records: pd.DataFrame) -> np.ndarray:
+    """Radius per record: flat-ground budget distance, capped by the band's maximum, m."""
+    caps = np.array([radius_for_band(b) for b in records["band_mhz"]])
+    probe = np.geomspace(50.0, caps, 256).T
+    power = records["ref_dbm"].to_numpy()[:, None] - np.asarray(path_loss_db(
+        probe, records["band_mhz"].to_numpy()[:, None], records["h_eff"].to_numpy()[:, None],
+        _RADIO.receiver_height_m, _COV.environment, los=True))
+    floor = (records["threshold_dbm"].to_numpy() - _COV.radius_margin_db)[:, None]
+    reach = np.where(power >= floor, probe, probe[:, :1])
+    return reach.max(axis=1)
+
+
+def prepare_sites(sites: pd.DataFrame, dem: Dem, source: str = "sites",
+                  select: np.ndarray | None = None) -> PreparedSites:
+    """Check sites, keep the ``select`` rows, and build their path-loss tables.
+
+    ``site_index`` keeps each record's row number in ``sites`` (0-based).
+    """
+    return _prepare(check_sites(sites, dem, source), dem, select)
+
+
+def _prepare(records: pd.DataFrame, dem: Dem, select: np.ndarray | None) -> PreparedSites:
+    records["site_index"] = np.arange(len(records), dtype=np.int32)
+    if select is not None:
+        records = records[select].reset_index(drop=True)
+    records["ref_dbm"] = records["eirp_dbm"] + records["technology"].map(
+        _COV.reference_offset_db)
+    records["threshold_dbm"] = records["technology"].map(_RADIO.covered_dbm)
+    records["h_eff"] = effective_height(records, dem) if len(records) else []
+    radius_m = _record_radius(records) if len(records) else np.zeros(0)
+    records["radius_cells"] = np.maximum(1, np.ceil(radius_m / dem.resolution_m)).astype(
+        np.int64)
+    step = dem.resolution_m * _COV.table_step_fraction
+    max_cells = int(records["radius_cells"].max()) if len(records) else 1
+    n_steps = int(max_cells * dem.resolution_m / step) + 4
+    distances = ((np.arange(n_steps) + 0.5) * step)[None, :]
+    args = (distances, records["band_mhz"].to_numpy()[:, None],
+            records["h_eff"].to_numpy()[:, None], _RADIO.receiver_height_m,
+            _COV.environment)
+    pl_los = np.asarray(path_loss_db(*args, los=True), np.float32).reshape(-1, n_steps)
+    pl_nlos = np.asarray(path_loss_db(*args, los=False), np.float32).reshape(-1, n_steps)
+    records["inv_sqrt_lambda"] = 1.0 / np.sqrt(
+        np.asarray(wavelength_m(records["band_mhz"].to_numpy()))) if len(records) else []
+    for col, default in (("azimuth_deg", -1.0), ("beamwidth_deg", _RADIO.default_beamwidth_deg)):
+        values = pd.to_numeric(records[col], errors="coerce") if col in records else None
+        records[col.removesuffix("_deg")] = (
+            values.fillna(default).to_numpy(float) if values is not None
+            else np.full(len(records), default))
+    return PreparedSites(records, pl_los, pl_nlos, step)
+
+
+def _observers(records: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Group records by (row, col, height): the order of records and observer table."""
+    order = records.sort_values(["row", "col", "height_m", "site_index"], kind="stable").index
+    sorted_recs = records.loc[order]
+    keys = sorted_recs[["row", "col", "height_m"]]
+    first = ~keys.duplicated()
+    obs_id = np.cumsum(first.to_numpy()) - 1
+    obs = sorted_recs[first.to_numpy()][["row", "col", "height_m", "ground_m"]].reset_index(
+        drop=True)
+    obs["start"] = np.flatnonzero(first.to_numpy())
+    obs["count"] = np.bincount(obs_id)
+    obs["radius"] = sorted_recs.groupby(obs_id)["radius_cells"].max().to_numpy()
+    return obs, order.to_numpy()
+
+
+def _chunks(cost: np.ndarray, n_threads: int) -> np.ndarray:
+    """Split observers among threads, largest first onto the least loaded (LPT)."""
+    loads = np.zeros(n_threads)
+    buckets: list[list[int]] = [[] for _ in range(n_threads)]
+    for i in np.argsort(-cost, kind="stable"):
+        t = int(np.argmin(loads))
+        buckets[t].append(int(i))
+        loads[t] += cost[i]
+    width = max(1, max(len(b) for b in buckets))
+    out = np.full((n_threads, width), -1, np.int64)
+    for t, b in enumerate(buckets):
+        out[t, : len(b)] = b
+    return out
+
+
+def _threads() -> int:
+    return _COV.threads or numba.get_num_threads()
+
+
+def run_grids(prepared: PreparedSites, dem: Dem, group_of: np.ndarray, n_groups: int, *,
+              track_second: bool = False, los_only: bool = False,
+              window: tuple[int, int, int, int] | None = None) -> dict[str, np.ndarray]:
+    """Run the kernels for the records selected by ``group_of >= 0``.
+
+    ``group_of`` gives each record its output group (−1: skip). ``window`` (row0, col0,
+    rows, cols) limits the output grids to a part of the DEM. Returns ``best``, ``best_id``,
+    ``servers`` (and ``second``, ``second_id`` with ``track_second``; ``los_count`` with
+    ``los_only``), each (groups, rows, cols) or (rows, cols) for ``los_count``.
+    """
+    recs = prepared.records.assign(group=group_of)
+    keep = recs["group"].to_numpy() >= 0
+    recs = recs[keep]
+    pl_los, pl_nlos = prepared.pl_los[keep], prepared.pl_nlos[keep]
+    row0, col0, ny, nx = window or (0, 0, *dem.shape)
+    if window is not None and len(recs):
+        r_lo = recs["row"] + recs["radius_cells"] >= row0
+        r_hi = recs["row"] - recs["radius_cells"] < row0 + ny
+        c_lo = recs["col"] + recs["radius_cells"] >= col0
+        c_hi = recs["col"] - recs["radius_cells"] < col0 + nx
+        near = (r_lo & r_hi & c_lo & c_hi).to_numpy()
+        recs, pl_los, pl_nlos = recs[near], pl_los[near], pl_nlos[near]
+    n_threads = _threads()
+    shape = (n_threads, n_groups, ny, nx)
+    best = np.full(shape, _sweep.NO_SIGNAL, np.float32)
+    best_id = np.full(shape, -1, np.int32)
+    servers = np.zeros(shape, np.uint16)
+    small = (n_threads, n_groups, 1, 1)
+    second = np.full(shape if track_second else small, _sweep.NO_SIGNAL, np.float32)
+    second_id = np.full(shape if track_second else small, -1, np.int32)
+    los_count = np.zeros((n_threads, ny, nx) if los_only else (n_threads, 1, 1), np.uint16)
+    if len(recs):
+        recs = recs.reset_index(drop=True)
+        obs, order = _observers(recs)
+        recs = recs.iloc[order].reset_index(drop=True)
+        pl_los, pl_nlos = pl_los[order], pl_nlos[order]
+        chunks = _chunks(obs["radius"].to_numpy(float) ** 2 * obs["count"].to_numpy(),
+                         n_threads)
+        jtab, v_max, inv_dv = _diffraction_table()
+        curv = 1.0 / (2.0 * _RADIO.k_factor * _RADIO.earth_radius_m)
+        z_obs = (obs["ground_m"] + obs["height_m"]).to_numpy(np.float64)
+        rec_r2 = (recs["radius_cells"].to_numpy(np.float64) + 0.5) ** 2
+        _sweep.run_observers(
+            dem.elevation, float(dem.resolution_m), _RADIO.receiver_height_m, curv, chunks,
+            obs["row"].to_numpy(np.int64), obs["col"].to_numpy(np.int64), z_obs,
+            obs["radius"].to_numpy(np.int64), obs["start"].to_numpy(np.int64),
+            obs["count"].to_numpy(np.int64), rec_r2, recs["ref_dbm"].to_numpy(np.float64),
+            pl_los, pl_nlos, recs["inv_sqrt_lambda"].to_numpy(np.float64),
+            recs["threshold_dbm"].to_numpy(np.float64), recs["group"].to_numpy(np.int64),
+            recs["site_index"].to_numpy(np.int32), recs["azimuth"].to_numpy(np.float64),
+            recs["beamwidth"].to_numpy(np.float64), _RADIO.antenna_front_to_back_db,
+            1.0 / prepared.step_m, jtab, v_max, inv_dv, best, best_id, servers, second,
+            second_id, track_second, los_count, los_only, row0, col0,
+        )
+    if los_only:
+        _sweep.merge_los(los_count)
+        return {"los_count": los_count[0]}
+    _sweep.merge_threads(best, best_id, servers, second, second_id, track_second)
+    out = {"best": best[0], "best_id": best_id[0], "servers": servers[0]}
+    if track_second:
+        out["second"], out["second_id"] = second[0], second_id[0]
+    return out
+
+
+def _groups(records: pd.DataFrame, by_operator: bool, operators: Sequence[str] | None,
+            technologies: Sequence[str] | None) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    sel = np.ones(len(records), bool)
+    if operators:
+        sel &= records["operator"].isin(operators).to_numpy()
+    if technologies:
+        sel &= records["technology"].isin(technologies).to_numpy()
+    op_key = records["operator"] if by_operator else pd.Series(ALL_OPERATORS,
+                                                                index=records.index)
+    keys = list(zip(op_key, records["technology"], strict=True))
+    names = sorted({k for k, s in zip(keys, sel, strict=True) if s})
+    index = {k: i for i, k in enumerate(names)}
+    group_of = np.array([index[k] if s else -1 for k, s in zip(keys, sel, strict=True)],
+                        np.int64)
+    return group_of, names
+
+
+def compute_coverage(sites: pd.DataFrame, dem: Dem, *, by_operator: bool = True,
+                     operators: Sequence[str] | None = None,
+                     technologies: Sequence[str] | None = None, los_only: bool = False,
+                     source: str = "sites") -> CoverageResult:
+    """Best-server coverage of ``sites`` over ``dem``.
+
+    Parameters
+    ----------
+    sites:
+        Table with ``operator, technology, band_mhz, lon, lat, height_m, eirp_dbm`` and
+        optional ``azimuth_deg, beamwidth_deg`` (WGS84 degrees, metres, dBm).
+    dem:
+        Terrain on the EPSG:9208 grid (:func:`geo.dem.read_dem` or :func:`geo.dem.flat_dem`).
+    by_operator:
+        One layer per operator × technology (True) or per technology across the operators.
+    operators, technologies:
+        Keep only these (default: all).
+    los_only:
+        Count, per cell, the sites that see it (antenna height to 1.5 m) instead of signal.
+    """
+    checked = check_sites(sites, dem, source)
+    group_of, names = _groups(checked, by_operator, operators, technologies)
+    select = group_of >= 0
+    prepared = _prepare(checked, dem, select)
+    group_of = group_of[select]
+    warnings = [] if dem.terrain_loaded else [TERRAIN_NOT_LOADED_WARNING]
+    result = CoverageResult(dem.transform, dem.shape, dem.resolution_m, dem.terrain_loaded,
+                            {}, warnings=warnings, crs=dem.crs)
+    if los_only:
+        grids = run_grids(prepared, dem, np.where(group_of >= 0, 0, -1), 1, los_only=True)
+        result.los_count = grids["los_count"]
+        return result
+    grids = run_grids(prepared, dem, group_of, len(names))
+    for g, (operator, tech) in enumerate(names):
+        best = grids["best"][g]
+        best = np.where(best <= _sweep.NO_SIGNAL * 0.5, np.nan, best).astype(np.float32)
+        result.layers[(operator, tech)] = CoverageLayer(
+            operator, tech, _RADIO.covered_dbm[tech], best, grids["best_id"][g],
+            grids["servers"][g],
+        )
+    return result
+
+
+def cache_key(sites: pd.DataFrame, dem: Dem, **options: object) -> str:
+    """Hash of everything a coverage result depends on: sites, terrain, settings, options."""
+    h = hashlib.blake2b(digest_size=16)
+    cols = [c for c in ("operator", "technology", "band_mhz", "lon", "lat", "height_m",
+                        "eirp_dbm", "azimuth_deg", "beamwidth_deg") if c in sites.columns]
+    h.update(pd.util.hash_pandas_object(sites[cols].astype(str), index=False).to_numpy()
+             .tobytes())
+    h.update(np.ascontiguousarray(dem.elevation).tobytes())
+    h.update(repr((tuple(dem.transform), dem.crs, dem.resolution_m)).encode())
+    h.update(repr((SETTINGS.radio, SETTINGS.coverage)).encode())
+    h.update(json.dumps(options, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def save_result(result: CoverageResult, path: Path) -> Path:
+    """Write ``result`` to one ``.npz`` file (atomic rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    arrays: dict[str, np.ndarray] = {}
+    meta = {"transform": list(result.transform)[:6], "shape": list(result.shape),
+            "resolution_m": result.resolution_m, "terrain_loaded": result.terrain_loaded,
+            "warnings": result.warnings, "crs": result.crs, "layers": []}
+    for i, ((op, tech), layer) in enumerate(result.layers.items()):
+        meta["layers"].append([op, tech, layer.threshold_dbm])
+        arrays[f"best{i}"], arrays[f"serving{i}"] = layer.best_dbm, layer.serving
+        arrays[f"servers{i}"] = layer.servers
+    if result.los_count is not None:
+        arrays["los_count"] = result.los_count
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez(tmp, meta=np.array(json.dumps(meta)), **arrays)
+    tmp.replace(path)
+    return path
+
+
+def load_result(path: Path) -> CoverageResult:
+    """Read a result written by :func:`save_result`."""
+    with np.load(path) as data:
+        meta = json.loads(str(data["meta"]))
+        layers = {}
+        for i, (op, tech, thr) in enumerate(meta["layers"]):
+            layers[(op, tech)] = CoverageLayer(op, tech, thr, data[f"best{i}"],
+                                               data[f"serving{i}"], data[f"servers{i}"])
+        los = data["los_count"] if "los_count" in data else None
+    return CoverageResult(Affine(*meta["transform"]), tuple(meta["shape"]),
+                          meta["resolution_m"], meta["terrain_loaded"], layers, los,
+                          meta["warnings"], meta["crs"])
+
+
+def cached_coverage(sites: pd.DataFrame, dem: Dem, *, cache_dir: Path | None = None,
+                    **options: object) -> CoverageResult:
+    """:func:`compute_coverage` with an on-disk cache keyed by :func:`cache_key`."""
+    cache_dir = cache_dir or SETTINGS.paths.cache / "coverage"
+    path = cache_dir / f"{cache_key(sites, dem, **options)}.npz"
+    if path.exists():
+        return load_result(path)
+    result = compute_coverage(sites, dem, **options)
+    save_result(result, path)
+    return result

@@ -1,0 +1,170 @@
+"""Best-server grids of one selection kept up to date as sites are added, moved or removed.
+
+:class:`CoverageState` holds, for one technology and a set of operators, the best and the
+runner-up signal per cell with their sites, and the number of sites at or above the covered
+threshold (EPSG:9208 grid of the DEM). An edit recomputes only the disc of the site it
+touches: adding folds the new site in; removing promotes the runner-up where the site was
+best, and where that runner-up is unknown (after earlier removals) recomputes the disc from
+every site that reaches it. The grids always equal a full recompute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numba
+import numpy as np
+import pandas as pd
+
+from analysis import _sweep
+from analysis.coverage import CoverageLayer, _prepare, check_sites, run_grids
+from geo.dem import Dem
+from geo.settings import SETTINGS
+
+
+@numba.njit(cache=True, nogil=True)
+def _fold_in(best, best_id, second, second_id, servers, r0, c0, p, pid, threshold):
+    """Fold a window of one site's power ``p`` (NO_SIGNAL outside its reach) into the state."""
+    for r in range(p.shape[0]):
+        for c in range(p.shape[1]):
+            if pid[r, c] < 0:
+                continue
+            v = p[r, c]
+            rr, cc = r0 + r, c0 + c
+            if v >= threshold:
+                servers[rr, cc] += 1
+            if v > best[rr, cc]:
+                second[rr, cc] = best[rr, cc]
+                second_id[rr, cc] = best_id[rr, cc]
+                best[rr, cc] = v
+                best_id[rr, cc] = pid[r, c]
+            elif second_id[rr, cc] != _sweep.UNKNOWN and v > second[rr, cc]:
+                second[rr, cc] = v
+                second_id[rr, cc] = pid[r, c]
+
+
+@numba.njit(cache=True, nogil=True)
+def _take_out(best, best_id, second, second_id, servers, r0, c0, p, pid, site, threshold):
+    """Remove ``site`` from a window; returns True where a cell needs a recompute."""
+    stale = np.zeros(p.shape, np.bool_)
+    for r in range(p.shape[0]):
+        for c in range(p.shape[1]):
+            if pid[r, c] < 0:
+                continue
+            rr, cc = r0 + r, c0 + c
+            if p[r, c] >= threshold:
+                servers[rr, cc] -= 1
+            if best_id[rr, cc] == site:
+                if second_id[rr, cc] == _sweep.UNKNOWN:
+                    stale[r, c] = True
+                else:
+                    best[rr, cc] = second[rr, cc]
+                    best_id[rr, cc] = second_id[rr, cc]
+                    second[rr, cc] = _sweep.NO_SIGNAL
+                    second_id[rr, cc] = _sweep.UNKNOWN if best_id[rr, cc] >= 0 else -1
+            elif second_id[rr, cc] == site:
+                second[rr, cc] = _sweep.NO_SIGNAL
+                second_id[rr, cc] = _sweep.UNKNOWN
+    return stale
+
+
+class CoverageState:
+    """Best-server grids of ``technology`` over ``operators`` (default all), editable.
+
+    Site indices are row numbers of the table given at construction; added sites take the
+    next numbers, removed ones keep theirs (they stop counting).
+    """
+
+    def __init__(self, sites: pd.DataFrame, dem: Dem, *, technology: str = "4G",
+                 operators: Sequence[str] | None = None, source: str = "sites") -> None:
+        self.dem = dem
+        self.technology = technology
+        self.operators = tuple(operators) if operators else None
+        self.threshold_dbm = SETTINGS.radio.covered_dbm[technology]
+        self.records = check_sites(sites, dem, source)
+        self.active = self._selected(self.records)
+        prepared = _prepare(self.records.copy(), dem, self.active)
+        grids = run_grids(prepared, dem, np.zeros(int(self.active.sum()), np.int64), 1,
+                          track_second=True)
+        self.best, self.best_id = grids["best"][0], grids["best_id"][0]
+        self.second, self.second_id = grids["second"][0], grids["second_id"][0]
+        self.servers = grids["servers"][0]
+
+    def _selected(self, records: pd.DataFrame) -> np.ndarray:
+        keep = (records["technology"] == self.technology).to_numpy()
+        if self.operators:
+            keep &= records["operator"].isin(self.operators).to_numpy()
+        return keep
+
+    def _field(self, index: int) -> tuple[int, int, np.ndarray, np.ndarray]:
+        """Power of one site over its disc: (row0, col0, power, id-or-−1) windows."""
+        one = np.zeros(len(self.records), bool)
+        one[index] = True
+        prepared = _prepare(self.records.copy(), self.dem, one)
+        rec = prepared.records.iloc[0]
+        radius = int(rec["radius_cells"])
+        ny, nx = self.dem.shape
+        r0, c0 = max(0, int(rec["row"]) - radius), max(0, int(rec["col"]) - radius)
+        r1 = min(ny, int(rec["row"]) + radius + 1)
+        c1 = min(nx, int(rec["col"]) + radius + 1)
+        grids = run_grids(prepared, self.dem, np.zeros(1, np.int64), 1,
+                          window=(r0, c0, r1 - r0, c1 - c0))
+        return r0, c0, grids["best"][0], grids["best_id"][0]
+
+    def _recompute(self, r0: int, c0: int, rows: int, cols: int) -> None:
+        """Exact grids of a window from every active site that reaches it."""
+        prepared = _prepare(self.records.copy(), self.dem, self.active)
+        grids = run_grids(prepared, self.dem, np.zeros(int(self.active.sum()), np.int64), 1,
+                          track_second=True, window=(r0, c0, rows, cols))
+        win = (slice(r0, r0 + rows), slice(c0, c0 + cols))
+        self.best[win], self.best_id[win] = grids["best"][0], grids["best_id"][0]
+        self.second[win], self.second_id[win] = grids["second"][0], grids["second_id"][0]
+        self.servers[win] = grids["servers"][0]
+
+    def add_site(self, site: Mapping[str, object]) -> int:
+        """Add a site (same fields as the sites table); returns its index."""
+        row = check_sites(pd.DataFrame([dict(site)]), self.dem, "new site")
+        index = len(self.records)
+        self.records = pd.concat([self.records, row], ignore_index=True)
+        selected = bool(self._selected(row)[0])
+        self.active = np.append(self.active, selected)
+        if selected:
+            r0, c0, p, pid = self._field(index)
+            _fold_in(self.best, self.best_id, self.second, self.second_id, self.servers,
+                     r0, c0, p, pid, self.threshold_dbm)
+        return index
+
+    def remove_site(self, index: int) -> None:
+        """Stop counting site ``index``."""
+        if not self.active[index]:
+            self.active[index] = False
+            return
+        r0, c0, p, pid = self._field(index)
+        self.active[index] = False
+        stale = _take_out(self.best, self.best_id, self.second, self.second_id, self.servers,
+                          r0, c0, p, pid, index, self.threshold_dbm)
+        if stale.any():
+            rows, cols = np.nonzero(stale)
+            self._recompute(r0 + rows.min(), c0 + cols.min(), rows.max() - rows.min() + 1,
+                            cols.max() - cols.min() + 1)
+
+    def move_site(self, index: int, lon: float, lat: float) -> None:
+        """Move site ``index`` to (lon, lat) WGS84, keeping its index and parameters."""
+        moved = self.records.loc[index].copy()
+        moved["lon"], moved["lat"] = lon, lat
+        row = check_sites(pd.DataFrame([moved.drop(["x", "y", "row", "col", "ground_m"])]),
+                          self.dem, "moved site")
+        self.remove_site(index)
+        self.records.loc[index, row.columns] = row.iloc[0].to_numpy()
+        self.active[index] = bool(self._selected(row)[0])
+        if self.active[index]:
+            r0, c0, p, pid = self._field(index)
+            _fold_in(self.best, self.best_id, self.second, self.second_id, self.servers,
+                     r0, c0, p, pid, self.threshold_dbm)
+
+    def layer(self) -> CoverageLayer:
+        """The current grids as a :class:`~analysis.coverage.CoverageLayer`."""
+        best = np.where(self.best <= _sweep.NO_SIGNAL * 0.5, np.nan, self.best)
+        operator = ",".join(self.operators) if self.operators else "all"
+        return CoverageLayer(operator, self.technology, self.threshold_dbm,
+                             best.astype(np.float32), self.best_id.copy(), self.servers.copy())
