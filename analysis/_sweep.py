@@ -78,33 +78,48 @@ def _sector_gain(dr, dc, azimuth, beamwidth, max_att):
     return -min(12.0 * (phi / beamwidth) ** 2, max_att)
 
 
-@_inline
-def _fold(p, rec, threshold, g, r, c, best, best_id, servers, second, second_id,
-          track_second):
-    if p >= threshold:
-        servers[g, r, c] += 1
-    if p > best[g, r, c]:
-        if track_second:
-            second[g, r, c] = best[g, r, c]
-            second_id[g, r, c] = best_id[g, r, c]
-        best[g, r, c] = p
-        best_id[g, r, c] = rec
-    elif track_second and p > second[g, r, c]:
-        second[g, r, c] = p
-        second_id[g, r, c] = rec
+@_jit
+def _apply_row(dr, wk, ext, col_shift, grow, drow, ref, pl_los, pl_nlos, inv_step, isl, jtab,
+               v_max, inv_dv, azimuth, beamwidth, max_att, threshold, rec, best, best_id,
+               servers, second, second_id, track_second):
+    """Fold one record's power over one row segment |dc| <= wk into the row's grids."""
+    for dc in range(-wk, wk + 1):
+        g = grow[ext + dc]
+        if not (g == g):  # NaN: no output here
+            continue
+        i = int(drow[abs(dc)] * inv_step)
+        if g <= 0.0:
+            loss = pl_los[i]
+        else:
+            loss = pl_nlos[i] + _knife_edge(g * isl, jtab, v_max, inv_dv)
+        p = ref - loss
+        if azimuth >= 0.0:
+            p += _sector_gain(dr, dc, azimuth, beamwidth, max_att)
+        c = dc + col_shift
+        if p >= threshold:
+            servers[c] += 1
+        if p > best[c]:
+            if track_second:
+                second[c] = best[c]
+                second_id[c] = best_id[c]
+            best[c] = p
+            best_id[c] = rec
+        elif track_second and p > second[c]:
+            second[c] = p
+            second_id[c] = rec
 
 
 @_jit
 def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab, rows_s,
-                   rows_d, recs, rec_r2, rec_ref, rec_pl_los, rec_pl_nlos, rec_isl,
+                   rows_d, grow, recs, rec_r2, rec_ref, rec_pl_los, rec_pl_nlos, rec_isl,
                    rec_threshold, rec_group, rec_index, rec_azimuth, rec_beamwidth, max_att,
                    inv_step, jtab, v_max, inv_dv, best, best_id, servers, second, second_id,
                    track_second, los_count, los_weight, los_only, row0, col0):
     """Sweep the disc of ``radius`` cells around (r0, c0) and fold records ``recs`` in.
 
-    ``rows_s``/``rows_d`` are (4, side) scratch rows of horizon slope / distance: the rows
-    above and below last finished, and the current row. Output grids are windowed at
-    (row0, col0) of the DEM.
+    ``rows_s``/``rows_d`` are (3, side) scratch rows of horizon slope / distance: the rows
+    above and below last finished, and the current row; ``grow`` holds the current row's
+    knife-edge terms (NaN where no output). Output grids are windowed at (row0, col0).
     """
     ny, nx = dem.shape
     oy, ox = best.shape[1], best.shape[2]
@@ -130,22 +145,23 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
             for a in range(sgn, width + 1):
                 dc = side * a
                 bc = ext + dc
-                if a == 0 and adr == 0:
+                if a == 0 and adr == 0:  # the observer's own cell: line of sight
                     rows_s[cur, bc] = NO_OBSTACLE
                     rows_d[cur, bc] = 0.0
+                    inside = row_ok and out_row and 0 <= c0 - col0 < ox and 0 <= c0 < nx
+                    grow[bc] = NO_OBSTACLE if inside else np.nan
                     continue
                 if a <= adr:  # steep: cross the previous row
                     if adr == 1:
                         hs, hd = NO_OBSTACLE, 0.0
                     else:
-                        t = dc * q_row
-                        lo = math.floor(t)
+                        t = a * q_row  # |column| where the sight line crosses, >= 0
+                        lo = int(t)
                         w = t - lo
-                        cl = ext + int(lo)
+                        cl = ext + side * lo
                         hs, hd = rows_s[prev, cl], rows_d[prev, cl]
-                        if w > 1e-6:
-                            hs += w * (rows_s[prev, cl + 1] - hs)
-                            hd += w * (rows_d[prev, cl + 1] - hd)
+                        hs += w * (rows_s[prev, cl + side] - hs)
+                        hd += w * (rows_d[prev, cl + side] - hd)
                 else:  # shallow: cross the previous column (previous and current rows)
                     if a == 1:
                         hs, hd = NO_OBSTACLE, 0.0
@@ -158,9 +174,8 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                             # this one, at adr * (a - 1) / a rows from the observer.
                             w = adr * ((a - 1) / a) - (adr - 1)
                             hs, hd = rows_s[prev, pc], rows_d[prev, pc]
-                            if w > 1e-6:
-                                hs += w * (rows_s[cur, pc] - hs)
-                                hd += w * (rows_d[cur, pc] - hd)
+                            hs += w * (rows_s[cur, pc] - hs)
+                            hd += w * (rows_d[cur, pc] - hd)
                 cc = c0 + dc
                 z = np.nan
                 if row_ok and 0 <= cc < nx:
@@ -168,6 +183,7 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                 if not (z > -1.0e6):  # NaN / nodata: the horizon passes through
                     rows_s[cur, bc] = hs
                     rows_d[cur, bc] = hd
+                    grow[bc] = np.nan
                     continue
                 d = dtab[adr, a]
                 inv_d = itab[adr, a]
@@ -182,28 +198,36 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                     rows_d[cur, bc] = hd
                 ocol = cc - col0
                 if not out_row or ocol < 0 or ocol >= ox or cells2 > rlim2:
+                    grow[bc] = np.nan
                     continue
-                g = NO_OBSTACLE
-                if hs > 0.5 * NO_OBSTACLE and d > hd > 0.0:
-                    g = (hs - (zc + rx_height) * inv_d) * math.sqrt(2.0 * d * hd / (d - hd))
-                if los_only:
-                    if g <= 0.0:
-                        los_count[orow, ocol] += los_weight
+                # Line of sight unless the horizon is above the receiver (then g > 0).
+                excess = hs - (zc + rx_height) * inv_d
+                if excess > 0.0 and d > hd > 0.0:
+                    grow[bc] = excess * math.sqrt(2.0 * d * hd / (d - hd))
+                else:
+                    grow[bc] = excess if hs > 0.5 * NO_OBSTACLE else NO_OBSTACLE
+        if not out_row:
+            continue
+        if los_only:
+            lrow = los_count[orow]
+            for dc in range(-width, width + 1):
+                g = grow[ext + dc]
+                if g <= 0.0:  # False for NaN
+                    lrow[c0 + dc - col0] += los_weight
+        else:
+            drow = dtab[adr]
+            for j in range(n_rec):
+                k = recs[j]
+                left = rec_r2[k] - adr * adr
+                if left < 0.0:
                     continue
-                for j in range(n_rec):
-                    k = recs[j]
-                    if cells2 > rec_r2[k]:
-                        continue
-                    i = int(d * inv_step)
-                    if g <= 0.0:
-                        loss = rec_pl_los[k, i]
-                    else:
-                        loss = rec_pl_nlos[k, i] + _knife_edge(g * rec_isl[k], jtab, v_max,
-                                                               inv_dv)
-                    p = rec_ref[k] - loss + _sector_gain(dr, dc, rec_azimuth[k],
-                                                         rec_beamwidth[k], max_att)
-                    _fold(p, rec_index[k], rec_threshold[k], rec_group[k], orow, ocol, best,
-                          best_id, servers, second, second_id, track_second)
+                wk = min(int(math.sqrt(left)), width)
+                _apply_row(dr, wk, ext, c0 - col0, grow, drow, rec_ref[k], rec_pl_los[k],
+                           rec_pl_nlos[k], inv_step, rec_isl[k], jtab, v_max, inv_dv,
+                           rec_azimuth[k], rec_beamwidth[k], max_att, rec_threshold[k],
+                           rec_index[k], best[rec_group[k], orow], best_id[rec_group[k], orow],
+                           servers[rec_group[k], orow], second[rec_group[k], orow],
+                           second_id[rec_group[k], orow], track_second)
         # The finished row becomes the previous row of its direction.
         if dr >= 0:
             down, cur = cur, down
@@ -233,8 +257,10 @@ def run_observers(dem, res, rx_height, curv, chunks, obs_r, obs_c, obs_z, obs_ra
         max_ext = max(max_ext, obs_radius[i] + 2)
     dtab, itab = distance_tables(max_ext, res)
     for t in numba.prange(n_threads):
-        rows_s = np.empty((3, 2 * max_ext + 1), np.float32)
-        rows_d = np.empty((3, 2 * max_ext + 1), np.float32)
+        # Zeroed: a zero-weight neighbour past a row's end must still be finite.
+        rows_s = np.zeros((3, 2 * max_ext + 2), np.float32)
+        rows_d = np.zeros((3, 2 * max_ext + 2), np.float32)
+        grow = np.empty(2 * max_ext + 1, np.float32)
         for j in range(chunks.shape[1]):
             o = chunks[t, j]
             if o < 0:
@@ -243,10 +269,11 @@ def run_observers(dem, res, rx_height, curv, chunks, obs_r, obs_c, obs_z, obs_ra
             off = max_ext - ext
             recs = np.arange(obs_start[o], obs_start[o] + obs_count[o])
             sweep_observer(dem, obs_r[o], obs_c[o], obs_z[o], obs_radius[o], res, rx_height,
-                           curv, dtab, itab, rows_s[:, off:off + 2 * ext + 1],
-                           rows_d[:, off:off + 2 * ext + 1], recs, rec_r2, rec_ref,
-                           rec_pl_los, rec_pl_nlos, rec_isl, rec_threshold, rec_group,
-                           rec_index, rec_azimuth, rec_beamwidth, max_att, inv_step, jtab,
+                           curv, dtab, itab, rows_s[:, off:off + 2 * ext + 2],
+                           rows_d[:, off:off + 2 * ext + 2], grow[off:off + 2 * ext + 1], recs,
+                           rec_r2, rec_ref, rec_pl_los, rec_pl_nlos, rec_isl, rec_threshold,
+                           rec_group, rec_index, rec_azimuth, rec_beamwidth, max_att, inv_step,
+                           jtab,
                            v_max, inv_dv, best[t], best_id[t], servers[t], second[t],
                            second_id[t], track_second, los_count[t], obs_count[o], los_only,
                            row0, col0)

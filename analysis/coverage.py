@@ -42,6 +42,7 @@ from geo.settings import SETTINGS
 ALL_OPERATORS = "all"
 _COV = SETTINGS.coverage
 _RADIO = SETTINGS.radio
+_LOG_GRID_POINTS = 96
 
 
 @dataclass
@@ -79,17 +80,18 @@ class CoverageResult:
 class PreparedSites:
     """Sites resolved onto a grid: per record tables and per observer positions."""
 
-    records: pd.DataFrame  # one row per record with row/col/observer/radius columns
+    records: Records  # column arrays per record (grid position, radius, powers)
     pl_los: np.ndarray
     pl_nlos: np.ndarray
     step_m: float
 
 
-def radius_for_band(band_mhz: float) -> float:
-    """Maximum modelled radius for ``band_mhz`` (the nearest configured band), m."""
-    bands = np.array(sorted(_RADIO.max_radius_m))
-    nearest = bands[np.argmin(np.abs(bands - band_mhz))]
-    return float(_RADIO.max_radius_m[int(nearest)])
+def radius_for_band(band_mhz: np.ndarray | float) -> np.ndarray:
+    """Maximum modelled radius for each band (that of the nearest configured band), m."""
+    bands = np.array(sorted(_RADIO.max_radius_m), float)
+    radii = np.array([_RADIO.max_radius_m[int(b)] for b in bands])
+    band = np.atleast_1d(np.asarray(band_mhz, float))
+    return radii[np.argmin(np.abs(band[:, None] - bands[None, :]), axis=1)]
 
 
 def _diffraction_table() -> tuple[np.ndarray, float, float]:
@@ -98,10 +100,22 @@ def _diffraction_table() -> tuple[np.ndarray, float, float]:
             1.0 / _COV.diffraction_table_dv)
 
 
-def check_sites(sites: pd.DataFrame, dem: Dem, source: str = "sites") -> pd.DataFrame:
+Records = dict[str, np.ndarray]
+"""Column arrays of site records (one entry per record, aligned)."""
+
+
+def _column(sites: pd.DataFrame, name: str, default: float) -> np.ndarray:
+    if name not in sites.columns:
+        return np.full(len(sites), default)
+    return pd.to_numeric(sites[name], errors="coerce").fillna(default).to_numpy(float)
+
+
+def check_sites(sites: pd.DataFrame, dem: Dem, source: str = "sites") -> Records:
     """Validate the fields the engine uses and locate each site on the DEM grid.
 
-    Returns a copy with ``x``, ``y`` (EPSG:9208 m), ``row``, ``col`` and ``ground_m``.
+    Returns column arrays: ``operator``, ``technology``, ``band_mhz``, ``height_m``,
+    ``eirp_dbm``, ``lon``, ``lat``, ``azimuth`` (−1 omni), ``beamwidth``, ``x``, ``y``
+    (EPSG:9208 m), ``row``, ``col``, ``ground_m`` and ``site_index`` (row number, 0-based).
     Raises :class:`DataError` naming the rows for unknown technologies, bands, heights or
     EIRP out of physical range, and sites outside the DEM or on nodata.
     """
@@ -109,46 +123,61 @@ def check_sites(sites: pd.DataFrame, dem: Dem, source: str = "sites") -> pd.Data
     missing = [c for c in required if c not in sites.columns]
     if missing:
         raise DataError(f"missing column(s) {', '.join(missing)}.", source=source)
-    out = sites.reset_index(drop=True).copy()
-    rows = np.arange(1, len(out) + 1)
-    tech_bad = ~out["technology"].isin(_RADIO.technologies)
+    rows = np.arange(1, len(sites) + 1)
+    tech = sites["technology"].astype(str).to_numpy(object)
+    tech_bad = ~np.isin(tech, _RADIO.technologies)
     if tech_bad.any():
-        raise DataError(f"unknown technology {out.loc[tech_bad, 'technology'].iloc[0]!r}; "
+        raise DataError(f"unknown technology {tech[tech_bad][0]!r}; "
                         f"expected {', '.join(_RADIO.technologies)}.", source=source,
-                        rows=rows[tech_bad.to_numpy()])
+                        rows=rows[tech_bad])
+    rec: Records = {"operator": sites["operator"].astype(str).to_numpy(object),
+                    "technology": tech}
     for col, (lo, hi), what in (
         ("band_mhz", _RADIO.band_range_mhz, "band"),
         ("height_m", _RADIO.height_range_m, "antenna height"),
         ("eirp_dbm", _RADIO.eirp_range_dbm, "EIRP"),
+        ("lon", (-180.0, 180.0), "longitude"),
+        ("lat", (-90.0, 90.0), "latitude"),
     ):
-        values = pd.to_numeric(out[col], errors="coerce")
-        bad = ~values.between(lo, hi)
+        values = pd.to_numeric(sites[col], errors="coerce").to_numpy(float)
+        bad = ~((values >= lo) & (values <= hi))
         if bad.any():
             raise DataError(f"{what} ({col}) must be between {lo:g} and {hi:g}; found "
-                            f"{out.loc[bad, col].iloc[0]!r}.", source=source,
-                            rows=rows[bad.to_numpy()])
-        out[col] = values.astype(float)
-    x, y = transform(out["lon"].to_numpy(float), out["lat"].to_numpy(float),
-                     SETTINGS.crs.display, dem.crs)
+                            f"{sites[col].iloc[int(np.argmax(bad))]!r}.", source=source,
+                            rows=rows[bad])
+        rec[col] = values
+    rec["azimuth"] = _column(sites, "azimuth_deg", -1.0)
+    rec["beamwidth"] = _column(sites, "beamwidth_deg", _RADIO.default_beamwidth_deg)
+    x, y = transform(rec["lon"], rec["lat"], SETTINGS.crs.display, dem.crs)
     t = dem.transform  # north-up: x = c + col * a, y = f + row * e
-    col_f, row_f = (x - t.c) / t.a, (y - t.f) / t.e
-    row = np.floor(row_f).astype(np.int64)
-    col = np.floor(col_f).astype(np.int64)
+    row = np.floor((y - t.f) / t.e).astype(np.int64)
+    col = np.floor((x - t.c) / t.a).astype(np.int64)
     ny, nx = dem.shape
     outside = (row < 0) | (row >= ny) | (col < 0) | (col >= nx)
     if outside.any():
         raise DataError("site lies outside the terrain grid.", source=source,
                         rows=rows[outside], fix="check its coordinates or load a larger DEM.")
-    ground = dem.elevation[row, col]
+    ground = dem.elevation[row, col].astype(float)
     nodata = ~np.isfinite(ground)
     if nodata.any():
         raise DataError("site stands on a terrain cell with no data.", source=source,
                         rows=rows[nodata], fix="check its coordinates or fill the DEM void.")
-    out["x"], out["y"], out["row"], out["col"], out["ground_m"] = x, y, row, col, ground
-    return out
+    rec.update(x=x, y=y, row=row, col=col, ground_m=ground,
+               site_index=np.arange(len(sites), dtype=np.int32))
+    return rec
 
 
-def effective_height(records: pd.DataFrame, dem: Dem) -> np.ndarray:
+def take(records: Records, which: np.ndarray) -> Records:
+    """The records selected by a boolean mask or an index array."""
+    return {k: v[which] for k, v in records.items()}
+
+
+def concat(a: Records, b: Records) -> Records:
+    """Records of ``a`` followed by those of ``b`` (same fields)."""
+    return {k: np.concatenate([a[k], b[k]]) for k in a}
+
+
+def effective_height(records: Records, dem: Dem) -> np.ndarray:
     """Antenna height above the mean terrain of an annulus around each site, m.
 
     The annulus is ``SETTINGS.coverage.effective_height_annulus_m``, sampled every 500 m on
@@ -160,8 +189,8 @@ def effective_height(records: pd.DataFrame, dem: Dem) -> np.ndarray:
     angles = np.deg2rad(np.arange(0.0, 360.0, 45.0))
     dx = (np.cos(angles)[:, None] * dist[None, :]).ravel()
     dy = (np.sin(angles)[:, None] * dist[None, :]).ravel()
-    x = records["x"].to_numpy()[:, None] + dx[None, :]
-    y = records["y"].to_numpy()[:, None] + dy[None, :]
+    x = records["x"][:, None] + dx[None, :]
+    y = records["y"][:, None] + dy[None, :]
     t = dem.transform
     rows = np.floor((y - t.f) / t.e).astype(np.int64)
     cols = np.floor((x - t.c) / t.a).astype(np.int64)
@@ -171,75 +200,80 @@ def effective_height(records: pd.DataFrame, dem: Dem) -> np.ndarray:
     z[ok] = dem.elevation[rows[ok], cols[ok]]
     with np.errstate(invalid="ignore"):
         mean = np.nanmean(np.where(np.isfinite(z), z, np.nan), axis=1)
-    top = records["ground_m"].to_numpy() + records["height_m"].to_numpy()
-    h_eff = np.where(np.isfinite(mean), top - mean, records["height_m"].to_numpy())
+    top = records["ground_m"] + records["height_m"]
+    h_eff = np.where(np.isfinite(mean), top - mean, records["height_m"])
     return np.clip(h_eff, *_COV.effective_height_range_m)
 
 
-def _record_radius(records: pd.DataFrame) -> np.ndarray:
-    """Radius per record: flat-ground budget distance, capped by the band's maximum, m."""
-    caps = np.array([radius_for_band(b) for b in records["band_mhz"]])
-    probe = np.geomspace(50.0, caps, 256).T
-    power = records["ref_dbm"].to_numpy()[:, None] - np.asarray(path_loss_db(
-        probe, records["band_mhz"].to_numpy()[:, None], records["h_eff"].to_numpy()[:, None],
-        _RADIO.receiver_height_m, _COV.environment, los=True))
-    floor = (records["threshold_dbm"].to_numpy() - _COV.radius_margin_db)[:, None]
-    reach = np.where(power >= floor, probe, probe[:, :1])
-    return reach.max(axis=1)
+def _loss_on_log_grid(records: Records, grid: np.ndarray, los: bool) -> np.ndarray:
+    """Median model loss of every record at the distances ``grid``, (records, grid) dB."""
+    n = records["band_mhz"].size
+    if n == 0:
+        return np.zeros((0, grid.size))
+    return np.asarray(path_loss_db(
+        grid[None, :], records["band_mhz"][:, None], records["h_eff"][:, None],
+        _RADIO.receiver_height_m, _COV.environment, los=los), np.float64).reshape(n, grid.size)
+
+
+def _resample(values: np.ndarray, grid: np.ndarray, distances: np.ndarray) -> np.ndarray:
+    """Interpolate (records, grid) losses onto ``distances`` linearly in log-distance."""
+    pos = np.interp(np.log(distances), np.log(grid), np.arange(grid.size, dtype=float))
+    lo = np.minimum(pos.astype(np.int64), grid.size - 2)
+    w = (pos - lo)[None, :]
+    return ((1.0 - w) * values[:, lo] + w * values[:, lo + 1]).astype(np.float32)
 
 
 def prepare_sites(sites: pd.DataFrame, dem: Dem, source: str = "sites",
                   select: np.ndarray | None = None) -> PreparedSites:
-    """Check sites, keep the ``select`` rows, and build their path-loss tables.
-
-    ``site_index`` keeps each record's row number in ``sites`` (0-based).
-    """
-    return _prepare(check_sites(sites, dem, source), dem, select)
+    """Check sites, keep the ``select`` rows, and build their path-loss tables."""
+    records = check_sites(sites, dem, source)
+    return _prepare(records if select is None else take(records, select), dem)
 
 
-def _prepare(records: pd.DataFrame, dem: Dem, select: np.ndarray | None) -> PreparedSites:
-    records["site_index"] = np.arange(len(records), dtype=np.int32)
-    if select is not None:
-        records = records[select].reset_index(drop=True)
-    records["ref_dbm"] = records["eirp_dbm"] + records["technology"].map(
-        _COV.reference_offset_db)
-    records["threshold_dbm"] = records["technology"].map(_RADIO.covered_dbm)
-    records["h_eff"] = effective_height(records, dem) if len(records) else []
-    radius_m = _record_radius(records) if len(records) else np.zeros(0)
+def _prepare(records: Records, dem: Dem) -> PreparedSites:
+    """Reference power, thresholds, effective heights, radii and loss tables per record."""
+    records = dict(records)
+    tech = records["technology"]
+    records["ref_dbm"] = records["eirp_dbm"] + np.array(
+        [_COV.reference_offset_db[t] for t in tech], float)
+    records["threshold_dbm"] = np.array([_RADIO.covered_dbm[t] for t in tech], float)
+    records["h_eff"] = effective_height(records, dem)
+    step = dem.resolution_m * _COV.table_step_fraction
+    caps = radius_for_band(records["band_mhz"])
+    # The models are smooth in log-distance (Hata is linear in it): evaluate them on a
+    # log grid and interpolate, instead of at every table step.
+    grid = np.geomspace(step / 2.0, max(caps.max(initial=step), step) * 1.05, _LOG_GRID_POINTS)
+    loss_los = _loss_on_log_grid(records, grid, los=True)
+    floor = records["ref_dbm"] - records["threshold_dbm"] + _COV.radius_margin_db
+    reach = (loss_los <= floor[:, None]) & (grid[None, :] <= caps[:, None])
+    last = np.where(reach.any(axis=1), grid.size - 1 - np.argmax(reach[:, ::-1], axis=1), 0)
+    radius_m = np.minimum(grid[np.minimum(last + 1, grid.size - 1)], caps)
     records["radius_cells"] = np.maximum(1, np.ceil(radius_m / dem.resolution_m)).astype(
         np.int64)
-    step = dem.resolution_m * _COV.table_step_fraction
-    max_cells = int(records["radius_cells"].max()) if len(records) else 1
+    max_cells = int(records["radius_cells"].max(initial=1))
     n_steps = int(max_cells * dem.resolution_m / step) + 4
-    distances = ((np.arange(n_steps) + 0.5) * step)[None, :]
-    args = (distances, records["band_mhz"].to_numpy()[:, None],
-            records["h_eff"].to_numpy()[:, None], _RADIO.receiver_height_m,
-            _COV.environment)
-    pl_los = np.asarray(path_loss_db(*args, los=True), np.float32).reshape(-1, n_steps)
-    pl_nlos = np.asarray(path_loss_db(*args, los=False), np.float32).reshape(-1, n_steps)
-    records["inv_sqrt_lambda"] = 1.0 / np.sqrt(
-        np.asarray(wavelength_m(records["band_mhz"].to_numpy()))) if len(records) else []
-    for col, default in (("azimuth_deg", -1.0), ("beamwidth_deg", _RADIO.default_beamwidth_deg)):
-        values = pd.to_numeric(records[col], errors="coerce") if col in records else None
-        records[col.removesuffix("_deg")] = (
-            values.fillna(default).to_numpy(float) if values is not None
-            else np.full(len(records), default))
+    distances = (np.arange(n_steps) + 0.5) * step
+    pl_los = _resample(loss_los, grid, distances)
+    pl_nlos = _resample(_loss_on_log_grid(records, grid, los=False), grid, distances)
+    records["inv_sqrt_lambda"] = 1.0 / np.sqrt(np.asarray(
+        wavelength_m(records["band_mhz"]), float)) if tech.size else np.zeros(0)
     return PreparedSites(records, pl_los, pl_nlos, step)
 
 
-def _observers(records: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
-    """Group records by (row, col, height): the order of records and observer table."""
-    order = records.sort_values(["row", "col", "height_m", "site_index"], kind="stable").index
-    sorted_recs = records.loc[order]
-    keys = sorted_recs[["row", "col", "height_m"]]
-    first = ~keys.duplicated()
-    obs_id = np.cumsum(first.to_numpy()) - 1
-    obs = sorted_recs[first.to_numpy()][["row", "col", "height_m", "ground_m"]].reset_index(
-        drop=True)
-    obs["start"] = np.flatnonzero(first.to_numpy())
-    obs["count"] = np.bincount(obs_id)
-    obs["radius"] = sorted_recs.groupby(obs_id)["radius_cells"].max().to_numpy()
-    return obs, order.to_numpy()
+def _observers(records: Records) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Group records by (row, col, height): observer arrays and the record order."""
+    order = np.lexsort((records["site_index"], records["height_m"], records["col"],
+                        records["row"]))
+    row, col, height = records["row"][order], records["col"][order], records["height_m"][order]
+    first = np.ones(order.size, bool)
+    first[1:] = (row[1:] != row[:-1]) | (col[1:] != col[:-1]) | (height[1:] != height[:-1])
+    start = np.flatnonzero(first)
+    count = np.diff(np.append(start, order.size))
+    radius = np.maximum.reduceat(records["radius_cells"][order], start)
+    obs = {"row": row[start], "col": col[start], "height_m": height[start],
+           "ground_m": records["ground_m"][order][start], "start": start, "count": count,
+           "radius": radius}
+    return obs, order
 
 
 def _chunks(cost: np.ndarray, n_threads: int) -> np.ndarray:
@@ -271,18 +305,16 @@ def run_grids(prepared: PreparedSites, dem: Dem, group_of: np.ndarray, n_groups:
     ``servers`` (and ``second``, ``second_id`` with ``track_second``; ``los_count`` with
     ``los_only``), each (groups, rows, cols) or (rows, cols) for ``los_count``.
     """
-    recs = prepared.records.assign(group=group_of)
-    keep = recs["group"].to_numpy() >= 0
-    recs = recs[keep]
+    keep = np.asarray(group_of) >= 0
+    recs = take(prepared.records, keep)
+    recs["group"] = np.asarray(group_of)[keep]
     pl_los, pl_nlos = prepared.pl_los[keep], prepared.pl_nlos[keep]
     row0, col0, ny, nx = window or (0, 0, *dem.shape)
-    if window is not None and len(recs):
-        r_lo = recs["row"] + recs["radius_cells"] >= row0
-        r_hi = recs["row"] - recs["radius_cells"] < row0 + ny
-        c_lo = recs["col"] + recs["radius_cells"] >= col0
-        c_hi = recs["col"] - recs["radius_cells"] < col0 + nx
-        near = (r_lo & r_hi & c_lo & c_hi).to_numpy()
-        recs, pl_los, pl_nlos = recs[near], pl_los[near], pl_nlos[near]
+    if window is not None and recs["row"].size:
+        r, c, rad = recs["row"], recs["col"], recs["radius_cells"]
+        near = ((r + rad >= row0) & (r - rad < row0 + ny) & (c + rad >= col0)
+                & (c - rad < col0 + nx))
+        recs, pl_los, pl_nlos = take(recs, near), pl_los[near], pl_nlos[near]
     n_threads = _threads()
     shape = (n_threads, n_groups, ny, nx)
     best = np.full(shape, _sweep.NO_SIGNAL, np.float32)
@@ -292,26 +324,24 @@ def run_grids(prepared: PreparedSites, dem: Dem, group_of: np.ndarray, n_groups:
     second = np.full(shape if track_second else small, _sweep.NO_SIGNAL, np.float32)
     second_id = np.full(shape if track_second else small, -1, np.int32)
     los_count = np.zeros((n_threads, ny, nx) if los_only else (n_threads, 1, 1), np.uint16)
-    if len(recs):
-        recs = recs.reset_index(drop=True)
+    if recs["row"].size:
         obs, order = _observers(recs)
-        recs = recs.iloc[order].reset_index(drop=True)
+        recs = take(recs, order)
         pl_los, pl_nlos = pl_los[order], pl_nlos[order]
-        chunks = _chunks(obs["radius"].to_numpy(float) ** 2 * obs["count"].to_numpy(),
-                         n_threads)
+        chunks = _chunks(obs["radius"].astype(float) ** 2 * obs["count"], n_threads)
         jtab, v_max, inv_dv = _diffraction_table()
         curv = 1.0 / (2.0 * _RADIO.k_factor * _RADIO.earth_radius_m)
-        z_obs = (obs["ground_m"] + obs["height_m"]).to_numpy(np.float64)
-        rec_r2 = (recs["radius_cells"].to_numpy(np.float64) + 0.5) ** 2
+        f64, i64 = np.float64, np.int64
         _sweep.run_observers(
             dem.elevation, float(dem.resolution_m), _RADIO.receiver_height_m, curv, chunks,
-            obs["row"].to_numpy(np.int64), obs["col"].to_numpy(np.int64), z_obs,
-            obs["radius"].to_numpy(np.int64), obs["start"].to_numpy(np.int64),
-            obs["count"].to_numpy(np.int64), rec_r2, recs["ref_dbm"].to_numpy(np.float64),
-            pl_los, pl_nlos, recs["inv_sqrt_lambda"].to_numpy(np.float64),
-            recs["threshold_dbm"].to_numpy(np.float64), recs["group"].to_numpy(np.int64),
-            recs["site_index"].to_numpy(np.int32), recs["azimuth"].to_numpy(np.float64),
-            recs["beamwidth"].to_numpy(np.float64), _RADIO.antenna_front_to_back_db,
+            obs["row"].astype(i64), obs["col"].astype(i64),
+            (obs["ground_m"] + obs["height_m"]).astype(f64), obs["radius"].astype(i64),
+            obs["start"].astype(i64), obs["count"].astype(i64),
+            (recs["radius_cells"].astype(f64) + 0.5) ** 2, recs["ref_dbm"].astype(f64),
+            pl_los, pl_nlos, recs["inv_sqrt_lambda"].astype(f64),
+            recs["threshold_dbm"].astype(f64), recs["group"].astype(i64),
+            recs["site_index"].astype(np.int32), recs["azimuth"].astype(f64),
+            recs["beamwidth"].astype(f64), _RADIO.antenna_front_to_back_db,
             1.0 / prepared.step_m, jtab, v_max, inv_dv, best, best_id, servers, second,
             second_id, track_second, los_count, los_only, row0, col0,
         )
@@ -325,16 +355,15 @@ def run_grids(prepared: PreparedSites, dem: Dem, group_of: np.ndarray, n_groups:
     return out
 
 
-def _groups(records: pd.DataFrame, by_operator: bool, operators: Sequence[str] | None,
+def _groups(records: Records, by_operator: bool, operators: Sequence[str] | None,
             technologies: Sequence[str] | None) -> tuple[np.ndarray, list[tuple[str, str]]]:
-    sel = np.ones(len(records), bool)
+    sel = np.ones(records["technology"].size, bool)
     if operators:
-        sel &= records["operator"].isin(operators).to_numpy()
+        sel &= np.isin(records["operator"], list(operators))
     if technologies:
-        sel &= records["technology"].isin(technologies).to_numpy()
-    op_key = records["operator"] if by_operator else pd.Series(ALL_OPERATORS,
-                                                                index=records.index)
-    keys = list(zip(op_key, records["technology"], strict=True))
+        sel &= np.isin(records["technology"], list(technologies))
+    ops = records["operator"] if by_operator else np.full(sel.size, ALL_OPERATORS, object)
+    keys = list(zip(ops, records["technology"], strict=True))
     names = sorted({k for k, s in zip(keys, sel, strict=True) if s})
     index = {k: i for i, k in enumerate(names)}
     group_of = np.array([index[k] if s else -1 for k, s in zip(keys, sel, strict=True)],
@@ -365,7 +394,7 @@ def compute_coverage(sites: pd.DataFrame, dem: Dem, *, by_operator: bool = True,
     checked = check_sites(sites, dem, source)
     group_of, names = _groups(checked, by_operator, operators, technologies)
     select = group_of >= 0
-    prepared = _prepare(checked, dem, select)
+    prepared = _prepare(take(checked, select), dem)
     group_of = group_of[select]
     warnings = [] if dem.terrain_loaded else [TERRAIN_NOT_LOADED_WARNING]
     result = CoverageResult(dem.transform, dem.shape, dem.resolution_m, dem.terrain_loaded,

@@ -4,8 +4,8 @@
 runner-up signal per cell with their sites, and the number of sites at or above the covered
 threshold (EPSG:9208 grid of the DEM). An edit recomputes only the disc of the site it
 touches: adding folds the new site in; removing promotes the runner-up where the site was
-best, and where that runner-up is unknown (after earlier removals) recomputes the disc from
-every site that reaches it. The grids always equal a full recompute.
+best, and where that runner-up is unknown (after earlier removals) recomputes that part of
+the disc from every site that reaches it. The grids always equal a full recompute.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ import numpy as np
 import pandas as pd
 
 from analysis import _sweep
-from analysis.coverage import CoverageLayer, _prepare, check_sites, run_grids
+from analysis.coverage import CoverageLayer, Records, _prepare, check_sites, concat, run_grids, take
 from geo.dem import Dem
 from geo.settings import SETTINGS
 
 
 @numba.njit(cache=True, nogil=True)
 def _fold_in(best, best_id, second, second_id, servers, r0, c0, p, pid, threshold):
-    """Fold a window of one site's power ``p`` (NO_SIGNAL outside its reach) into the state."""
+    """Fold a window of one site's power ``p`` (id ``pid``, −1 outside its reach) in."""
     for r in range(p.shape[0]):
         for c in range(p.shape[1]):
             if pid[r, c] < 0:
@@ -81,63 +81,59 @@ class CoverageState:
         self.technology = technology
         self.operators = tuple(operators) if operators else None
         self.threshold_dbm = SETTINGS.radio.covered_dbm[technology]
-        self.records = check_sites(sites, dem, source)
+        self.records: Records = check_sites(sites, dem, source)
         self.active = self._selected(self.records)
-        prepared = _prepare(self.records.copy(), dem, self.active)
-        grids = run_grids(prepared, dem, np.zeros(int(self.active.sum()), np.int64), 1,
-                          track_second=True)
+        grids = self._run(self.active, track_second=True)
         self.best, self.best_id = grids["best"][0], grids["best_id"][0]
         self.second, self.second_id = grids["second"][0], grids["second_id"][0]
         self.servers = grids["servers"][0]
 
-    def _selected(self, records: pd.DataFrame) -> np.ndarray:
-        keep = (records["technology"] == self.technology).to_numpy()
+    def _selected(self, records: Records) -> np.ndarray:
+        keep = records["technology"] == self.technology
         if self.operators:
-            keep &= records["operator"].isin(self.operators).to_numpy()
+            keep &= np.isin(records["operator"], list(self.operators))
         return keep
+
+    def _run(self, which: np.ndarray, *, track_second: bool = False,
+             window: tuple[int, int, int, int] | None = None) -> dict[str, np.ndarray]:
+        prepared = _prepare(take(self.records, which), self.dem)
+        n = prepared.records["row"].size
+        return run_grids(prepared, self.dem, np.zeros(n, np.int64), 1,
+                         track_second=track_second, window=window)
 
     def _field(self, index: int) -> tuple[int, int, np.ndarray, np.ndarray]:
         """Power of one site over its disc: (row0, col0, power, id-or-−1) windows."""
-        one = np.zeros(len(self.records), bool)
-        one[index] = True
-        prepared = _prepare(self.records.copy(), self.dem, one)
-        rec = prepared.records.iloc[0]
-        radius = int(rec["radius_cells"])
+        one = np.array([index])
+        prepared = _prepare(take(self.records, one), self.dem)
+        radius = int(prepared.records["radius_cells"][0])
+        row, col = int(self.records["row"][index]), int(self.records["col"][index])
         ny, nx = self.dem.shape
-        r0, c0 = max(0, int(rec["row"]) - radius), max(0, int(rec["col"]) - radius)
-        r1 = min(ny, int(rec["row"]) + radius + 1)
-        c1 = min(nx, int(rec["col"]) + radius + 1)
+        r0, c0 = max(0, row - radius), max(0, col - radius)
+        r1, c1 = min(ny, row + radius + 1), min(nx, col + radius + 1)
         grids = run_grids(prepared, self.dem, np.zeros(1, np.int64), 1,
                           window=(r0, c0, r1 - r0, c1 - c0))
         return r0, c0, grids["best"][0], grids["best_id"][0]
 
-    def _recompute(self, r0: int, c0: int, rows: int, cols: int) -> None:
-        """Exact grids of a window from every active site that reaches it."""
-        prepared = _prepare(self.records.copy(), self.dem, self.active)
-        grids = run_grids(prepared, self.dem, np.zeros(int(self.active.sum()), np.int64), 1,
-                          track_second=True, window=(r0, c0, rows, cols))
-        win = (slice(r0, r0 + rows), slice(c0, c0 + cols))
-        self.best[win], self.best_id[win] = grids["best"][0], grids["best_id"][0]
-        self.second[win], self.second_id[win] = grids["second"][0], grids["second_id"][0]
-        self.servers[win] = grids["servers"][0]
+    def _fold(self, index: int) -> None:
+        r0, c0, p, pid = self._field(index)
+        _fold_in(self.best, self.best_id, self.second, self.second_id, self.servers, r0, c0,
+                 p, pid, self.threshold_dbm)
 
     def add_site(self, site: Mapping[str, object]) -> int:
         """Add a site (same fields as the sites table); returns its index."""
-        row = check_sites(pd.DataFrame([dict(site)]), self.dem, "new site")
-        index = len(self.records)
-        self.records = pd.concat([self.records, row], ignore_index=True)
-        selected = bool(self._selected(row)[0])
+        new = check_sites(pd.DataFrame([dict(site)]), self.dem, "new site")
+        index = self.records["row"].size
+        new["site_index"] = np.array([index], np.int32)
+        self.records = concat(self.records, new)
+        selected = bool(self._selected(new)[0])
         self.active = np.append(self.active, selected)
         if selected:
-            r0, c0, p, pid = self._field(index)
-            _fold_in(self.best, self.best_id, self.second, self.second_id, self.servers,
-                     r0, c0, p, pid, self.threshold_dbm)
+            self._fold(index)
         return index
 
     def remove_site(self, index: int) -> None:
         """Stop counting site ``index``."""
         if not self.active[index]:
-            self.active[index] = False
             return
         r0, c0, p, pid = self._field(index)
         self.active[index] = False
@@ -145,22 +141,33 @@ class CoverageState:
                           r0, c0, p, pid, index, self.threshold_dbm)
         if stale.any():
             rows, cols = np.nonzero(stale)
-            self._recompute(r0 + rows.min(), c0 + cols.min(), rows.max() - rows.min() + 1,
-                            cols.max() - cols.min() + 1)
+            window = (r0 + rows.min(), c0 + cols.min(), rows.max() - rows.min() + 1,
+                      cols.max() - cols.min() + 1)
+            grids = self._run(self.active, track_second=True, window=window)
+            win = (slice(window[0], window[0] + window[2]),
+                   slice(window[1], window[1] + window[3]))
+            self.best[win], self.best_id[win] = grids["best"][0], grids["best_id"][0]
+            self.second[win] = grids["second"][0]
+            self.second_id[win] = grids["second_id"][0]
+            self.servers[win] = grids["servers"][0]
 
     def move_site(self, index: int, lon: float, lat: float) -> None:
         """Move site ``index`` to (lon, lat) WGS84, keeping its index and parameters."""
-        moved = self.records.loc[index].copy()
-        moved["lon"], moved["lat"] = lon, lat
-        row = check_sites(pd.DataFrame([moved.drop(["x", "y", "row", "col", "ground_m"])]),
-                          self.dem, "moved site")
+        fields = ("operator", "technology", "band_mhz", "height_m", "eirp_dbm")
+        site = {f: self.records[f][index] for f in fields}
+        site.update(lon=lon, lat=lat, azimuth_deg=self.records["azimuth"][index],
+                    beamwidth_deg=self.records["beamwidth"][index])
+        if site["azimuth_deg"] < 0:
+            site["azimuth_deg"] = np.nan
+        moved = check_sites(pd.DataFrame([site]), self.dem, "moved site")
+        was_active = bool(self.active[index])
         self.remove_site(index)
-        self.records.loc[index, row.columns] = row.iloc[0].to_numpy()
-        self.active[index] = bool(self._selected(row)[0])
-        if self.active[index]:
-            r0, c0, p, pid = self._field(index)
-            _fold_in(self.best, self.best_id, self.second, self.second_id, self.servers,
-                     r0, c0, p, pid, self.threshold_dbm)
+        for key, values in moved.items():
+            if key != "site_index":
+                self.records[key][index] = values[0]
+        self.active[index] = was_active
+        if was_active:
+            self._fold(index)
 
     def layer(self) -> CoverageLayer:
         """The current grids as a :class:`~analysis.coverage.CoverageLayer`."""

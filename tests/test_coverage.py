@@ -203,7 +203,7 @@ def test_site_on_nodata_terrain_is_refused():
 def test_radius_is_capped_per_band():
     prepared = prepare_sites(pd.DataFrame([_site(band=900.0, tech="2G"), _site()]),
                              _dem(np.zeros((N, N))))
-    radii = prepared.records["radius_cells"].to_numpy() * RES
+    radii = prepared.records["radius_cells"] * RES
     assert radii[0] <= SETTINGS.radio.max_radius_m[900] + RES
     assert radii[1] <= SETTINGS.radio.max_radius_m[1800] + RES
 
