@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test lint sample bench browser
+.PHONY: run test sample bench browser gdal
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,5 +29,10 @@ test: $(STAMP) browser
 sample: $(STAMP)
 	$(BIN)/python -m geo.sample
 
-bench: $(STAMP)
+# The coverage benchmark compares with GDAL's viewshed from Debian's python3-gdal.
+gdal:
+	@/usr/bin/python3 -c "import osgeo.gdal" 2>/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-gdal >/dev/null; }
+
+bench: $(STAMP) gdal
 	$(BIN)/python bench/coverage.py
