@@ -29,6 +29,7 @@ from geo.settings import SETTINGS
 
 
 def _write(path: Path, array: np.ndarray, dem: Dem, nodata: float | int | None) -> None:
+    """Write one band on the DEM grid, tagged with the terrain source (or its absence)."""
     profile = {
         "driver": "GTiff", "height": array.shape[0], "width": array.shape[1], "count": 1,
         "dtype": array.dtype.name, "crs": dem.crs, "transform": dem.transform,
@@ -36,6 +37,8 @@ def _write(path: Path, array: np.ndarray, dem: Dem, nodata: float | int | None) 
     }
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(array, 1)
+        dst.update_tags(terrain=dem.source or "flat",
+                        warning="" if dem.terrain_loaded else TERRAIN_NOT_LOADED_WARNING)
 
 
 def _load_dem(path: Path | None, resolution: int) -> Dem:

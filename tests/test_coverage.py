@@ -240,6 +240,10 @@ def test_cli_writes_geotiffs_on_the_dem_grid(tmp_path):
     with rasterio.open(out / "servers.tif") as src:
         assert src.read(1).dtype == np.uint16
     assert (best > -9999).any() and (best[serving == -1] == -9999).all()
+    flat = tmp_path / "flat"
+    assert cli.main(["coverage", "--sites", str(tmp_path / "sites.csv"), "--out", str(flat)]) == 0
+    with rasterio.open(flat / "best_signal_dbm.tif") as src:
+        assert src.tags()["warning"] == "terrain not loaded: coverage is optimistic in mountains"
     code = cli.main(["coverage", "--sites", str(tmp_path / "sites.csv"), "--los-only",
                      "--dem", str(dem_path), "--resolution", "90", "--out", str(out)])
     assert code == 0 and (out / "los_count.tif").exists()
