@@ -1,17 +1,24 @@
-"""Command line: ``python -m analysis coverage ...`` (more subcommands in later modules).
+"""Command line of the analysis core.
 
     python -m analysis coverage --sites SITES.csv [--dem DEM.tif] [--resolution 30|90]
         [--operator NAME] [--technology 4G] [--los-only] --out DIR
+    python -m analysis gaps [--data DIR] [--dem DEM.tif] [--resolution 30|90]
+        [--operator NAME ...] [--technology 4G] [--threshold -110] --out gaps.geojson
+    python -m analysis indicators [--data DIR] [--dem DEM.tif] [--technology 4G] [--json]
 
-Writes GeoTIFFs on the DEM's metric grid (EPSG:9208): ``best_signal_dbm.tif`` (float32,
-nodata −9999), ``servers.tif`` (uint16, sites at or above the covered threshold),
+``coverage`` writes GeoTIFFs on the DEM's metric grid (EPSG:9208): ``best_signal_dbm.tif``
+(float32, nodata −9999), ``servers.tif`` (uint16, sites at or above the covered threshold),
 ``serving_site.tif`` (int32 row index into SITES.csv, −1 none), or with ``--los-only``
-``los_count.tif`` (uint16, sites that see the cell). Exit code 2 on bad input.
+``los_count.tif`` (uint16, sites that see the cell). ``gaps`` writes the support points and
+villages in a gap (mobile or fibre) and the gap areas; the format follows the extension
+(.geojson, .gpkg, .csv, .kml). ``indicators`` prints the headline figures. Exit code 0 on
+success, 2 on bad input with a one-line reason on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -89,6 +96,70 @@ def coverage_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _step(message: str) -> None:
+    print(f"… {message}", file=sys.stderr, flush=True)
+
+
+def _analysis(args: argparse.Namespace):
+    from analysis.gaps import Selection
+    from analysis.inputs import load_inputs
+    from analysis.pipeline import analyse
+
+    _step("loading layers and terrain")
+    inputs = load_inputs(args.data, dem_path=args.dem, resolution_m=args.resolution)
+    selection = Selection(technology=args.technology,
+                          operators=tuple(args.operator) if args.operator else None,
+                          threshold_dbm=getattr(args, "threshold", None))
+    _step(f"coverage of {len(inputs.sites)} BTS records at {args.resolution} m "
+          "(cached after the first run)")
+    result = analyse(inputs, selection)
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    return result
+
+
+def gaps_command(args: argparse.Namespace) -> int:
+    from analysis.pipeline import export_frames
+    from geo.export import write_export
+
+    if args.out.suffix.lower() not in (".geojson", ".json", ".gpkg", ".csv", ".kml"):
+        raise DataError(f"unsupported output format '{args.out.suffix}'.", source=args.out,
+                        fix="use .geojson, .gpkg, .csv or .kml.")
+    result = _analysis(args)
+    frames = export_frames(result)
+    _step(f"writing {args.out}")
+    write_export(frames, args.out)
+    counts = ", ".join(f"{len(frame)} {name}" for name, frame in frames.items())
+    print(f"wrote {args.out}: {counts}")
+    return 0
+
+
+def indicators_command(args: argparse.Namespace) -> int:
+    result = _analysis(args)
+    if args.json:
+        print(json.dumps([i.as_dict() for i in result.indicators], ensure_ascii=False,
+                         indent=1))
+        return 0
+    for i in result.indicators:
+        value = f"{i.value:.1f} %" if i.unit == "%" else f"{i.value:,.0f}"
+        share = f" ({i.numerator:,} / {i.denominator:,} {i.denominator_label})" if (
+            i.denominator) else f" {i.denominator_label}"
+        published = f"   published: {i.published}" if i.published else ""
+        print(f"{i.label}: {value}{share}{published}")
+    if result.inputs.illustrative:
+        print("illustrative layers: " + ", ".join(result.inputs.illustrative))
+    return 0
+
+
+def _analysis_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, help="folder with the layer files")
+    parser.add_argument("--dem", type=Path)
+    parser.add_argument("--resolution", type=int, choices=SETTINGS.terrain.resolutions_m,
+                        default=SETTINGS.terrain.default_resolution_m)
+    parser.add_argument("--operator", nargs="+", choices=SETTINGS.radio.operators)
+    parser.add_argument("--technology", choices=SETTINGS.radio.technologies, default="4G")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -102,6 +173,15 @@ def build_parser() -> argparse.ArgumentParser:
     cov.add_argument("--los-only", action="store_true")
     cov.add_argument("--out", type=Path, required=True)
     cov.set_defaults(func=coverage_command)
+    gaps = sub.add_parser("gaps", help="points, villages and areas in a gap")
+    _analysis_options(gaps)
+    gaps.add_argument("--threshold", type=float, help="covered threshold, dBm")
+    gaps.add_argument("--out", type=Path, required=True)
+    gaps.set_defaults(func=gaps_command)
+    ind = sub.add_parser("indicators", help="headline figures")
+    _analysis_options(ind)
+    ind.add_argument("--json", action="store_true")
+    ind.set_defaults(func=indicators_command)
     return parser
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -224,19 +224,27 @@ def _resample(values: np.ndarray, grid: np.ndarray, distances: np.ndarray) -> np
 
 
 def prepare_sites(sites: pd.DataFrame, dem: Dem, source: str = "sites",
-                  select: np.ndarray | None = None) -> PreparedSites:
+                  select: np.ndarray | None = None,
+                  thresholds: Mapping[str, float] | None = None) -> PreparedSites:
     """Check sites, keep the ``select`` rows, and build their path-loss tables."""
     records = check_sites(sites, dem, source)
-    return _prepare(records if select is None else take(records, select), dem)
+    return _prepare(records if select is None else take(records, select), dem, thresholds)
 
 
-def _prepare(records: Records, dem: Dem) -> PreparedSites:
+def covered_thresholds(overrides: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Covered threshold per technology, dBm: the settings, with ``overrides`` applied."""
+    return {**_RADIO.covered_dbm, **(overrides or {})}
+
+
+def _prepare(records: Records, dem: Dem,
+             thresholds: Mapping[str, float] | None = None) -> PreparedSites:
     """Reference power, thresholds, effective heights, radii and loss tables per record."""
     records = dict(records)
     tech = records["technology"]
+    covered = covered_thresholds(thresholds)
     records["ref_dbm"] = records["eirp_dbm"] + np.array(
         [_COV.reference_offset_db[t] for t in tech], float)
-    records["threshold_dbm"] = np.array([_RADIO.covered_dbm[t] for t in tech], float)
+    records["threshold_dbm"] = np.array([covered[t] for t in tech], float)
     records["h_eff"] = effective_height(records, dem)
     step = dem.resolution_m * _COV.table_step_fraction
     caps = radius_for_band(records["band_mhz"])
@@ -250,6 +258,8 @@ def _prepare(records: Records, dem: Dem) -> PreparedSites:
     radius_m = np.minimum(grid[np.minimum(last + 1, grid.size - 1)], caps)
     records["radius_cells"] = np.maximum(1, np.ceil(radius_m / dem.resolution_m)).astype(
         np.int64)
+    # The disc the kernel fills: cells whose centre lies within radius_cells + 0.5 cells.
+    records["reach_m"] = (records["radius_cells"] + 0.5) * dem.resolution_m
     max_cells = int(records["radius_cells"].max(initial=1))
     n_steps = int(max_cells * dem.resolution_m / step) + 4
     distances = (np.arange(n_steps) + 0.5) * step
@@ -374,6 +384,7 @@ def _groups(records: Records, by_operator: bool, operators: Sequence[str] | None
 def compute_coverage(sites: pd.DataFrame, dem: Dem, *, by_operator: bool = True,
                      operators: Sequence[str] | None = None,
                      technologies: Sequence[str] | None = None, los_only: bool = False,
+                     thresholds: Mapping[str, float] | None = None,
                      source: str = "sites") -> CoverageResult:
     """Best-server coverage of ``sites`` over ``dem``.
 
@@ -390,12 +401,15 @@ def compute_coverage(sites: pd.DataFrame, dem: Dem, *, by_operator: bool = True,
         Keep only these (default: all).
     los_only:
         Count, per cell, the sites that see it (antenna height to 1.5 m) instead of signal.
+    thresholds:
+        Covered thresholds per technology (dBm) replacing the settings' ones.
     """
     checked = check_sites(sites, dem, source)
     group_of, names = _groups(checked, by_operator, operators, technologies)
     select = group_of >= 0
-    prepared = _prepare(take(checked, select), dem)
+    prepared = _prepare(take(checked, select), dem, thresholds)
     group_of = group_of[select]
+    covered = covered_thresholds(thresholds)
     warnings = [] if dem.terrain_loaded else [TERRAIN_NOT_LOADED_WARNING]
     result = CoverageResult(dem.transform, dem.shape, dem.resolution_m, dem.terrain_loaded,
                             {}, warnings=warnings, crs=dem.crs)
@@ -408,7 +422,7 @@ def compute_coverage(sites: pd.DataFrame, dem: Dem, *, by_operator: bool = True,
         best = grids["best"][g]
         best = np.where(best <= _sweep.NO_SIGNAL * 0.5, np.nan, best).astype(np.float32)
         result.layers[(operator, tech)] = CoverageLayer(
-            operator, tech, _RADIO.covered_dbm[tech], best, grids["best_id"][g],
+            operator, tech, covered[tech], best, grids["best_id"][g],
             grids["servers"][g],
         )
     return result

@@ -69,7 +69,7 @@ class StudyArea:
     (the 48 units of today's province formed from it), so analysis defaults to that outline.
     """
 
-    old_province_key: str = "tinhlaocai"
+    old_province_key: str = "laocai"
     margin_m: float = 5_000.0  # margin around the outline for terrain and coverage grids
     import_margin_m: float = 10_000.0  # rows further than this outside are reported
 

@@ -1,0 +1,91 @@
+"""Everything an analysis run needs: the data layers, boundaries, terrain and coverage.
+
+:func:`load_inputs` reads the five data layers from a folder (default: the bundled
+illustrative set), the real 2025 communes and the study area (old Lào Cai), and the terrain
+(a DEM file, or flat ground over the study area with the "terrain not loaded" warning).
+:func:`coverage_for` computes (or reads from the disk cache) the signal grids of every
+operator × technology on that terrain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from analysis.coverage import CoverageResult, cached_coverage
+from geo.crs import to_metric
+from geo.dem import Dem, flat_dem, read_dem
+from geo.layers import SAMPLE_FILES, load_communes_2025, load_layer, load_study_area
+from geo.settings import SETTINGS
+
+
+@dataclass
+class Inputs:
+    """Data layers (WGS84), boundaries, terrain (EPSG:9208) and where each layer came from."""
+
+    points: gpd.GeoDataFrame
+    sites: gpd.GeoDataFrame
+    villages: gpd.GeoDataFrame
+    fibre_routes: gpd.GeoDataFrame
+    fibre_nodes: gpd.GeoDataFrame
+    communes: gpd.GeoDataFrame  # 2025 units inside the study area
+    study_area: gpd.GeoDataFrame
+    dem: Dem
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def illustrative(self) -> list[str]:
+        """Names of the layers whose records are illustrative stand-ins."""
+        return [name for name, source in self.sources.items() if source == "illustrative"]
+
+
+def study_dem(resolution_m: int, dem_path: Path | None = None) -> Dem:
+    """Terrain over the study area plus margin: from ``dem_path``, else flat (warned)."""
+    area = load_study_area()
+    if dem_path is not None:
+        return read_dem([dem_path], area=area, resolution_m=resolution_m)
+    minx, miny, maxx, maxy = to_metric(area).total_bounds
+    m = SETTINGS.study_area.margin_m
+    return flat_dem((minx - m, miny - m, maxx + m, maxy + m), resolution_m)
+
+
+def load_inputs(data_dir: Path | None = None, *, dem_path: Path | None = None,
+                resolution_m: int = SETTINGS.terrain.default_resolution_m,
+                paths: Mapping[str, Path] | None = None) -> Inputs:
+    """Load every layer, the study-area communes and the terrain.
+
+    ``data_dir`` holds the layer files under their bundled names (``points.geojson``,
+    ``sites.csv``, ...); ``paths`` names individual files instead. Missing ones fall back to
+    the bundled illustrative layers.
+    """
+    layers: dict[str, gpd.GeoDataFrame] = {}
+    sources: dict[str, str] = {}
+    for name, filename in SAMPLE_FILES.items():
+        path = (paths or {}).get(name)
+        if path is None and data_dir is not None and (Path(data_dir) / filename).exists():
+            path = Path(data_dir) / filename
+        layer = load_layer(name, path)
+        layers[name] = layer
+        kinds = set(layer["source"])
+        sources[name] = kinds.pop() if len(kinds) == 1 else "mixed"
+    communes = load_communes_2025()
+    communes = communes[communes["old_province"] == SETTINGS.study_area.old_province_key]
+    return Inputs(**layers, communes=communes.reset_index(drop=True),
+                  study_area=load_study_area(), dem=study_dem(resolution_m, dem_path),
+                  sources=sources)
+
+
+def sites_table(sites: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The sites layer as the plain table the coverage engine takes (row order kept)."""
+    return pd.DataFrame(sites.drop(columns="geometry"))
+
+
+def coverage_for(inputs: Inputs, *, thresholds: Mapping[str, float] | None = None,
+                 cache_dir: Path | None = None) -> CoverageResult:
+    """Signal grids of every operator × technology of ``inputs`` (disk-cached)."""
+    return cached_coverage(sites_table(inputs.sites), inputs.dem, cache_dir=cache_dir,
+                           by_operator=True, thresholds=dict(thresholds or {}))

@@ -1,0 +1,106 @@
+"""One analysis run: coverage, gaps, commune tables, gap areas and headline figures.
+
+Shared by the CLI, the app and the briefing so that all three show the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from analysis import gaps as G
+from analysis.coverage import CoverageResult, prepare_sites
+from analysis.indicators import Indicator, headline
+from analysis.inputs import Inputs, coverage_for, sites_table
+from geo.admin import load_crosswalk
+
+KIND_POINT, KIND_VILLAGE, KIND_AREA = "support_point", "village", "gap_area"
+
+
+@dataclass
+class Analysis:
+    """Everything computed for one selection over one set of inputs."""
+
+    inputs: Inputs
+    selection: G.Selection
+    coverage: CoverageResult
+    points: G.Assessment
+    villages: G.Assessment
+    communes: pd.DataFrame
+    communes_2020: pd.DataFrame
+    gap_areas: gpd.GeoDataFrame
+    indicators: list[Indicator]
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.coverage.warnings)
+
+
+def analyse(inputs: Inputs, selection: G.Selection | None = None, *,
+            coverage: CoverageResult | None = None) -> Analysis:
+    """Run every gap analysis for ``selection`` (default: 4G, all operators; coverage
+    computed or read from the disk cache)."""
+    selection = selection or G.Selection()
+    thresholds = ({selection.technology: selection.threshold_dbm}
+                  if selection.threshold_dbm is not None else None)
+    coverage = coverage or coverage_for(inputs, thresholds=thresholds)
+    sites = sites_table(inputs.sites)
+    prepared = prepare_sites(sites, inputs.dem,
+                             thresholds={selection.technology: selection.threshold})
+    args = (coverage, sites, inputs.dem, inputs.fibre_routes, inputs.fibre_nodes, selection)
+    points = G.assess_places(inputs.points, *args, prepared=prepared)
+    villages = G.assess_places(inputs.villages, *args, prepared=prepared)
+    labels = G.commune_labels(coverage, inputs.communes)
+    communes = G.commune_stats(coverage, inputs.communes, inputs.villages, points, villages,
+                               inputs.points, inputs.villages, selection, labels)
+    communes_2020 = G.commune_stats_2020(communes, load_crosswalk(), inputs.points, points)
+    areas = G.gap_areas(coverage, inputs.communes, selection, labels)
+    return Analysis(inputs, selection, coverage, points, villages, communes, communes_2020,
+                    areas, headline(inputs.sites, points, villages, communes))
+
+
+def _places_frame(layer: gpd.GeoDataFrame, assessment: G.Assessment, kind: str,
+                  communes: gpd.GeoDataFrame, only_gaps: bool) -> gpd.GeoDataFrame:
+    table = assessment.table
+    frame = layer.join(table)
+    frame.insert(0, "kind", kind)
+    names = communes.set_index("code")["full_name"]
+    frame["commune_name_2025"] = frame["commune_code_2025"].map(names)
+    mobile = table["reason"] != ""
+    frame["gap"] = np.select([mobile & ~table["fibre"], mobile, ~table["fibre"]],
+                             ["mobile_and_fibre", "mobile", "fibre"], "")
+    if only_gaps:
+        frame = frame[frame["gap"] != ""]
+    return frame
+
+
+def export_frames(result: Analysis, *, only_gaps: bool = True) -> dict[str, gpd.GeoDataFrame]:
+    """The results as export layers (WGS84), each with the documented common properties:
+    ``kind, name, commune_code_2025, commune_name_2025, best_technology, best_signal_dbm,
+    servers, reason, fibre_distance_m, source``."""
+    communes = result.inputs.communes
+    points = _places_frame(result.inputs.points, result.points, KIND_POINT, communes,
+                           only_gaps)
+    villages = _places_frame(result.inputs.villages, result.villages, KIND_VILLAGE, communes,
+                             only_gaps)
+    areas = result.gap_areas.copy()
+    areas.insert(0, "kind", KIND_AREA)
+    areas["name"] = areas["commune_name_2025"]
+    areas["best_technology"] = G.NONE
+    areas["best_signal_dbm"] = np.nan
+    areas["servers"] = 0
+    areas["reason"] = "no_" + result.selection.technology
+    areas["fibre_distance_m"] = np.nan
+    areas["source"] = result.inputs.sources.get("sites", "illustrative")
+    common = ["kind", "name", "commune_code_2025", "commune_name_2025", "best_technology",
+              "best_signal_dbm", "servers", "reason", "fibre_distance_m", "source"]
+    frames = {}
+    for key, frame in (("support_points", points), ("villages", villages),
+                       ("gap_areas", areas)):
+        extra = [c for c in frame.columns if c not in common and c != "geometry"]
+        frames[key] = gpd.GeoDataFrame(frame[[*common, *extra, "geometry"]],
+                                       geometry="geometry").to_crs("EPSG:4326")
+    return frames

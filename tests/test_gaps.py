@@ -1,0 +1,187 @@
+"""Gap analysis on small synthetic worlds with known answers (EPSG:9208 grids built here)."""
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from rasterio.transform import from_origin
+from shapely.geometry import LineString, Point, box
+
+from analysis import gaps as G
+from analysis.coverage import CoverageLayer, CoverageResult, compute_coverage
+from geo.crs import transform
+from geo.dem import Dem
+from geo.settings import SETTINGS
+
+RES, N, CENTRE = 90.0, 241, 120
+X0, Y0 = 420_000.0, 2_490_000.0
+METRIC = SETTINGS.crs.metric
+
+
+def _xy(row: float, col: float) -> tuple[float, float]:
+    return X0 + (col + 0.5) * RES, Y0 - (row + 0.5) * RES
+
+
+def _site(site_id, row, col, tech="4G", band=1800.0, operator="Viettel"):
+    x, y = _xy(row, col)
+    lon, lat = transform([x], [y], METRIC, SETTINGS.crs.display)
+    return {"site_id": site_id, "operator": operator, "technology": tech, "band_mhz": band,
+            "lon": float(lon[0]), "lat": float(lat[0]), "height_m": 30.0, "eirp_dbm": 60.0}
+
+
+def _places(cells: dict[str, tuple[float, float]]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"name": list(cells)},
+                            geometry=[Point(_xy(r, c)) for r, c in cells.values()], crs=METRIC)
+
+
+def _dem(elev: np.ndarray) -> Dem:
+    return Dem(elev.astype(np.float32), from_origin(X0, Y0, RES, RES), RES, source="test")
+
+
+def _no_fibre():
+    routes = gpd.GeoDataFrame(geometry=[LineString([_xy(0, 0), _xy(0, 10)])], crs=METRIC)
+    nodes = gpd.GeoDataFrame(geometry=[Point(_xy(0, 0))], crs=METRIC)
+    return routes, nodes
+
+
+def test_reasons_shadow_out_of_range_and_serving_site():
+    elev = np.zeros((N, N))
+    elev[:, CENTRE + 13] = 200.0  # ridge 1.2 km east of the site
+    dem = _dem(elev)
+    sites = pd.DataFrame([_site("S1", CENTRE, CENTRE)])
+    result = compute_coverage(sites, dem)
+    far_x = X0 + 40_000.0 + CENTRE * RES  # 40 km east of the site, off the grid
+    places = gpd.GeoDataFrame(
+        {"name": ["behind ridge", "open side", "far away"]},
+        geometry=[Point(_xy(CENTRE, CENTRE + 26)), Point(_xy(CENTRE, CENTRE - 26)),
+                  Point(far_x, _xy(CENTRE, 0)[1])], crs=METRIC)
+    routes, nodes = _no_fibre()
+    table = G.assess_places(places, result, sites, dem, routes, nodes).table
+    assert list(table["reason"]) == ["terrain_shadow", "", "out_of_range"]
+    assert table.loc[0, "shadow_db"] > 20.0
+    assert table.loc[1, "serving_site"] == "S1" and table.loc[1, "serving_operator"] == "Viettel"
+    assert abs(table.loc[1, "serving_distance_m"] - 26 * RES) < 1.0
+    assert table.loc[1, "best_technology"] == "4G" and table.loc[1, "redundancy"] == "1"
+    assert table.loc[0, "best_technology"] == "none"
+    assert table.loc[1, "nearest_Viettel_site"] == "S1"
+
+
+def test_weak_signal_in_range_but_too_far_over_flat_ground():
+    dem = _dem(np.zeros((N, N)))
+    sites = pd.DataFrame([_site("S1", CENTRE, CENTRE)])
+    result = compute_coverage(sites, dem)
+    radius = result.layers[("Viettel", "4G")]
+    edge = np.flatnonzero(np.isfinite(radius.best_dbm[CENTRE]) & ~radius.covered[CENTRE])
+    col = int(edge.max())  # beyond the covered threshold, still inside the modelled radius
+    routes, nodes = _no_fibre()
+    table = G.assess_places(_places({"edge": (CENTRE, col)}), result, sites, dem, routes,
+                            nodes).table
+    assert table.loc[0, "reason"] == "weak_signal"
+
+
+def test_fibre_distance_and_reach():
+    dem = _dem(np.zeros((N, N)))
+    sites = pd.DataFrame([_site("S1", CENTRE, CENTRE)])
+    result = compute_coverage(sites, dem)
+    routes = gpd.GeoDataFrame(geometry=[LineString([_xy(CENTRE, 0), _xy(CENTRE, 100)])],
+                              crs=METRIC)
+    nodes = gpd.GeoDataFrame(geometry=[Point(_xy(0, 200))], crs=METRIC)
+    places = _places({"on route": (CENTRE, 50), "1.8 km off": (CENTRE + 20, 50),
+                      "near node": (5, 200)})
+    table = G.assess_places(places, result, sites, dem, routes, nodes).table
+    np.testing.assert_allclose(table["fibre_distance_m"], [0.0, 1800.0, 450.0], atol=1.0)
+    assert list(table["fibre"]) == [True, False, True]
+
+
+def _grid_result(covered: np.ndarray, operator="Viettel") -> CoverageResult:
+    best = np.where(covered, -80.0, -120.0).astype(np.float32)
+    layer = CoverageLayer(operator, "4G", -110.0, best, np.zeros(covered.shape, np.int32),
+                          covered.astype(np.uint16))
+    return CoverageResult(from_origin(0.0, 400.0, 100.0, 100.0), covered.shape, 100.0, True,
+                          {(operator, "4G"): layer}, crs=METRIC)
+
+
+def test_commune_shares_on_a_two_by_two_grid_by_hand():
+    # Four square communes of 2 × 2 cells on a 4 × 4 grid of 100 m cells.
+    covered = np.array([[1, 1, 1, 0],
+                        [1, 1, 0, 0],
+                        [0, 0, 1, 1],
+                        [0, 0, 1, 1]], bool)
+    result = _grid_result(covered)
+    squares = [box(0, 200, 200, 400), box(200, 200, 400, 400), box(0, 0, 200, 200),
+               box(200, 0, 400, 200)]
+    communes = gpd.GeoDataFrame({
+        "code": ["00001", "00002", "00003", "00004"], "full_name": ["A", "B", "C", "D"],
+        "population": [100, 200, 300, 400], "area_km2": [0.04] * 4}, geometry=squares,
+        crs=METRIC)
+    # Villages: two in B (one covered), none in C (population spread over area).
+    villages = gpd.GeoDataFrame({
+        "commune_code_2025": ["00001", "00002", "00002", "00004"],
+        "population": [100, 150, 50, 400]},
+        geometry=[Point(50, 350), Point(250, 350), Point(350, 250), Point(350, 50)], crs=METRIC)
+    points = gpd.GeoDataFrame({"commune_code_2025": ["00003"]}, geometry=[Point(50, 50)],
+                              crs=METRIC)
+    routes, nodes = _no_fibre()
+    sites = pd.DataFrame(columns=["site_id", "operator", "technology"])
+    vil = G.Assessment(pd.DataFrame({"reason": ["", "", "out_of_range", ""]}))
+    pts = G.Assessment(pd.DataFrame({"reason": ["out_of_range"]}))
+    stats = G.commune_stats(result, communes, villages, pts, vil, points, villages)
+    np.testing.assert_allclose(stats["area_share"], [1.0, 0.25, 0.0, 1.0])
+    np.testing.assert_allclose(stats["area_share_Viettel"], [1.0, 0.25, 0.0, 1.0])
+    np.testing.assert_allclose(stats["population_share"], [1.0, 0.75, 0.0, 1.0])
+    assert list(stats["population_basis"]) == ["villages", "villages", "area", "villages"]
+    assert list(stats["points_in_gap"]) == [0, 0, 1, 0]
+    assert list(stats["villages_in_gap"]) == [0, 1, 0, 0]
+    np.testing.assert_allclose(stats["population_without_service"], [0, 50, 300, 0])
+    assert sites.empty and not routes.empty and not nodes.empty
+
+
+def test_gap_areas_split_by_commune_and_drop_slivers():
+    covered = np.ones((40, 40), bool)
+    covered[0:10, 0:30] = False  # 10 × 30 cells of 100 m: 3 km², across two communes
+    covered[35, 35] = False  # one cell, 0.01 km²: a sliver
+    result = CoverageResult(from_origin(0.0, 4000.0, 100.0, 100.0), covered.shape, 100.0, True,
+                            {("Viettel", "4G"): CoverageLayer(
+                                "Viettel", "4G", -110.0,
+                                np.where(covered, -80.0, -120.0).astype(np.float32),
+                                np.zeros(covered.shape, np.int32),
+                                covered.astype(np.uint16))}, crs=METRIC)
+    communes = gpd.GeoDataFrame({"code": ["00001", "00002"], "full_name": ["West", "East"]},
+                                geometry=[box(0, 0, 2000, 4000), box(2000, 0, 4000, 4000)],
+                                crs=METRIC)
+    areas = G.gap_areas(result, communes, min_area_km2=0.05)
+    assert list(areas["commune_code_2025"]) == ["00001", "00002"]
+    np.testing.assert_allclose(areas["area_km2"], [2.0, 1.0])
+    assert areas.crs.to_epsg() == 9208 and areas.is_valid.all()
+
+
+def test_switch_off_2g_3g_drops_exactly_the_points_served_only_by_2g_3g():
+    dem = _dem(np.zeros((N, N)))
+    sites = pd.DataFrame([_site("A", CENTRE, 60, tech="2G", band=900.0),
+                          _site("B", CENTRE, 150, tech="4G", band=1800.0)])
+    result = compute_coverage(sites, dem)
+    places = _places({"P1 2G only": (CENTRE, 70), "P2 2G+4G": (CENTRE, 160),
+                      "P3 nothing": (0, 240)})
+    covered = {
+        name: {tech for (_, tech), layer in result.layers.items()
+               if layer.covered[int(round((Y0 - p.y) / RES - 0.5)),
+                                int(round((p.x - X0) / RES - 0.5))]}
+        for name, p in zip(places["name"], places.geometry, strict=True)}
+    assert covered == {"P1 2G only": {"2G"}, "P2 2G+4G": {"2G", "4G"}, "P3 nothing": set()}
+    lost = G.lose_all_service(result, places, technologies_off=("2G", "3G"))
+    assert list(places.loc[lost.index, "name"]) == ["P1 2G only"]
+    assert lost["had"].tolist() == ["2G"]
+    off_viettel = G.lose_all_service(result, places, operator_off="Viettel")
+    assert len(off_viettel) == 2
+
+
+@pytest.mark.parametrize("threshold", [-110.0, -95.0])
+def test_threshold_override_moves_the_gap(threshold):
+    dem = _dem(np.zeros((N, N)))
+    sites = pd.DataFrame([_site("S1", CENTRE, CENTRE)])
+    result = compute_coverage(sites, dem, thresholds={"4G": threshold})
+    routes, nodes = _no_fibre()
+    table = G.assess_places(_places({"p": (CENTRE, CENTRE + 20)}), result, sites, dem, routes,
+                            nodes, G.Selection(threshold_dbm=threshold)).table
+    signal = table.loc[0, "best_signal_dbm"]
+    assert (table.loc[0, "reason"] == "") == (signal >= threshold)
