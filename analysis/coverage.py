@@ -405,27 +405,47 @@ def compute_coverage(sites: pd.DataFrame, dem: Dem, *, by_operator: bool = True,
         Covered thresholds per technology (dBm) replacing the settings' ones.
     """
     checked = check_sites(sites, dem, source)
-    group_of, names = _groups(checked, by_operator, operators, technologies)
-    select = group_of >= 0
-    prepared = _prepare(take(checked, select), dem, thresholds)
-    group_of = group_of[select]
-    covered = covered_thresholds(thresholds)
     warnings = [] if dem.terrain_loaded else [TERRAIN_NOT_LOADED_WARNING]
     result = CoverageResult(dem.transform, dem.shape, dem.resolution_m, dem.terrain_loaded,
                             {}, warnings=warnings, crs=dem.crs)
+    if by_operator and not los_only:
+        # One operator at a time bounds the working memory to one operator's layers; the
+        # only terrain sweeps repeated are those of towers shared between operators.
+        wanted = sorted(set(checked["operator"]) & set(operators or checked["operator"]))
+        for operator in wanted:
+            part = _run_selection(checked, dem, [operator], technologies, thresholds)
+            result.layers.update({(operator, tech): layer
+                                  for (_, tech), layer in part.items()})
+        return result
     if los_only:
-        grids = run_grids(prepared, dem, np.where(group_of >= 0, 0, -1), 1, los_only=True)
+        group_of, _ = _groups(checked, False, operators, technologies)
+        select = group_of >= 0
+        prepared = _prepare(take(checked, select), dem, thresholds)
+        grids = run_grids(prepared, dem, np.zeros(int(select.sum()), np.int64), 1,
+                          los_only=True)
         result.los_count = grids["los_count"]
         return result
-    grids = run_grids(prepared, dem, group_of, len(names))
+    result.layers.update(_run_selection(checked, dem, operators, technologies, thresholds))
+    return result
+
+
+def _run_selection(checked: Records, dem: Dem, operators: Sequence[str] | None,
+                   technologies: Sequence[str] | None,
+                   thresholds: Mapping[str, float] | None) -> dict[tuple[str, str],
+                                                                   CoverageLayer]:
+    """Layers per technology over ``operators`` combined (key operator = ``"all"``)."""
+    group_of, names = _groups(checked, False, operators, technologies)
+    select = group_of >= 0
+    prepared = _prepare(take(checked, select), dem, thresholds)
+    grids = run_grids(prepared, dem, group_of[select], len(names))
+    covered = covered_thresholds(thresholds)
+    layers = {}
     for g, (operator, tech) in enumerate(names):
         best = grids["best"][g]
         best = np.where(best <= _sweep.NO_SIGNAL * 0.5, np.nan, best).astype(np.float32)
-        result.layers[(operator, tech)] = CoverageLayer(
-            operator, tech, covered[tech], best, grids["best_id"][g],
-            grids["servers"][g],
-        )
-    return result
+        layers[(operator, tech)] = CoverageLayer(operator, tech, covered[tech], best,
+                                                 grids["best_id"][g], grids["servers"][g])
+    return layers
 
 
 def cache_key(sites: pd.DataFrame, dem: Dem, **options: object) -> str:

@@ -86,37 +86,37 @@ class GridIndex:
         return out
 
 
-def _combine(result: CoverageResult, technology: str,
-             operators: tuple[str, ...] | None) -> CoverageLayer | None:
-    """Best server over the selected operators' layers of ``technology`` (None if none)."""
-    layers = [layer for (op, tech), layer in result.layers.items()
-              if tech == technology and (op == ALL_OPERATORS or operators is None
-                                         or op in operators)]
-    if not layers:
-        return None
-    best = np.full(result.shape, -np.inf, np.float32)
-    serving = np.full(result.shape, -1, np.int32)
-    servers = np.zeros(result.shape, np.uint32)
-    for layer in layers:
-        values = np.nan_to_num(layer.best_dbm, nan=-np.inf)
+def _layers(result: CoverageResult, technology: str,
+            operators: tuple[str, ...] | None) -> list[CoverageLayer]:
+    return [layer for (op, tech), layer in result.layers.items()
+            if tech == technology and (op == ALL_OPERATORS or operators is None
+                                       or op in operators)]
+
+
+def covered_mask(result: CoverageResult, technology: str,
+                 operators: tuple[str, ...] | None, threshold: float) -> np.ndarray:
+    """Boolean grid: a selected operator reaches ``threshold`` dBm in ``technology``."""
+    out = np.zeros(result.shape, bool)
+    for layer in _layers(result, technology, operators):
+        out |= layer.best_dbm >= threshold  # NaN compares False
+    return out
+
+
+def _sample_best(result: CoverageResult, cells: GridIndex, technology: str,
+                 operators: tuple[str, ...] | None) -> tuple[np.ndarray, ...]:
+    """Best signal, serving site and server count at the places, over the selected
+    operators' layers of ``technology`` (NaN / −1 / 0 where none reaches)."""
+    n = cells.rows.size
+    best = np.full(n, -np.inf)
+    serving = np.full(n, -1, np.int64)
+    servers = np.zeros(n, np.int64)
+    for layer in _layers(result, technology, operators):
+        values = np.nan_to_num(cells.sample(layer.best_dbm, np.nan), nan=-np.inf)
         better = values > best
         best = np.where(better, values, best)
-        serving = np.where(better, layer.serving, serving)
-        servers += layer.servers
-    best[np.isinf(best)] = np.nan
-    return CoverageLayer(",".join(operators) if operators else ALL_OPERATORS, technology,
-                         layers[0].threshold_dbm, best, serving,
-                         np.minimum(servers, np.iinfo(np.uint16).max).astype(np.uint16))
-
-
-def covered_any(result: CoverageResult, technologies: Sequence[str],
-                operators: tuple[str, ...] | None = None) -> np.ndarray:
-    """Boolean grid: some selected operator reaches its threshold in one of ``technologies``."""
-    out = np.zeros(result.shape, bool)
-    for (op, tech), layer in result.layers.items():
-        if tech in technologies and (operators is None or op in operators):
-            out |= layer.covered
-    return out
+        serving = np.where(better, cells.sample(layer.serving, -1), serving)
+        servers += cells.sample(layer.servers, 0).astype(np.int64)
+    return np.where(np.isinf(best), np.nan, best), serving, servers
 
 
 def _metric_xy(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -199,23 +199,14 @@ def assess_places(places: gpd.GeoDataFrame, result: CoverageResult, sites: pd.Da
     sel = selection
     table = pd.DataFrame(index=places.index)
     best_tech = np.full(x.size, NONE, object)
+    thresholds = covered_thresholds({sel.technology: sel.threshold})
     for tech in reversed(TECH_ORDER):  # weakest first, so the best generation wins
-        layer = _combine(result, tech, sel.operators)
-        if layer is not None:
-            has = cells.sample(np.nan_to_num(layer.best_dbm, nan=-np.inf), -np.inf) >= (
-                sel.threshold if tech == sel.technology else layer.threshold_dbm)
-            best_tech = np.where(has, tech, best_tech)
+        signal, _, _ = _sample_best(result, cells, tech, sel.operators)
+        has = np.nan_to_num(signal, nan=-np.inf) >= thresholds[tech]
+        best_tech = np.where(has, tech, best_tech)
     table["best_technology"] = best_tech
-    layer = _combine(result, sel.technology, sel.operators)
     prepared = prepared or prepare_sites(sites, dem, thresholds={sel.technology: sel.threshold})
-    if layer is None:
-        signal = np.full(x.size, np.nan)
-        servers = np.zeros(x.size, np.int64)
-        serving = np.full(x.size, -1)
-    else:
-        signal = cells.sample(layer.best_dbm, np.nan)
-        servers = cells.sample(layer.servers, 0).astype(np.int64)
-        serving = cells.sample(layer.serving, -1).astype(np.int64)
+    signal, serving, servers = _sample_best(result, cells, sel.technology, sel.operators)
     table["best_signal_dbm"] = np.round(signal, 1)
     table["servers"] = servers
     table["redundancy"] = np.select([servers >= 2, servers == 1], ["2+", "1"], "0")
@@ -276,13 +267,11 @@ def commune_stats(result: CoverageResult, communes: gpd.GeoDataFrame,
     sel = selection
 
     def share(mask: np.ndarray) -> np.ndarray:
-        hits = np.bincount(labels.ravel(), weights=mask.ravel(), minlength=n)
+        hits = np.bincount(labels[mask], minlength=n)
         with np.errstate(invalid="ignore", divide="ignore"):
             return (hits / cells)[1:]
 
-    covered = _combine(result, sel.technology, sel.operators)
-    any_mask = (np.nan_to_num(covered.best_dbm, nan=-np.inf) >= sel.threshold
-                if covered is not None else np.zeros(result.shape, bool))
+    any_mask = covered_mask(result, sel.technology, sel.operators, sel.threshold)
     out = pd.DataFrame({
         "code": communes["code"].to_numpy(), "name": communes["full_name"].to_numpy(),
         "population": communes["population"].to_numpy(),
@@ -292,8 +281,7 @@ def commune_stats(result: CoverageResult, communes: gpd.GeoDataFrame,
     for op in SETTINGS.radio.operators:
         layer = result.layers.get((op, sel.technology))
         if layer is not None and sel.takes(op):
-            out[f"area_share_{op}"] = share(
-                np.nan_to_num(layer.best_dbm, nan=-np.inf) >= sel.threshold)
+            out[f"area_share_{op}"] = share(layer.best_dbm >= sel.threshold)
     vil = villages_gdf.assign(covered=(village_gaps.table["reason"] == "").to_numpy())
     grouped = vil.groupby("commune_code_2025").apply(
         lambda g: (g["population"] * g["covered"]).sum() / max(g["population"].sum(), 1),
@@ -336,16 +324,20 @@ def gap_areas(result: CoverageResult, communes: gpd.GeoDataFrame,
     """Polygons (EPSG:9208) inside the communes where no selected site reaches the threshold.
 
     One row per commune with a gap: ``commune_code_2025``, ``commune_name_2025``,
-    ``area_km2``; outlines follow the grid cells, simplified to the grid size; parts smaller
-    than ``min_area_km2`` are dropped.
+    ``area_km2``; outlines follow the grid cells, simplified to the grid size; gaps and
+    covered pinholes smaller than ``min_area_km2`` are sieved out first, and parts of a gap
+    smaller than that after the split by commune are dropped.
     """
     labels = commune_labels(result, communes) if labels is None else labels
-    layer = _combine(result, selection.technology, selection.operators)
-    covered = (np.nan_to_num(layer.best_dbm, nan=-np.inf) >= selection.threshold
-               if layer is not None else np.zeros(result.shape, bool))
-    gap = np.where(covered, 0, labels).astype(np.int32)
+    covered = covered_mask(result, selection.technology, selection.operators,
+                           selection.threshold)
+    gap = (~covered & (labels > 0)).astype(np.uint8)
+    # Remove specks and pinholes below the minimum area before tracing outlines.
+    min_cells = max(1, int(min_area_km2 * 1e6 / result.resolution_m ** 2))
+    gap = rasterio.features.sieve(gap, min_cells, connectivity=4)
+    gap = np.where(gap > 0, labels, 0).astype(np.int32)
     parts: dict[int, list] = {}
-    for geom, value in rasterio.features.shapes(gap, mask=gap > 0,
+    for geom, value in rasterio.features.shapes(gap, mask=gap > 0, connectivity=4,
                                                 transform=result.transform):
         polygon = shapely.geometry.shape(geom)
         if polygon.area / 1e6 >= min_area_km2:
