@@ -5,14 +5,18 @@
     python -m analysis gaps [--data DIR] [--dem DEM.tif] [--resolution 30|90]
         [--operator NAME ...] [--technology 4G] [--threshold -110] --out gaps.geojson
     python -m analysis indicators [--data DIR] [--dem DEM.tif] [--technology 4G] [--json]
+    python -m analysis plan --k 10 [--operator NAME ...] [--technology 4G] [--spacing M]
+        [--near fibre|sites] [--site-operator NAME] [--sites-csv SITES.csv] --out plan.geojson
 
 ``coverage`` writes GeoTIFFs on the DEM's metric grid (EPSG:9208): ``best_signal_dbm.tif``
 (float32, nodata −9999), ``servers.tif`` (uint16, sites at or above the covered threshold),
 ``serving_site.tif`` (int32 row index into SITES.csv, −1 none), or with ``--los-only``
 ``los_count.tif`` (uint16, sites that see the cell). ``gaps`` writes the support points and
 villages in a gap (mobile or fibre) and the gap areas; the format follows the extension
-(.geojson, .gpkg, .csv, .kml). ``indicators`` prints the headline figures. Exit code 0 on
-success, 2 on bad input with a one-line reason on stderr.
+(.geojson, .gpkg, .csv, .kml). ``indicators`` prints the headline figures. ``plan`` chooses
+K new sites that newly cover the most support points, villages and people (greedy, with its
+proven upper bound) and writes them with the places they cover. Exit code 0 on success, 2 on
+bad input with a one-line reason on stderr.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import sys
 import time
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import rasterio
@@ -151,6 +156,47 @@ def indicators_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def plan_command(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from analysis.planning import plan
+    from analysis.scenarios import Scenario
+    from geo.export import write_export
+
+    result = _analysis(args)
+    _step(f"evaluating candidate sites every {args.spacing:g} m in the gaps")
+    with tqdm(total=100, unit="%", file=sys.stderr, leave=False) as bar:
+        def progress(done: float) -> None:
+            bar.update(round(100 * done) - bar.n)
+
+        chosen = plan(result, args.k, operator=args.site_operator, spacing_m=args.spacing,
+                      near=args.near, progress=progress)
+    for message in chosen.result.messages:
+        print(message, file=sys.stderr)
+    sites = chosen.sites_frame()
+    covered = chosen.covered_frame()
+    newly = gpd.GeoDataFrame(covered, geometry=gpd.points_from_xy(
+        *_covered_xy(chosen, covered)), crs=SETTINGS.crs.metric)
+    write_export({"proposed_sites": sites.assign(kind="proposed_site"),
+                  "newly_covered": newly}, args.out)
+    if args.sites_csv:
+        args.sites_csv.write_bytes(Scenario("plan", sites).sites_csv())
+    bound = chosen.result.upper_bound
+    share = chosen.result.total / bound if bound else 1.0
+    print(f"{len(sites)} sites from {chosen.candidates} candidates: weighted gain "
+          f"{chosen.result.total:.1f} (proven ≥ {share:.0%} of the best possible, bound "
+          f"{bound:.1f}); {int(sites['points_added'].sum())} support points, "
+          f"{int(sites['villages_added'].sum())} villages, "
+          f"{int(sites['people_added'].sum())} people newly covered")
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _covered_xy(chosen, covered) -> tuple:
+    index = covered.index.to_numpy()
+    return chosen.targets.x[index], chosen.targets.y[index]
+
+
 def _analysis_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, help="folder with the layer files")
     parser.add_argument("--dem", type=Path)
@@ -182,6 +228,17 @@ def build_parser() -> argparse.ArgumentParser:
     _analysis_options(ind)
     ind.add_argument("--json", action="store_true")
     ind.set_defaults(func=indicators_command)
+    pl = sub.add_parser("plan", help="choose K new sites that close the most gaps")
+    _analysis_options(pl)
+    pl.add_argument("--k", type=int, default=10)
+    pl.add_argument("--spacing", type=float, default=SETTINGS.planning.candidate_spacing_m,
+                    help="one candidate per block of this size, m")
+    pl.add_argument("--near", choices=["fibre", "sites"])
+    pl.add_argument("--site-operator", default=SETTINGS.planning.operator,
+                    choices=SETTINGS.radio.operators)
+    pl.add_argument("--sites-csv", type=Path)
+    pl.add_argument("--out", type=Path, required=True)
+    pl.set_defaults(func=plan_command)
     return parser
 
 

@@ -319,3 +319,58 @@ def merge_los(los_count):
         for t in range(1, n_threads):
             for c in range(nx):
                 los_count[0, r, c] += los_count[t, r, c]
+
+
+@numba.njit(cache=True, parallel=True, nogil=True)
+def candidate_power(dem, res, rx_height, curv, cand_r, cand_c, cand_z, cand_radius,
+                    pair_start, pair_row, pair_col, rec_r2, rec_ref, rec_pl_los, rec_pl_nlos,
+                    rec_isl, rec_azimuth, rec_beamwidth, max_att, inv_step, jtab, v_max,
+                    inv_dv, n_chunks, out):
+    """Power of each candidate site at its target cells, dBm (NO_SIGNAL beyond reach).
+
+    Candidate ``k`` (record ``k``) is swept like any observer into a window around it, and
+    ``out[pair_start[k]:pair_start[k + 1]]`` receives its power at the cells
+    (``pair_row``, ``pair_col``) of its targets: exactly what the grid engine would put there.
+    """
+    n = cand_r.size
+    max_ext = 2
+    for i in range(n):
+        max_ext = max(max_ext, cand_radius[i] + 2)
+    dtab, itab = distance_tables(max_ext, res)
+    side = 2 * max_ext + 1
+    no_threshold = np.full(n, 1e9)  # server counts are not needed here
+    groups = np.zeros(n, np.int64)
+    ids = np.arange(n).astype(np.int32)
+    for t in numba.prange(n_chunks):
+        rows_s = np.zeros((3, side + 1), np.float32)
+        rows_d = np.zeros((3, side + 1), np.float32)
+        grow = np.empty(side, np.float32)
+        best = np.empty((1, side, side), np.float32)
+        best_id = np.empty((1, side, side), np.int32)
+        servers = np.zeros((1, side, side), np.uint16)
+        dummy_f = np.empty((1, 1, 1), np.float32)
+        dummy_i = np.empty((1, 1, 1), np.int32)
+        los = np.zeros((1, 1), np.uint16)
+        zero = np.zeros(1, np.int64)
+        for k in range(t, n, n_chunks):
+            if pair_start[k + 1] == pair_start[k]:
+                continue
+            ext = cand_radius[k] + 2
+            off = max_ext - ext
+            w = 2 * ext + 1
+            best[:, :w, :w] = NO_SIGNAL
+            r0 = cand_r[k] - ext
+            c0 = cand_c[k] - ext
+            recs = zero + k
+            sweep_observer(dem, cand_r[k], cand_c[k], cand_z[k], cand_radius[k], res,
+                           rx_height, curv, dtab, itab, rows_s[:, off:off + 2 * ext + 2],
+                           rows_d[:, off:off + 2 * ext + 2], grow[off:off + 2 * ext + 1], recs,
+                           rec_r2, rec_ref, rec_pl_los, rec_pl_nlos, rec_isl, no_threshold,
+                           groups, ids, rec_azimuth, rec_beamwidth, max_att,
+                           inv_step, jtab, v_max, inv_dv, best[:, :w, :w], best_id[:, :w, :w],
+                           servers[:, :w, :w], dummy_f, dummy_i, False, los, 1, False, r0, c0)
+            for p in range(pair_start[k], pair_start[k + 1]):
+                rr = pair_row[p] - r0
+                cc = pair_col[p] - c0
+                if 0 <= rr < w and 0 <= cc < w:
+                    out[p] = best[0, rr, cc]

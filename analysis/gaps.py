@@ -217,7 +217,7 @@ def assess_places(places: gpd.GeoDataFrame, result: CoverageResult, sites: pd.Da
     table["serving_operator"] = np.where(
         has_site, sites["operator"].to_numpy()[np.maximum(serving, 0)], None)
     pos = {int(i): k for k, i in enumerate(rec["site_index"])}
-    k = np.array([pos.get(int(s), -1) for s in serving])
+    k = np.array([pos.get(int(s), -1) for s in serving], dtype=np.int64)
     dist = np.hypot(x - rec["x"][np.maximum(k, 0)], y - rec["y"][np.maximum(k, 0)])
     table["serving_distance_m"] = np.where(k >= 0, dist.round(0), np.nan)
     for op in SETTINGS.radio.operators:

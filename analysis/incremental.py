@@ -17,9 +17,17 @@ import numpy as np
 import pandas as pd
 
 from analysis import _sweep
-from analysis.coverage import CoverageLayer, Records, _prepare, check_sites, concat, run_grids, take
+from analysis.coverage import (
+    CoverageLayer,
+    Records,
+    _prepare,
+    check_sites,
+    concat,
+    covered_thresholds,
+    run_grids,
+    take,
+)
 from geo.dem import Dem
-from geo.settings import SETTINGS
 
 
 @numba.njit(cache=True, nogil=True)
@@ -76,11 +84,14 @@ class CoverageState:
     """
 
     def __init__(self, sites: pd.DataFrame, dem: Dem, *, technology: str = "4G",
-                 operators: Sequence[str] | None = None, source: str = "sites") -> None:
+                 operators: Sequence[str] | None = None,
+                 thresholds: Mapping[str, float] | None = None,
+                 source: str = "sites") -> None:
         self.dem = dem
         self.technology = technology
         self.operators = tuple(operators) if operators else None
-        self.threshold_dbm = SETTINGS.radio.covered_dbm[technology]
+        self.thresholds = covered_thresholds(thresholds)
+        self.threshold_dbm = self.thresholds[technology]
         self.records: Records = check_sites(sites, dem, source)
         self.active = self._selected(self.records)
         grids = self._run(self.active, track_second=True)
@@ -96,7 +107,7 @@ class CoverageState:
 
     def _run(self, which: np.ndarray, *, track_second: bool = False,
              window: tuple[int, int, int, int] | None = None) -> dict[str, np.ndarray]:
-        prepared = _prepare(take(self.records, which), self.dem)
+        prepared = _prepare(take(self.records, which), self.dem, self.thresholds)
         n = prepared.records["row"].size
         return run_grids(prepared, self.dem, np.zeros(n, np.int64), 1,
                          track_second=track_second, window=window)
@@ -104,7 +115,7 @@ class CoverageState:
     def _field(self, index: int) -> tuple[int, int, np.ndarray, np.ndarray]:
         """Power of one site over its disc: (row0, col0, power, id-or-−1) windows."""
         one = np.array([index])
-        prepared = _prepare(take(self.records, one), self.dem)
+        prepared = _prepare(take(self.records, one), self.dem, self.thresholds)
         radius = int(prepared.records["radius_cells"][0])
         row, col = int(self.records["row"][index]), int(self.records["col"][index])
         ny, nx = self.dem.shape

@@ -172,6 +172,23 @@ class GapSettings:
 
 
 @dataclass(frozen=True)
+class PlanningSettings:
+    """What-if planning: proposed sites and the search for new ones."""
+
+    # Weights of a place newly covered: support points weigh most, then villages, then
+    # people (per 1,000 residents of a village).
+    weight_support_point: float = 100.0
+    weight_village: float = 10.0
+    weight_per_1000_people: float = 1.0
+    candidate_spacing_m: float = 1_000.0  # one candidate per block of this side in the gaps
+    max_candidates: int = 50_000
+    near_distance_m: float = 2_000.0  # "near fibre / existing sites" limit for candidates
+    height_m: float = 40.0
+    eirp_dbm: float = 60.0
+    operator: str = "Viettel"
+
+
+@dataclass(frozen=True)
 class SampleSettings:
     """The illustrative dataset written by ``python -m geo.sample`` (rules in its docstring)."""
 
@@ -208,6 +225,37 @@ class AppSettings:
 
 
 @dataclass(frozen=True)
+class ImportSettings:
+    """Importing the province's own files into the workspace (:mod:`geo.importers`).
+
+    Archive limits guard against zip bombs: an archive is refused when its members unpack to
+    more than ``max_unpacked_mb`` in total, or to more than ``max_compression_ratio`` times the
+    archive's size once they exceed ``ratio_check_min_mb``.
+    """
+
+    max_unpacked_mb: int = 1_000
+    max_compression_ratio: float = 100.0
+    ratio_check_min_mb: int = 10
+    max_archive_members: int = 2_000
+    header_search_rows: int = 20  # a table's header may sit below a title block
+    busy_timeout_s: float = 10.0  # wait this long for another import before "busy"
+    # OpenCelliD extracts: only Vietnam's MCC, MNC → operator, radio → technology.
+    opencellid_mcc: str = "452"
+    opencellid_mnc: dict[str, str] = field(
+        default_factory=lambda: {
+            "1": "MobiFone", "2": "VinaPhone", "4": "Viettel", "5": "Vietnamobile",
+            "7": "Gmobile",
+        }
+    )
+    opencellid_radio: dict[str, str] = field(
+        default_factory=lambda: {"GSM": "2G", "UMTS": "3G", "LTE": "4G", "NR": "5G"}
+    )
+    cell_group_distance_m: float = 50.0  # cells of one operator × technology closer → one site
+    commune_mismatch_m: float = 1_000.0  # warn when a point lies this far outside its commune
+    max_listed_exclusions: int = 1_000  # excluded rows listed one by one (the rest counted)
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: Paths = field(default_factory=Paths)
     crs: CrsSettings = field(default_factory=CrsSettings)
@@ -216,8 +264,10 @@ class Settings:
     terrain: TerrainSettings = field(default_factory=TerrainSettings)
     coverage: CoverageSettings = field(default_factory=CoverageSettings)
     gaps: GapSettings = field(default_factory=GapSettings)
+    planning: PlanningSettings = field(default_factory=PlanningSettings)
     sample: SampleSettings = field(default_factory=SampleSettings)
     app: AppSettings = field(default_factory=AppSettings)
+    imports: ImportSettings = field(default_factory=ImportSettings)
 
 
 SETTINGS = Settings()

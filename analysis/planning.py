@@ -1,0 +1,395 @@
+"""What-if planning: where would new sites close the most gaps?
+
+Targets are the places without service for a selection (technology, operators): support
+points, villages. Each weighs ``weight_support_point`` or ``weight_village`` plus
+``weight_per_1000_people`` per thousand residents (``SETTINGS.planning``). Candidates are
+positions inside the gap areas, one per block of ``candidate_spacing_m`` (the highest ground
+of the block when terrain is loaded, else the gap cell nearest the block's centre), optionally
+only those near fibre or existing sites. Each candidate is evaluated with the coverage
+engine's own terrain sweep (:func:`analysis._sweep.candidate_power`), so a plan covers exactly
+what a full recompute with its sites added covers.
+
+The choice of K sites is the maximum-coverage problem; :func:`greedy` runs the lazy greedy
+algorithm (Minoux's accelerated greedy / CELF), which guarantees at least (1 − 1/e) of the
+optimum, and reports the data-dependent upper bound of Leskovec et al. (2007): for every
+prefix S_i of the greedy choice, OPT ≤ f(S_i) + the sum of the K largest marginal gains with
+respect to S_i; the smallest such value is reported as ``upper_bound``.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numba
+import numpy as np
+import pandas as pd
+import shapely
+import shapely.prepared
+
+from analysis import _sweep
+from analysis.coverage import _diffraction_table, _prepare, check_sites, covered_thresholds
+from analysis.gaps import Selection, covered_mask
+from analysis.pipeline import Analysis
+from geo.crs import transform
+from geo.dem import Dem
+from geo.errors import DataError
+from geo.schema import SITES
+from geo.settings import SETTINGS
+
+_PLAN = SETTINGS.planning
+_RADIO = SETTINGS.radio
+
+
+@dataclass
+class Targets:
+    """Places to cover: metric positions, weights and what they are."""
+
+    x: np.ndarray
+    y: np.ndarray
+    weight: np.ndarray
+    frame: pd.DataFrame  # kind, id, name, commune_code_2025, population
+
+    def __len__(self) -> int:
+        return self.x.size
+
+
+def place_weights(kind: str, population: np.ndarray | float) -> np.ndarray:
+    """Weight of newly covering a place of ``kind`` (support_point / village)."""
+    base = _PLAN.weight_support_point if kind == "support_point" else _PLAN.weight_village
+    return base + _PLAN.weight_per_1000_people * np.asarray(population, float) / 1000.0
+
+
+def uncovered_targets(result: Analysis) -> Targets:
+    """Support points and villages in a gap for the analysis' selection."""
+    parts = []
+    for kind, layer, assessment, id_col in (
+        ("support_point", result.inputs.points, result.points, "point_id"),
+        ("village", result.inputs.villages, result.villages, "village_id"),
+    ):
+        gap = layer[assessment.in_gap.to_numpy()]
+        pop = gap["population"].to_numpy(float) if "population" in gap else np.zeros(len(gap))
+        metric = gap.to_crs(SETTINGS.crs.metric).geometry
+        parts.append(pd.DataFrame({
+            "kind": kind, "id": gap[id_col].to_numpy(), "name": gap["name"].to_numpy(),
+            "commune_code_2025": gap["commune_code_2025"].to_numpy(), "population": pop,
+            "x": metric.x.to_numpy(), "y": metric.y.to_numpy(),
+            "weight": place_weights(kind, pop)}))
+    frame = pd.concat(parts, ignore_index=True)
+    return Targets(frame["x"].to_numpy(), frame["y"].to_numpy(), frame["weight"].to_numpy(),
+                   frame.drop(columns=["x", "y", "weight"]))
+
+
+def candidates(result: Analysis, *, spacing_m: float = _PLAN.candidate_spacing_m,
+               near: str | None = None, near_distance_m: float = _PLAN.near_distance_m,
+               max_candidates: int = _PLAN.max_candidates) -> pd.DataFrame:
+    """Candidate positions (EPSG:9208 ``x``, ``y``; ``row``, ``col``) inside the gap areas.
+
+    One per block of ``spacing_m``: the highest gap cell of the block when terrain is
+    loaded, else the gap cell nearest the block centre. ``near`` = ``"fibre"`` or
+    ``"sites"`` keeps only candidates within ``near_distance_m`` of them.
+    """
+    cov, sel = result.coverage, result.selection
+    dem = result.inputs.dem
+    from analysis.gaps import commune_labels
+
+    gap = ~covered_mask(cov, sel.technology, sel.operators, sel.threshold)
+    gap &= commune_labels(cov, result.inputs.communes) > 0
+    block = max(1, round(spacing_m / cov.resolution_m))
+    rows, cols = np.nonzero(gap)
+    if dem.terrain_loaded:
+        score = dem.elevation[rows, cols].astype(float)
+    else:
+        cr = (rows // block) * block + block / 2.0
+        cc = (cols // block) * block + block / 2.0
+        score = -np.hypot(rows - cr, cols - cc)
+    key = (rows // block) * (cov.shape[1] // block + 1) + cols // block
+    order = np.lexsort((-score, key))
+    first = np.ones(order.size, bool)
+    first[1:] = key[order][1:] != key[order][:-1]
+    pick = order[first]
+    out = pd.DataFrame({"row": rows[pick], "col": cols[pick]})
+    t = cov.transform
+    out["x"] = t.c + (out["col"] + 0.5) * t.a
+    out["y"] = t.f + (out["row"] + 0.5) * t.e
+    if near is not None:
+        layers = {"fibre": [result.inputs.fibre_routes, result.inputs.fibre_nodes],
+                  "sites": [result.inputs.sites]}[near]
+        geoms = np.concatenate([g.to_crs(SETTINGS.crs.metric).geometry.values for g in layers])
+        tree = shapely.STRtree(geoms)
+        hits = tree.query(shapely.points(out["x"], out["y"]), predicate="dwithin",
+                          distance=near_distance_m)[0]
+        out = out.iloc[np.unique(hits)].reset_index(drop=True)
+    if len(out) > max_candidates:
+        out = out.iloc[np.linspace(0, len(out) - 1, max_candidates).astype(int)]
+    return out.reset_index(drop=True)
+
+
+def candidate_sites(cands: pd.DataFrame, selection: Selection, *,
+                    operator: str = _PLAN.operator, height_m: float = _PLAN.height_m,
+                    eirp_dbm: float = _PLAN.eirp_dbm,
+                    band_mhz: float | None = None) -> pd.DataFrame:
+    """Candidates as rows of the canonical sites table (WGS84 lon/lat; ``source`` is
+    ``imported`` since the schema knows no other kind for a planner's own sites)."""
+    lon, lat = transform(cands["x"].to_numpy(), cands["y"].to_numpy(), SETTINGS.crs.metric,
+                         SETTINGS.crs.display)
+    tech = selection.technology
+    ids = [f"NEW-{i + 1:05d}" for i in range(len(cands))]
+    return pd.DataFrame({
+        "site_id": ids, "tower_id": ids, "operator": operator, "technology": tech,
+        "band_mhz": float(band_mhz or _RADIO.default_band_mhz[tech]),
+        "lon": np.round(lon, 6), "lat": np.round(lat, 6), "height_m": height_m,
+        "eirp_dbm": eirp_dbm, "azimuth_deg": np.nan, "beamwidth_deg": np.nan,
+        "assumed": "", "source": "imported"}, columns=list(SITES.column_names))
+
+
+def coverage_sets(sites: pd.DataFrame, targets: Targets, dem: Dem, selection: Selection,
+                  progress: Callable[[float], None] | None = None) -> list[np.ndarray]:
+    """For each candidate site, the indices of the targets it covers (≥ threshold)."""
+    records = check_sites(sites, dem, "candidate sites")
+    thresholds = {selection.technology: selection.threshold}
+    prepared = _prepare(records, dem, thresholds)
+    rec = prepared.records
+    n = rec["row"].size
+    t = dem.transform
+    trow = np.floor((targets.y - t.f) / t.e).astype(np.int64)
+    tcol = np.floor((targets.x - t.c) / t.a).astype(np.int64)
+    tree = shapely.STRtree(shapely.points(targets.x, targets.y))
+    cand_idx, target_idx = tree.query(shapely.points(rec["x"], rec["y"]), predicate="dwithin",
+                                      distance=float(rec["reach_m"].max(initial=0.0)))
+    d = np.hypot(rec["x"][cand_idx] - targets.x[target_idx],
+                 rec["y"][cand_idx] - targets.y[target_idx])
+    keep = d <= rec["reach_m"][cand_idx]
+    cand_idx, target_idx = cand_idx[keep], target_idx[keep]
+    order = np.argsort(cand_idx, kind="stable")
+    cand_idx, target_idx = cand_idx[order], target_idx[order]
+    start = np.searchsorted(cand_idx, np.arange(n + 1))
+    power = np.full(target_idx.size, _sweep.NO_SIGNAL, np.float32)
+    jtab, v_max, inv_dv = _diffraction_table()
+    curv = 1.0 / (2.0 * _RADIO.k_factor * _RADIO.earth_radius_m)
+    chunk = max(1, n // 20)
+    for lo in range(0, n, chunk):  # chunks only to report progress
+        hi = min(n, lo + chunk)
+        sub = slice(start[lo], start[hi])
+        part = np.full(start[hi] - start[lo], _sweep.NO_SIGNAL, np.float32)
+        _sweep.candidate_power(
+            dem.elevation, float(dem.resolution_m), _RADIO.receiver_height_m, curv,
+            rec["row"][lo:hi].astype(np.int64), rec["col"][lo:hi].astype(np.int64),
+            (rec["ground_m"] + rec["height_m"])[lo:hi].astype(np.float64),
+            rec["radius_cells"][lo:hi].astype(np.int64),
+            (start[lo:hi + 1] - start[lo]).astype(np.int64),
+            trow[target_idx[sub]], tcol[target_idx[sub]],
+            (rec["radius_cells"][lo:hi].astype(np.float64) + 0.5) ** 2,
+            rec["ref_dbm"][lo:hi].astype(np.float64), prepared.pl_los[lo:hi],
+            prepared.pl_nlos[lo:hi], rec["inv_sqrt_lambda"][lo:hi].astype(np.float64),
+            rec["azimuth"][lo:hi].astype(np.float64), rec["beamwidth"][lo:hi].astype(np.float64),
+            _RADIO.antenna_front_to_back_db, 1.0 / prepared.step_m, jtab, v_max, inv_dv,
+            numba.get_num_threads(), part)
+        power[sub] = part
+        if progress is not None:
+            progress(hi / n)
+    threshold = covered_thresholds(thresholds)[selection.technology]
+    covered = power >= threshold
+    return [target_idx[start[k]:start[k + 1]][covered[start[k]:start[k + 1]]]
+            for k in range(n)]
+
+
+@dataclass
+class PlanResult:
+    """The greedy choice: candidate indices in order, their marginal gains and the bounds."""
+
+    chosen: list[int]
+    gains: list[float]
+    totals: list[float]
+    covered: list[np.ndarray]  # target indices newly covered by each chosen site
+    upper_bound: float
+    requested_k: int
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> float:
+        return self.totals[-1] if self.totals else 0.0
+
+
+def greedy(sets: Sequence[np.ndarray], weights: np.ndarray, k: int) -> PlanResult:
+    """Lazy greedy maximum weighted coverage of ``k`` sets (ties: lower index first)."""
+    messages = []
+    n = len(sets)
+    if k > n:
+        messages.append(f"K = {k} is more than the {n} candidates: clipped to {n}.")
+    k = min(k, n)
+    covered = np.zeros(weights.size, bool)
+    heap = [(-float(weights[s].sum()), i, 0) for i, s in enumerate(sets)]
+    heapq.heapify(heap)
+    chosen, gains, totals, newly = [], [], [], []
+    best_bound = float(sum(sorted((-g for g, _, _ in heap), reverse=True)[:k]))
+    total = 0.0
+    for step in range(k):
+        while True:
+            neg, i, stamp = heapq.heappop(heap)
+            if stamp == step:
+                break
+            fresh = sets[i][~covered[sets[i]]]
+            heapq.heappush(heap, (-float(weights[fresh].sum()), i, step))
+        if -neg <= 0.0:
+            messages.append(f"No candidate adds coverage after {step} site(s).")
+            break
+        new = sets[i][~covered[sets[i]]]
+        covered[new] = True
+        total += -neg
+        chosen.append(i)
+        gains.append(-neg)
+        totals.append(total)
+        newly.append(new)
+        # Online bound: f(S) + the k largest marginal gains w.r.t. S (stale gains in the
+        # heap are upper bounds of the true ones, so the bound stays valid).
+        top = heapq.nsmallest(k, heap)
+        best_bound = min(best_bound, total + sum(-g for g, _, _ in top))
+    return PlanResult(chosen, gains, totals, newly, best_bound, k, messages)
+
+
+def exhaustive(sets: Sequence[np.ndarray], weights: np.ndarray, k: int) -> float:
+    """Best total weight over every choice of ``k`` sets (small instances only)."""
+    best = 0.0
+    for combo in itertools.combinations(range(len(sets)), min(k, len(sets))):
+        union = np.unique(np.concatenate([sets[i] for i in combo])) if combo else []
+        best = max(best, float(weights[union].sum()) if len(union) else 0.0)
+    return best
+
+
+@dataclass
+class Plan:
+    """A planning run: the chosen sites (canonical sites rows) and what each adds."""
+
+    sites: pd.DataFrame
+    result: PlanResult
+    targets: Targets
+    candidates: int
+
+    def sites_frame(self) -> gpd.GeoDataFrame:
+        """Chosen sites with their marginal gain, running total and places newly covered."""
+        rows = self.sites.iloc[self.result.chosen].reset_index(drop=True).copy()
+        rows["rank"] = np.arange(1, len(rows) + 1)
+        rows["gain"] = np.round(self.result.gains, 1)
+        rows["total"] = np.round(self.result.totals, 1)
+        frame = self.targets.frame
+        rows["points_added"] = [int((frame["kind"].to_numpy()[c] == "support_point").sum())
+                                for c in self.result.covered]
+        rows["villages_added"] = [int((frame["kind"].to_numpy()[c] == "village").sum())
+                                  for c in self.result.covered]
+        rows["people_added"] = [int(frame["population"].to_numpy()[c].sum())
+                                for c in self.result.covered]
+        return gpd.GeoDataFrame(rows, geometry=gpd.points_from_xy(rows["lon"], rows["lat"]),
+                                crs=SETTINGS.crs.display)
+
+    def covered_frame(self) -> pd.DataFrame:
+        """Every newly covered place with the rank of the site that covers it."""
+        parts = [self.targets.frame.iloc[c].assign(by_rank=rank + 1)
+                 for rank, c in enumerate(self.result.covered)]
+        return pd.concat(parts) if parts else self.targets.frame.iloc[:0]
+
+
+def plan(result: Analysis, k: int, *, operator: str = _PLAN.operator,
+         spacing_m: float = _PLAN.candidate_spacing_m, near: str | None = None,
+         progress: Callable[[float], None] | None = None) -> Plan:
+    """Choose ``k`` new sites of ``operator`` for the analysis' selection."""
+    if k < 1:
+        raise DataError(f"K must be at least 1, got {k}.")
+    targets = uncovered_targets(result)
+    cands = candidates(result, spacing_m=spacing_m, near=near)
+    sites = candidate_sites(cands, result.selection, operator=operator)
+    if len(sites) == 0 or len(targets) == 0:
+        empty = PlanResult([], [], [], [], 0.0, k,
+                           ["Nothing to plan: no gap or no candidate position."])
+        return Plan(sites, empty, targets, len(sites))
+    sets = coverage_sets(sites, targets, result.inputs.dem, result.selection, progress)
+    return Plan(sites, greedy(sets, targets.weight, k), targets, len(sites))
+
+
+class WhatIf:
+    """Proposed sites added by hand, with what they change for every place.
+
+    Holds the best-server grids of the analysis' selection (:class:`CoverageState`) and the
+    support points and villages; each add / move / delete updates only the site's disc.
+    """
+
+    def __init__(self, result: Analysis) -> None:
+        from analysis.incremental import CoverageState
+        from analysis.inputs import sites_table
+
+        self.result = result
+        sel = result.selection
+        self.dem = result.inputs.dem
+        self.state = CoverageState(sites_table(result.inputs.sites), self.dem,
+                                   technology=sel.technology, operators=sel.operators,
+                                   thresholds={sel.technology: sel.threshold})
+        frames = []
+        for kind, layer, assessment, id_col in (
+            ("support_point", result.inputs.points, result.points, "point_id"),
+            ("village", result.inputs.villages, result.villages, "village_id"),
+        ):
+            metric = layer.to_crs(SETTINGS.crs.metric).geometry
+            pop = layer["population"].to_numpy(float) if "population" in layer else 0.0
+            frames.append(pd.DataFrame({
+                "kind": kind, "id": layer[id_col].to_numpy(), "name": layer["name"].to_numpy(),
+                "commune_code_2025": layer["commune_code_2025"].to_numpy(),
+                "population": pop, "x": metric.x.to_numpy(), "y": metric.y.to_numpy(),
+                "covered_before": (~assessment.in_gap).to_numpy()}))
+        self.places = pd.concat(frames, ignore_index=True)
+        t = self.dem.transform
+        self._rows = np.floor((self.places["y"] - t.f) / t.e).astype(np.int64).to_numpy()
+        self._cols = np.floor((self.places["x"] - t.c) / t.a).astype(np.int64).to_numpy()
+        self.proposed: dict[int, dict] = {}
+        outline = result.inputs.study_area.to_crs(SETTINGS.crs.display).geometry.union_all()
+        self._area = shapely.prepared.prep(outline)
+
+    def _check(self, site: dict) -> dict:
+        full = {"operator": _PLAN.operator, "technology": self.result.selection.technology,
+                "band_mhz": _RADIO.default_band_mhz[self.result.selection.technology],
+                "height_m": _PLAN.height_m, "eirp_dbm": _PLAN.eirp_dbm, **site}
+        if not self._area.contains(shapely.Point(float(full["lon"]), float(full["lat"]))):
+            raise DataError(f"proposed site at {full['lon']:.5f}, {full['lat']:.5f} is outside "
+                            "the province.", fix="place it inside the study area.")
+        return full
+
+    def add(self, site: dict) -> int:
+        """Add a proposed site (lon/lat WGS84 and any site fields); returns its index."""
+        full = self._check(site)
+        index = self.state.add_site(full)
+        self.proposed[index] = full
+        return index
+
+    def move(self, index: int, lon: float, lat: float) -> None:
+        self._check({**self.proposed[index], "lon": lon, "lat": lat})
+        self.state.move_site(index, lon, lat)
+        self.proposed[index].update(lon=lon, lat=lat)
+
+    def remove(self, index: int) -> None:
+        self.state.remove_site(index)
+        del self.proposed[index]
+
+    def covered_now(self) -> np.ndarray:
+        """Whether each place is covered with the proposed sites in."""
+        ny, nx = self.state.best.shape
+        inside = ((self._rows >= 0) & (self._rows < ny) & (self._cols >= 0)
+                  & (self._cols < nx))
+        values = np.full(self._rows.size, -np.inf)
+        values[inside] = self.state.best[self._rows[inside], self._cols[inside]]
+        return values >= self.state.threshold_dbm
+
+    def gains(self) -> pd.DataFrame:
+        """Per 2025 unit: support points, villages and people newly covered."""
+        new = self.covered_now() & ~self.places["covered_before"].to_numpy()
+        added = self.places[new]
+        by = added["commune_code_2025"]
+        out = pd.DataFrame({
+            "points": (added["kind"] == "support_point").groupby(by).sum(),
+            "villages": (added["kind"] == "village").groupby(by).sum(),
+            "people": added["population"].groupby(by).sum(),
+        }).astype(int)
+        names = self.result.inputs.communes.set_index("code")["full_name"]
+        out.insert(0, "commune_2025", out.index.map(names))
+        return out.reset_index(names="commune_code_2025")

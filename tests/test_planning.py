@@ -1,0 +1,176 @@
+"""What-if planning on synthetic worlds: greedy vs optimum, plans that hold, terrain sense."""
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from rasterio.transform import from_origin
+from shapely.geometry import LineString, Point, box
+
+from analysis import planning as P
+from analysis.coverage import compute_coverage
+from analysis.gaps import Selection
+from analysis.inputs import Inputs
+from analysis.pipeline import analyse
+from analysis.scenarios import Scenario, ScenarioStore
+from geo.crs import transform
+from geo.dem import Dem
+from geo.errors import DataError
+from geo.settings import SETTINGS
+
+RES, N = 90.0, 161
+X0, Y0 = 420_000.0, 2_490_000.0
+METRIC, WGS84 = SETTINGS.crs.metric, SETTINGS.crs.display
+
+
+def _xy(row, col):
+    return X0 + (col + 0.5) * RES, Y0 - (row + 0.5) * RES
+
+
+def _lonlat(row, col):
+    lon, lat = transform([_xy(row, col)[0]], [_xy(row, col)[1]], METRIC, WGS84)
+    return float(lon[0]), float(lat[0])
+
+
+def _site(site_id, row, col):
+    lon, lat = _lonlat(row, col)
+    return {"site_id": site_id, "tower_id": None, "operator": "Viettel", "technology": "4G",
+            "band_mhz": 1800.0, "lon": lon, "lat": lat, "height_m": 30.0, "eirp_dbm": 60.0,
+            "azimuth_deg": np.nan, "beamwidth_deg": np.nan, "assumed": None,
+            "source": "imported"}
+
+
+def _world(elev, village_cells, point_cells=(), site_cells=((80, 20),)):
+    dem = Dem(elev.astype(np.float32), from_origin(X0, Y0, RES, RES), RES, source="test")
+    square = gpd.GeoSeries([box(X0, Y0 - N * RES, X0 + N * RES, Y0)], crs=METRIC).to_crs(WGS84)
+    communes = gpd.GeoDataFrame({"code": ["00001"], "full_name": ["Xã Thử"],
+                                 "population": [5000], "area_km2": [square.to_crs(METRIC)
+                                                                   .area.iloc[0] / 1e6],
+                                 "old_province": ["laocai"]}, geometry=square.values, crs=WGS84)
+    villages = gpd.GeoDataFrame({
+        "village_id": [f"V{i}" for i in range(len(village_cells))],
+        "name": [f"Thôn {i}" for i in range(len(village_cells))],
+        "commune_code_2025": "00001", "commune_2025": "Xã Thử",
+        "population": [100 * (i + 1) for i in range(len(village_cells))],
+        "source": "illustrative"},
+        geometry=[Point(_xy(r, c)) for r, c in village_cells], crs=METRIC).to_crs(WGS84)
+    points = gpd.GeoDataFrame({
+        "point_id": [f"P{i}" for i in range(len(point_cells))],
+        "name": [f"Điểm {i}" for i in range(len(point_cells))], "point_type": "village",
+        "commune_code_2025": "00001", "commune_code_2020": "02677", "source": "illustrative"},
+        geometry=[Point(_xy(r, c)) for r, c in point_cells], crs=METRIC).to_crs(WGS84)
+    sites = pd.DataFrame([_site(f"S{i}", r, c) for i, (r, c) in enumerate(site_cells)])
+    sites = gpd.GeoDataFrame(sites, geometry=gpd.points_from_xy(sites.lon, sites.lat), crs=WGS84)
+    routes = gpd.GeoDataFrame({"route_id": ["R"]}, geometry=[LineString(
+        [_xy(0, 0), _xy(0, 5)])], crs=METRIC).to_crs(WGS84)
+    nodes = gpd.GeoDataFrame({"node_id": ["N"]}, geometry=[Point(_xy(0, 0))],
+                             crs=METRIC).to_crs(WGS84)
+    inputs = Inputs(points, sites, villages, routes, nodes, communes, communes[["geometry"]],
+                    dem, {"sites": "imported"})
+    coverage = compute_coverage(pd.DataFrame(sites.drop(columns="geometry")), dem)
+    return analyse(inputs, Selection(), coverage=coverage)
+
+
+def test_greedy_matches_the_optimum_within_its_bound_on_small_instances():
+    rng = np.random.default_rng(7)
+    for _ in range(30):
+        weights = rng.uniform(1, 10, 15)
+        sets = [np.flatnonzero(rng.random(15) < 0.3) for _ in range(8)]
+        result = P.greedy(sets, weights, 3)
+        opt = P.exhaustive(sets, weights, 3)
+        assert result.total >= (1 - 1 / np.e) * opt - 1e-9
+        assert opt <= result.upper_bound + 1e-9
+        assert result.totals == sorted(result.totals)
+    sets = [np.array([0, 1]), np.array([2]), np.array([0, 1, 2])]
+    exact = P.greedy(sets, np.ones(3), 1)
+    assert exact.chosen == [2] and exact.total == P.exhaustive(sets, np.ones(3), 1) == 3
+
+
+def test_k_larger_than_the_candidates_is_clipped_and_said():
+    result = P.greedy([np.array([0]), np.array([1])], np.ones(2), 5)
+    assert len(result.chosen) == 2 and "clipped to 2" in result.messages[0]
+
+
+def test_chosen_sites_cover_exactly_what_the_plan_claimed_after_a_full_recompute():
+    villages = [(30, 120), (40, 130), (120, 140), (140, 60), (100, 100)]
+    world = _world(np.zeros((N, N)), villages, point_cells=[(35, 125)])
+    plan = P.plan(world, 2, spacing_m=900.0)
+    assert len(plan.result.chosen) == 2
+    claimed = set(plan.covered_frame()["id"])
+    assert claimed and plan.result.total > 0
+    chosen = plan.sites_frame()
+    before = set(world.villages.table.index[world.villages.in_gap]) | set(
+        world.points.table.index[world.points.in_gap])
+    assert before  # something to cover
+    sites = pd.concat([pd.DataFrame(world.inputs.sites.drop(columns="geometry")),
+                       pd.DataFrame(chosen.drop(columns="geometry"))[
+                           world.inputs.sites.columns.drop("geometry")]], ignore_index=True)
+    inputs = world.inputs
+    inputs_after = Inputs(inputs.points, gpd.GeoDataFrame(
+        sites, geometry=gpd.points_from_xy(sites.lon, sites.lat), crs=WGS84), inputs.villages,
+        inputs.fibre_routes, inputs.fibre_nodes, inputs.communes, inputs.study_area,
+        inputs.dem, inputs.sources)
+    after = analyse(inputs_after, Selection(), coverage=compute_coverage(sites, inputs.dem))
+    newly = set(inputs.villages.loc[world.villages.in_gap & ~after.villages.in_gap,
+                                    "village_id"])
+    newly |= set(inputs.points.loc[world.points.in_gap & ~after.points.in_gap, "point_id"])
+    assert newly == claimed
+
+
+def test_a_ridge_top_is_chosen_over_a_deep_valley_seeing_the_same_villages():
+    elev = np.full((N, N), 300.0)
+    cols = np.arange(N)
+    elev[:, :] += np.where(np.abs(cols - 80) <= 2, 400.0, 0.0)[None, :]  # ridge along col 80
+    elev[:, 40:43] = 0.0  # a deep, narrow valley at col 41
+    villages = [(60, 60), (100, 60), (60, 100), (100, 100)]  # both sides of the ridge
+    world = _world(elev, villages, site_cells=((5, 5),))
+    ridge, valley = _xy(80, 80), _xy(80, 41)
+    cands = pd.DataFrame({"x": [valley[0], ridge[0]], "y": [valley[1], ridge[1]]})
+    sites = P.candidate_sites(cands, world.selection)
+    targets = P.uncovered_targets(world)
+    sets = P.coverage_sets(sites, targets, world.inputs.dem, world.selection)
+    assert len(sets[1]) > len(sets[0])
+    assert P.greedy(sets, targets.weight, 1).chosen == [1]
+
+
+def test_candidates_take_the_highest_ground_of_each_block():
+    elev = np.zeros((N, N))
+    elev[70, 33] = 250.0  # the summit of one block
+    world = _world(elev, [(70, 30)], site_cells=((5, 5),))
+    cands = P.candidates(world, spacing_m=10 * RES)
+    hit = cands[(cands["row"] // 10 == 7) & (cands["col"] // 10 == 3)]
+    assert list(zip(hit["row"], hit["col"], strict=True)) == [(70, 33)]
+
+
+def test_what_if_adds_moves_removes_and_refuses_outside():
+    villages = [(30, 120), (40, 130)]
+    world = _world(np.zeros((N, N)), villages)
+    whatif = P.WhatIf(world)
+    assert whatif.gains().empty
+    lon, lat = _lonlat(35, 125)
+    index = whatif.add({"lon": lon, "lat": lat})
+    assert whatif.gains()["villages"].sum() == 2
+    whatif.move(index, *_lonlat(150, 10))
+    assert whatif.gains()["villages"].sum() == 0
+    whatif.remove(index)
+    assert whatif.proposed == {}
+    with pytest.raises(DataError, match="outside the province"):
+        whatif.add({"lon": 110.0, "lat": 22.0})
+    with pytest.raises(DataError, match="antenna height"):
+        whatif.add({"lon": lon, "lat": lat, "height_m": 500.0})
+
+
+def test_saved_scenarios_round_trip(tmp_path):
+    sites = pd.DataFrame([_site("NEW-1", 10, 10), _site("NEW-2", 20, 20)])
+    scenario = Scenario("Phương án 1 – Bát Xát", sites, {"k": 2, "technology": "4G"})
+    store = ScenarioStore(tmp_path / "workspace.gpkg")
+    store.save(scenario)
+    store.save(Scenario("Phương án 2", sites.iloc[:1]))
+    assert store.names() == ["Phương án 1 – Bát Xát", "Phương án 2"]
+    back = store.load("Phương án 1 – Bát Xát")
+    assert back.settings == {"k": 2, "technology": "4G"}
+    pd.testing.assert_frame_equal(back.sites[["site_id", "lon", "lat", "height_m"]],
+                                  sites[["site_id", "lon", "lat", "height_m"]])
+    assert back.sites_csv().startswith(b"\xef\xbb\xbfsite_id,")
+    with pytest.raises(DataError, match="no scenario"):
+        store.load("missing")
