@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test sample bench browser gdal
+.PHONY: run test sample bench browser gdal assets
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +19,23 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium not found: browser tests will be skipped (install Debian's chromium)"; fi; }
 
-run: $(STAMP)
+# The map's JavaScript and CSS, from the npm packages pinned in web/, copied to static/vendor/
+# and served by the app itself (ui/assets.py). Without npm the map loads them from CDNs.
+VENDOR_STAMP := static/vendor/.installed
+
+$(VENDOR_STAMP): web/package.json web/package-lock.json ui/assets.py | $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then \
+	  { npm ci --prefix web --ignore-scripts --no-audit --no-fund --loglevel=error \
+	    && $(BIN)/python -m ui.assets && touch $@; } \
+	  || echo "warning: could not install the map's JS/CSS: the map will load them from CDNs"; \
+	else echo "npm not found: the map will load its JS/CSS from CDNs (install Node.js and npm)"; fi
+
+assets: $(VENDOR_STAMP)
+
+run: $(STAMP) assets
 	$(BIN)/streamlit run app.py --server.headless true
 
-test: $(STAMP) browser
+test: $(STAMP) browser assets
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
 

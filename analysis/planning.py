@@ -165,8 +165,14 @@ def coverage_sets(sites: pd.DataFrame, targets: Targets, dem: Dem, selection: Se
     keep = d <= rec["reach_m"][cand_idx]
     cand_idx, target_idx = cand_idx[keep], target_idx[keep]
     order = np.argsort(cand_idx, kind="stable")
-    cand_idx, target_idx = cand_idx[order], target_idx[order]
+    cand_idx, target_idx, d = cand_idx[order], target_idx[order], d[keep][order]
     start = np.searchsorted(cand_idx, np.arange(n + 1))
+    # Sweep each candidate only as far as its farthest target (the terrain beyond it cannot
+    # change the signal at a nearer cell).
+    farthest = np.zeros(n)
+    np.maximum.at(farthest, cand_idx, d)
+    radius = np.minimum(rec["radius_cells"],
+                        np.ceil(farthest / dem.resolution_m).astype(np.int64) + 1)
     power = np.full(target_idx.size, _sweep.NO_SIGNAL, np.float32)
     jtab, v_max, inv_dv = _diffraction_table()
     curv = 1.0 / (2.0 * _RADIO.k_factor * _RADIO.earth_radius_m)
@@ -179,8 +185,7 @@ def coverage_sets(sites: pd.DataFrame, targets: Targets, dem: Dem, selection: Se
             dem.elevation, float(dem.resolution_m), _RADIO.receiver_height_m, curv,
             rec["row"][lo:hi].astype(np.int64), rec["col"][lo:hi].astype(np.int64),
             (rec["ground_m"] + rec["height_m"])[lo:hi].astype(np.float64),
-            rec["radius_cells"][lo:hi].astype(np.int64),
-            (start[lo:hi + 1] - start[lo]).astype(np.int64),
+            radius[lo:hi].astype(np.int64), (start[lo:hi + 1] - start[lo]).astype(np.int64),
             trow[target_idx[sub]], tcol[target_idx[sub]],
             (rec["radius_cells"][lo:hi].astype(np.float64) + 0.5) ** 2,
             rec["ref_dbm"][lo:hi].astype(np.float64), prepared.pl_los[lo:hi],
