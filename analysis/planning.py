@@ -31,7 +31,13 @@ import shapely
 import shapely.prepared
 
 from analysis import _sweep
-from analysis.coverage import _diffraction_table, _prepare, check_sites, covered_thresholds
+from analysis.coverage import (
+    PreparedSites,
+    _diffraction_table,
+    _prepare,
+    check_sites,
+    covered_thresholds,
+)
 from analysis.gaps import Selection, covered_mask
 from analysis.pipeline import Analysis
 from geo.crs import transform
@@ -146,60 +152,95 @@ def candidate_sites(cands: pd.DataFrame, selection: Selection, *,
         "assumed": "", "source": "imported"}, columns=list(SITES.column_names))
 
 
-def coverage_sets(sites: pd.DataFrame, targets: Targets, dem: Dem, selection: Selection,
-                  progress: Callable[[float], None] | None = None) -> list[np.ndarray]:
-    """For each candidate site, the indices of the targets it covers (≥ threshold)."""
-    records = check_sites(sites, dem, "candidate sites")
+@dataclass
+class CandidatePairs:
+    """Candidate sites prepared on the grid and the (candidate, target) pairs within reach."""
+
+    prepared: PreparedSites
+    targets: Targets
+    cand: np.ndarray  # candidate index per pair, sorted
+    target: np.ndarray  # target index per pair
+    dist: np.ndarray  # metres
+    start: np.ndarray  # pairs of candidate k: start[k]:start[k + 1]
+    threshold: float
+
+
+def candidate_pairs(sites: pd.DataFrame, targets: Targets, dem: Dem,
+                    selection: Selection) -> CandidatePairs:
+    """Check and prepare the candidate sites and find the targets within their reach."""
     thresholds = {selection.technology: selection.threshold}
-    prepared = _prepare(records, dem, thresholds)
+    prepared = _prepare(check_sites(sites, dem, "candidate sites"), dem, thresholds)
     rec = prepared.records
-    n = rec["row"].size
-    t = dem.transform
-    trow = np.floor((targets.y - t.f) / t.e).astype(np.int64)
-    tcol = np.floor((targets.x - t.c) / t.a).astype(np.int64)
     tree = shapely.STRtree(shapely.points(targets.x, targets.y))
-    cand_idx, target_idx = tree.query(shapely.points(rec["x"], rec["y"]), predicate="dwithin",
-                                      distance=float(rec["reach_m"].max(initial=0.0)))
-    d = np.hypot(rec["x"][cand_idx] - targets.x[target_idx],
-                 rec["y"][cand_idx] - targets.y[target_idx])
-    keep = d <= rec["reach_m"][cand_idx]
-    cand_idx, target_idx = cand_idx[keep], target_idx[keep]
-    order = np.argsort(cand_idx, kind="stable")
-    cand_idx, target_idx, d = cand_idx[order], target_idx[order], d[keep][order]
-    start = np.searchsorted(cand_idx, np.arange(n + 1))
-    # Sweep each candidate only as far as its farthest target (the terrain beyond it cannot
-    # change the signal at a nearer cell).
-    farthest = np.zeros(n)
-    np.maximum.at(farthest, cand_idx, d)
-    radius = np.minimum(rec["radius_cells"],
+    cand, target = tree.query(shapely.points(rec["x"], rec["y"]), predicate="dwithin",
+                              distance=float(rec["reach_m"].max(initial=0.0)))
+    dist = np.hypot(rec["x"][cand] - targets.x[target], rec["y"][cand] - targets.y[target])
+    keep = dist <= rec["reach_m"][cand]
+    order = np.argsort(cand[keep], kind="stable")
+    cand, target, dist = cand[keep][order], target[keep][order], dist[keep][order]
+    start = np.searchsorted(cand, np.arange(rec["row"].size + 1))
+    return CandidatePairs(prepared, targets, cand, target, dist, start,
+                          covered_thresholds(thresholds)[selection.technology])
+
+
+def flat_sets(pairs: CandidatePairs) -> list[np.ndarray]:
+    """Targets each candidate would cover over flat ground: an upper bound of the terrain
+    sets, since terrain only adds loss (knife edges, NLOS tables)."""
+    p = pairs.prepared
+    idx = np.minimum((pairs.dist / p.step_m).astype(np.int64), p.pl_los.shape[1] - 1)
+    power = p.records["ref_dbm"][pairs.cand] - p.pl_los[pairs.cand, idx]
+    ok = power >= pairs.threshold
+    return [pairs.target[a:b][ok[a:b]] for a, b in zip(pairs.start[:-1], pairs.start[1:],
+                                                        strict=True)]
+
+
+def terrain_sets(pairs: CandidatePairs, dem: Dem, which: Sequence[int]) -> list[np.ndarray]:
+    """Targets each candidate in ``which`` covers over the terrain, computed with the grid
+    engine's own sweep (each swept only out to its farthest target)."""
+    p, rec = pairs.prepared, pairs.prepared.records
+    which = np.asarray(which, np.int64)
+    t = dem.transform
+    trow = np.floor((pairs.targets.y - t.f) / t.e).astype(np.int64)
+    tcol = np.floor((pairs.targets.x - t.c) / t.a).astype(np.int64)
+    counts = pairs.start[which + 1] - pairs.start[which]
+    local_start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    pair_ids = np.concatenate([np.arange(pairs.start[k], pairs.start[k + 1]) for k in which]
+                              ) if which.size else np.zeros(0, np.int64)
+    farthest = np.array([pairs.dist[pairs.start[k]:pairs.start[k + 1]].max(initial=0.0)
+                         for k in which])
+    radius = np.minimum(rec["radius_cells"][which],
                         np.ceil(farthest / dem.resolution_m).astype(np.int64) + 1)
-    power = np.full(target_idx.size, _sweep.NO_SIGNAL, np.float32)
+    power = np.full(pair_ids.size, _sweep.NO_SIGNAL, np.float32)
     jtab, v_max, inv_dv = _diffraction_table()
     curv = 1.0 / (2.0 * _RADIO.k_factor * _RADIO.earth_radius_m)
-    chunk = max(1, n // 20)
-    for lo in range(0, n, chunk):  # chunks only to report progress
-        hi = min(n, lo + chunk)
-        sub = slice(start[lo], start[hi])
-        part = np.full(start[hi] - start[lo], _sweep.NO_SIGNAL, np.float32)
-        _sweep.candidate_power(
-            dem.elevation, float(dem.resolution_m), _RADIO.receiver_height_m, curv,
-            rec["row"][lo:hi].astype(np.int64), rec["col"][lo:hi].astype(np.int64),
-            (rec["ground_m"] + rec["height_m"])[lo:hi].astype(np.float64),
-            radius[lo:hi].astype(np.int64), (start[lo:hi + 1] - start[lo]).astype(np.int64),
-            trow[target_idx[sub]], tcol[target_idx[sub]],
-            (rec["radius_cells"][lo:hi].astype(np.float64) + 0.5) ** 2,
-            rec["ref_dbm"][lo:hi].astype(np.float64), prepared.pl_los[lo:hi],
-            prepared.pl_nlos[lo:hi], rec["inv_sqrt_lambda"][lo:hi].astype(np.float64),
-            rec["azimuth"][lo:hi].astype(np.float64), rec["beamwidth"][lo:hi].astype(np.float64),
-            _RADIO.antenna_front_to_back_db, 1.0 / prepared.step_m, jtab, v_max, inv_dv,
-            numba.get_num_threads(), part)
-        power[sub] = part
+    f64, i64 = np.float64, np.int64
+    _sweep.candidate_power(
+        dem.elevation, float(dem.resolution_m), _RADIO.receiver_height_m, curv,
+        rec["row"][which].astype(i64), rec["col"][which].astype(i64),
+        (rec["ground_m"] + rec["height_m"])[which].astype(f64), radius.astype(i64),
+        local_start, trow[pairs.target[pair_ids]], tcol[pairs.target[pair_ids]],
+        (rec["radius_cells"][which].astype(f64) + 0.5) ** 2, rec["ref_dbm"][which].astype(f64),
+        p.pl_los[which], p.pl_nlos[which], rec["inv_sqrt_lambda"][which].astype(f64),
+        rec["azimuth"][which].astype(f64), rec["beamwidth"][which].astype(f64),
+        _RADIO.antenna_front_to_back_db, 1.0 / p.step_m, jtab, v_max, inv_dv,
+        numba.get_num_threads(), power)
+    ok = power >= pairs.threshold
+    targets = pairs.target[pair_ids]
+    return [targets[a:b][ok[a:b]] for a, b in itertools.pairwise(local_start)]
+
+
+def coverage_sets(sites: pd.DataFrame, targets: Targets, dem: Dem, selection: Selection,
+                  progress: Callable[[float], None] | None = None) -> list[np.ndarray]:
+    """For every candidate site, the indices of the targets it covers over the terrain."""
+    pairs = candidate_pairs(sites, targets, dem, selection)
+    n = pairs.start.size - 1
+    out: list[np.ndarray] = []
+    step = max(1, n // 20)
+    for lo in range(0, n, step):
+        out += terrain_sets(pairs, dem, range(lo, min(n, lo + step)))
         if progress is not None:
-            progress(hi / n)
-    threshold = covered_thresholds(thresholds)[selection.technology]
-    covered = power >= threshold
-    return [target_idx[start[k]:start[k + 1]][covered[start[k]:start[k + 1]]]
-            for k in range(n)]
+            progress(min(n, lo + step) / n)
+    return out
 
 
 @dataclass
@@ -219,40 +260,74 @@ class PlanResult:
         return self.totals[-1] if self.totals else 0.0
 
 
-def greedy(sets: Sequence[np.ndarray], weights: np.ndarray, k: int) -> PlanResult:
-    """Lazy greedy maximum weighted coverage of ``k`` sets (ties: lower index first)."""
+def greedy(sets: Sequence[np.ndarray], weights: np.ndarray, k: int, *,
+           exact: Callable[[list[int]], list[np.ndarray]] | None = None,
+           batch: int = 64,
+           progress: Callable[[float], None] | None = None) -> PlanResult:
+    """Lazy greedy maximum weighted coverage of ``k`` sets (ties: lower index first).
+
+    With ``exact``, ``sets`` are optimistic supersets (e.g. flat-ground coverage) and
+    ``exact(indices)`` gives the true sets; a candidate is evaluated exactly (in batches of
+    the best-ranked ones) only when it reaches the top of the queue, which is correct
+    because an optimistic gain is an upper bound of the true one.
+    """
     messages = []
     n = len(sets)
     if k > n:
         messages.append(f"K = {k} is more than the {n} candidates: clipped to {n}.")
     k = min(k, n)
+    final = list(sets) if exact is None else [None] * n
     covered = np.zeros(weights.size, bool)
     heap = [(-float(weights[s].sum()), i, 0) for i, s in enumerate(sets)]
     heapq.heapify(heap)
     chosen, gains, totals, newly = [], [], [], []
     best_bound = float(sum(sorted((-g for g, _, _ in heap), reverse=True)[:k]))
     total = 0.0
+    evaluated = 0
+
+    def gain(s: np.ndarray) -> float:
+        return float(weights[s[~covered[s]]].sum())
+
     for step in range(k):
         while True:
             neg, i, stamp = heapq.heappop(heap)
+            if final[i] is None:  # only an optimistic gain so far: evaluate a batch
+                todo, held = [(neg, i)], []
+                while heap and len(todo) < batch:
+                    entry = heapq.heappop(heap)
+                    if final[entry[1]] is None:
+                        todo.append(entry[:2])
+                    else:
+                        held.append(entry)
+                for entry in held:
+                    heapq.heappush(heap, entry)
+                for (_, j), s in zip(todo, exact([j for _, j in todo]), strict=True):
+                    final[j] = s
+                    heapq.heappush(heap, (-gain(s), j, step))
+                evaluated += len(todo)
+                if progress is not None:
+                    progress(evaluated / n)
+                continue
             if stamp == step:
                 break
-            fresh = sets[i][~covered[sets[i]]]
-            heapq.heappush(heap, (-float(weights[fresh].sum()), i, step))
+            heapq.heappush(heap, (-gain(final[i]), i, step))
         if -neg <= 0.0:
             messages.append(f"No candidate adds coverage after {step} site(s).")
             break
-        new = sets[i][~covered[sets[i]]]
+        new = final[i][~covered[final[i]]]
         covered[new] = True
         total += -neg
         chosen.append(i)
         gains.append(-neg)
         totals.append(total)
         newly.append(new)
-        # Online bound: f(S) + the k largest marginal gains w.r.t. S (stale gains in the
-        # heap are upper bounds of the true ones, so the bound stays valid).
+        # Online bound: f(S) + the k largest marginal gains w.r.t. S; stale or optimistic
+        # gains in the heap are upper bounds of the true ones, so the bound stays valid.
         top = heapq.nsmallest(k, heap)
         best_bound = min(best_bound, total + sum(-g for g, _, _ in top))
+    if exact is not None:
+        messages.append(f"{evaluated} of {n} candidates evaluated over the terrain; the "
+                        "others could not beat them even over flat ground.")
     return PlanResult(chosen, gains, totals, newly, best_bound, k, messages)
 
 
@@ -310,8 +385,13 @@ def plan(result: Analysis, k: int, *, operator: str = _PLAN.operator,
         empty = PlanResult([], [], [], [], 0.0, k,
                            ["Nothing to plan: no gap or no candidate position."])
         return Plan(sites, empty, targets, len(sites))
-    sets = coverage_sets(sites, targets, result.inputs.dem, result.selection, progress)
-    return Plan(sites, greedy(sets, targets.weight, k), targets, len(sites))
+    dem = result.inputs.dem
+    pairs = candidate_pairs(sites, targets, dem, result.selection)
+    chosen = greedy(flat_sets(pairs), targets.weight, k,
+                    exact=lambda which: terrain_sets(pairs, dem, which), progress=progress)
+    if progress is not None:
+        progress(1.0)
+    return Plan(sites, chosen, targets, len(sites))
 
 
 class WhatIf:

@@ -174,3 +174,21 @@ def test_saved_scenarios_round_trip(tmp_path):
     assert back.sites_csv().startswith(b"\xef\xbb\xbfsite_id,")
     with pytest.raises(DataError, match="no scenario"):
         store.load("missing")
+
+
+def test_lazy_terrain_evaluation_chooses_like_evaluating_every_candidate():
+    rng = np.random.default_rng(11)
+    elev = np.abs(np.cumsum(rng.normal(0, 25, (N, N)), axis=1)) + 100.0
+    villages = [tuple(v) for v in rng.integers(10, N - 10, (12, 2))]
+    world = _world(elev, villages, site_cells=((5, 5),))
+    targets = P.uncovered_targets(world)
+    sites = P.candidate_sites(P.candidates(world, spacing_m=900.0), world.selection)
+    pairs = P.candidate_pairs(sites, targets, world.inputs.dem, world.selection)
+    every = P.coverage_sets(sites, targets, world.inputs.dem, world.selection)
+    optimistic = P.flat_sets(pairs)
+    assert all(set(e) <= set(o) for e, o in zip(every, optimistic, strict=True))
+    full = P.greedy(every, targets.weight, 3)
+    lazy = P.greedy(optimistic, targets.weight, 3, batch=4,
+                    exact=lambda which: P.terrain_sets(pairs, world.inputs.dem, which))
+    assert lazy.totals == full.totals
+    assert lazy.upper_bound >= full.total
