@@ -12,25 +12,14 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-# Debian's Chromium for the browser tests; installed when missing and we may use apt-get.
+# Debian's Chromium (browser tests) and poppler-utils (briefing pages rendered to images),
+# installed when missing and we may use apt-get.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium not found: browser tests will be skipped (install Debian's chromium)"; fi; }
-
-# The map's JavaScript and CSS, from the npm packages pinned in web/, copied to static/vendor/
-# and served by the app itself (ui/assets.py). Without npm the map loads them from CDNs.
-VENDOR_STAMP := static/vendor/.installed
-
-$(VENDOR_STAMP): web/package.json web/package-lock.json ui/assets.py | $(STAMP)
-	@if command -v npm >/dev/null 2>&1; then \
-	  { npm ci --prefix web --ignore-scripts --no-audit --no-fund --loglevel=error \
-	    && $(BIN)/python -m ui.assets && touch $@; } \
-	  || echo "warning: could not install the map's JS/CSS: the map will load them from CDNs"; \
-	else echo "npm not found: the map will load its JS/CSS from CDNs (install Node.js and npm)"; fi
-
-assets: $(VENDOR_STAMP)
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      chromium poppler-utils >/dev/null; \
+	  else echo "chromium / pdftoppm not found: those tests will be skipped"; fi; }
 
 run: $(STAMP) assets
 	$(BIN)/streamlit run app.py --server.headless true

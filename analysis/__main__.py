@@ -5,6 +5,7 @@
     python -m analysis gaps [--data DIR] [--dem DEM.tif] [--resolution 30|90]
         [--operator NAME ...] [--technology 4G] [--threshold -110] --out gaps.geojson
     python -m analysis indicators [--data DIR] [--dem DEM.tif] [--technology 4G] [--json]
+    python -m analysis brief [--lang vi|en] [--scenario NAME] --out brief.pdf
     python -m analysis plan --k 10 [--operator NAME ...] [--technology 4G] [--spacing M]
         [--near fibre|sites] [--site-operator NAME] [--sites-csv SITES.csv] --out plan.geojson
 
@@ -16,7 +17,8 @@ villages in a gap (mobile or fibre) and the gap areas; the format follows the ex
 (.geojson, .gpkg, .csv, .kml). ``indicators`` prints the headline figures. ``plan`` chooses
 K new sites that newly cover the most support points, villages and people (greedy, with its
 proven upper bound) and writes them with the places they cover. Exit code 0 on success, 2 on
-bad input with a one-line reason on stderr.
+bad input with a one-line reason on stderr. ``brief`` writes the leadership briefing as PDF
+(A4) and HTML (same name, .html), optionally with a saved scenario's before / after.
 """
 
 from __future__ import annotations
@@ -192,6 +194,25 @@ def plan_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def brief_command(args: argparse.Namespace) -> int:
+    from analysis.pipeline import analyse, with_sites
+    from analysis.report import build_briefing, write_briefing
+    from analysis.scenarios import ScenarioStore
+
+    result = _analysis(args)
+    scenario = None
+    if args.scenario:
+        saved = ScenarioStore(args.workspace or SETTINGS.paths.workspace).load(args.scenario)
+        _step(f"coverage with the {len(saved.sites)} sites of scenario {saved.name!r}")
+        after = analyse(with_sites(result.inputs, saved.sites), result.selection)
+        scenario = (saved.name, saved.sites, after)
+    _step("rendering the briefing")
+    pdf, page = write_briefing(build_briefing(result, lang=args.lang, scenario=scenario),
+                               args.out)
+    print(f"wrote {pdf} and {page}")
+    return 0
+
+
 def _covered_xy(chosen, covered) -> tuple:
     index = covered.index.to_numpy()
     return chosen.targets.x[index], chosen.targets.y[index]
@@ -228,6 +249,14 @@ def build_parser() -> argparse.ArgumentParser:
     _analysis_options(ind)
     ind.add_argument("--json", action="store_true")
     ind.set_defaults(func=indicators_command)
+    br = sub.add_parser("brief", help="leadership briefing (PDF + HTML)")
+    _analysis_options(br)
+    br.add_argument("--lang", choices=SETTINGS.app.languages,
+                    default=SETTINGS.app.default_language)
+    br.add_argument("--scenario", help="name of a scenario saved in the workspace")
+    br.add_argument("--workspace", type=Path)
+    br.add_argument("--out", type=Path, required=True)
+    br.set_defaults(func=brief_command)
     pl = sub.add_parser("plan", help="choose K new sites that close the most gaps")
     _analysis_options(pl)
     pl.add_argument("--k", type=int, default=10)

@@ -62,6 +62,18 @@ def analyse(inputs: Inputs, selection: G.Selection | None = None, *,
                     areas, headline(inputs.sites, points, villages, communes))
 
 
+def with_sites(inputs: Inputs, extra: pd.DataFrame) -> Inputs:
+    """``inputs`` with ``extra`` sites (canonical sites rows, WGS84 lon/lat) appended."""
+    from dataclasses import replace
+
+    rows = pd.DataFrame(extra).reindex(columns=inputs.sites.columns.drop("geometry"))
+    table = pd.concat([pd.DataFrame(inputs.sites.drop(columns="geometry")), rows],
+                      ignore_index=True)
+    sites = gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"], table["lat"]),
+                             crs=inputs.sites.crs)
+    return replace(inputs, sites=sites)
+
+
 def _places_frame(layer: gpd.GeoDataFrame, assessment: G.Assessment, kind: str,
                   communes: gpd.GeoDataFrame, only_gaps: bool) -> gpd.GeoDataFrame:
     table = assessment.table

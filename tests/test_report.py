@@ -1,0 +1,101 @@
+"""The leadership briefing: figures, diacritics, a map that is not blank, escaped HTML."""
+
+import html.parser
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from analysis import __main__ as cli
+from analysis.inputs import load_inputs
+from analysis.pipeline import analyse
+from analysis.report import build_briefing, write_briefing
+from analysis.scenarios import Scenario, ScenarioStore
+from ui.i18n import format_float, format_int
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("LAOCAI_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+    result = analyse(load_inputs())
+    in_gap = result.points.table.index[result.points.in_gap]
+    result.inputs.points.loc[in_gap[0], "name"] = XSS  # listed in a table: must stay inert
+    yield result
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def written(result, tmp_path_factory):
+    out = tmp_path_factory.mktemp("brief") / "brief.pdf"
+    return write_briefing(build_briefing(result, lang="vi"), out)
+
+
+def _text(pdf_path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(pdf_path).pages)
+
+
+def test_pdf_has_the_computed_figures_and_intact_diacritics(result, written):
+    text = _text(written[0])
+    for name in ("Mường Khương", "Bắc Hà", "Bát Xát", "Thôn, bản có sóng 3G/4G"):
+        assert name in text
+    for indicator in result.indicators:
+        shown = (format_float(indicator.value, "vi") if indicator.unit == "%"
+                 else format_int(indicator.value, "vi"))
+        assert shown in text, indicator.key
+    assert "MINH HỌA" in text  # illustrative data is said on the page
+
+
+def test_english_on_request(result, tmp_path):
+    pdf, _ = write_briefing(build_briefing(result, lang="en"), tmp_path / "en.pdf")
+    text = _text(pdf)
+    assert "Headline figures" in text and "ILLUSTRATIVE" in text
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs Debian's poppler-utils")
+def test_pages_render_and_the_map_page_is_not_blank(written, tmp_path):
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(written[0]), str(tmp_path / "p")],
+                   check=True)
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert len(pages) >= 2
+    map_page = np.asarray(Image.open(pages[1]).convert("L"), float)
+    assert map_page.std() > 20  # a white page has no spread
+    assert (map_page < 250).mean() > 0.3  # most of the map area is drawn on
+
+
+def test_html_parses_and_escapes_data_text(written):
+    page = written[1].read_text(encoding="utf-8")
+
+    class Collector(html.parser.HTMLParser):
+        tags: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+
+    parser = Collector()
+    parser.feed(page)
+    assert parser.tags.count("img") == 1  # only the map
+    assert XSS not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "Mường Khương" in page
+
+
+def test_cli_brief_with_a_saved_scenario(result, tmp_path, monkeypatch):
+    monkeypatch.setenv("LAOCAI_CACHE", str(tmp_path / "cache"))
+    workspace = tmp_path / "ws.gpkg"
+    sites = result.inputs.sites.drop(columns="geometry").iloc[:2].copy()
+    sites["site_id"] = ["NEW-1", "NEW-2"]
+    sites["lon"] += 0.05
+    ScenarioStore(workspace).save(Scenario("Phương án A", sites))
+    out = tmp_path / "brief.pdf"
+    assert cli.main(["brief", "--scenario", "Phương án A", "--workspace", str(workspace),
+                     "--out", str(out)]) == 0
+    text = _text(out)
+    assert "Phương án: Phương án A" in text and "NEW-1" in text
+    assert out.with_suffix(".html").exists()
+    assert cli.main(["brief", "--scenario", "missing", "--workspace", str(workspace),
+                     "--out", str(out)]) == 2
