@@ -39,7 +39,7 @@ from geo.crs import to_metric
 from geo.dem import TERRAIN_NOT_LOADED_WARNING, Dem, flat_dem, read_dem
 from geo.errors import DataError
 from geo.layers import load_study_area
-from geo.settings import SETTINGS
+from geo.settings import SETTINGS, get_settings
 
 
 def _write(path: Path, array: np.ndarray, dem: Dem, nodata: float | int | None) -> None:
@@ -202,7 +202,8 @@ def brief_command(args: argparse.Namespace) -> int:
     result = _analysis(args)
     scenario = None
     if args.scenario:
-        saved = ScenarioStore(args.workspace or SETTINGS.paths.workspace).load(args.scenario)
+        saved = ScenarioStore(args.workspace or get_settings().paths.workspace).load(
+            args.scenario)
         _step(f"coverage with the {len(saved.sites)} sites of scenario {saved.name!r}")
         after = analyse(with_sites(result.inputs, saved.sites), result.selection)
         scenario = (saved.name, saved.sites, after)

@@ -37,7 +37,7 @@ from analysis.propagation import knife_edge_loss_db, path_loss_db, wavelength_m
 from geo.crs import transform
 from geo.dem import TERRAIN_NOT_LOADED_WARNING, Dem
 from geo.errors import DataError
-from geo.settings import SETTINGS
+from geo.settings import SETTINGS, get_settings
 
 ALL_OPERATORS = "all"
 _COV = SETTINGS.coverage
@@ -498,7 +498,7 @@ def load_result(path: Path) -> CoverageResult:
 def cached_coverage(sites: pd.DataFrame, dem: Dem, *, cache_dir: Path | None = None,
                     **options: object) -> CoverageResult:
     """:func:`compute_coverage` with an on-disk cache keyed by :func:`cache_key`."""
-    cache_dir = cache_dir or SETTINGS.paths.cache / "coverage"
+    cache_dir = cache_dir or get_settings().paths.cache / "coverage"
     path = cache_dir / f"{cache_key(sites, dem, **options)}.npz"
     if path.exists():
         return load_result(path)

@@ -20,7 +20,7 @@ from analysis.coverage import CoverageResult, cached_coverage
 from geo.crs import to_metric
 from geo.dem import Dem, flat_dem, read_dem
 from geo.layers import SAMPLE_FILES, load_communes_2025, load_layer, load_study_area
-from geo.settings import SETTINGS
+from geo.settings import SETTINGS, get_settings
 
 
 @dataclass
@@ -59,9 +59,13 @@ def load_inputs(data_dir: Path | None = None, *, dem_path: Path | None = None,
     """Load every layer, the study-area communes and the terrain.
 
     ``data_dir`` holds the layer files under their bundled names (``points.geojson``,
-    ``sites.csv``, ...); ``paths`` names individual files instead. Missing ones fall back to
-    the bundled illustrative layers.
+    ``sites.csv``, ...); ``paths`` names individual files instead. With neither, the newest
+    active version of each layer imported into the workspace (``LAOCAI_WORKSPACE``) is used,
+    with its terrain. Missing ones fall back to the bundled illustrative layers.
     """
+    if data_dir is None and paths is None:
+        paths, workspace_dem = _workspace_paths()
+        dem_path = dem_path or workspace_dem
     layers: dict[str, gpd.GeoDataFrame] = {}
     sources: dict[str, str] = {}
     for name, filename in SAMPLE_FILES.items():
@@ -77,6 +81,16 @@ def load_inputs(data_dir: Path | None = None, *, dem_path: Path | None = None,
     return Inputs(**layers, communes=communes.reset_index(drop=True),
                   study_area=load_study_area(), dem=study_dem(resolution_m, dem_path),
                   sources=sources)
+
+
+def _workspace_paths() -> tuple[dict[str, Path], Path | None]:
+    """Files of the newest imported layers and terrain, if a workspace exists."""
+    if not get_settings().paths.workspace.exists():
+        return {}, None
+    from geo.workspace import Workspace
+
+    paths = dict(Workspace().current_paths())
+    return paths, paths.pop("dem", None)
 
 
 def sites_table(sites: gpd.GeoDataFrame) -> pd.DataFrame:

@@ -99,6 +99,7 @@ def to_display(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf.to_crs(DISPLAY_CRS)
 
 
+@lru_cache(maxsize=1)
 def _default_area() -> shapely.Geometry:
     from geo.layers import load_province_outline
 

@@ -12,6 +12,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+@pytest.fixture(autouse=True)
+def _private_cache_and_workspace(tmp_path_factory, monkeypatch):
+    """Tests never read or write the developer's own cache or workspace."""
+    base = tmp_path_factory.getbasetemp()
+    monkeypatch.setenv("LAOCAI_CACHE", str(base / "cache"))
+    monkeypatch.setenv("LAOCAI_WORKSPACE", str(base / "no-workspace" / "workspace.gpkg"))
+
+
 @pytest.fixture(scope="session")
 def communes_2025():
     from geo.layers import load_communes_2025

@@ -1,0 +1,117 @@
+"""The import page (headless AppTest) and its texts."""
+
+from __future__ import annotations
+
+import string
+import unicodedata
+
+import pytest
+from test_import_corpus import annex_xlsx, operator_list_cp1258
+
+from geo.import_common import Problem
+from geo.workspace import Workspace
+from ui.i18n import LANGUAGES, TRANSLATIONS
+from ui.i18n_import import IMPORT_STRINGS
+from ui.import_page import md_escape, problem_text, run_import, tr
+
+SCRIPT = """
+import streamlit as st
+from ui.import_page import render_import_page
+render_import_page(st.session_state.get("lang", "en"))
+"""
+
+
+@pytest.mark.parametrize("key", sorted(IMPORT_STRINGS))
+def test_strings_complete_nfc_placeholders(key):
+    assert key.startswith("import.") and key not in TRANSLATIONS
+    entry = IMPORT_STRINGS[key]
+    assert set(entry) == set(LANGUAGES)
+    fields = {}
+    for lang, text in entry.items():
+        assert text.strip() and unicodedata.is_normalized("NFC", text), (key, lang)
+        fields[lang] = {n for _, n, _, _ in string.Formatter().parse(text) if n}
+    assert fields["vi"] == fields["en"], key
+
+
+def test_tr_falls_back_to_the_main_table():
+    assert tr("import.title", "vi") == "Nhập dữ liệu của tỉnh"
+    assert tr("layer.sites", "vi") == "Trạm BTS"
+    with pytest.raises(KeyError):
+        tr("import.no_such_key", "vi")
+
+
+def test_markdown_from_files_is_escaped():
+    assert md_escape("[x](http://evil)") == r"\[x\]\(http\:\/\/evil\)".replace(r"\/", "/")
+    assert md_escape("**bold** <b>") == r"\*\*bold\*\* \<b\>"
+
+
+def test_problems_translated_by_code():
+    p = Problem(3, "site_id", "duplicate site id 'A'", "duplicate_id", (("id", "A"),
+                                                                      ("other", "7")))
+    assert problem_text(p, "vi") == "Mã “A” bị trùng, cả ở dòng 7."
+    assert problem_text(Problem(1, None, "odd thing", "no_such_code"), "vi") == "odd thing"
+
+
+def test_run_import_reports_file_errors(tmp_path):
+    report, error = run_import("sites", "tram.csv", b"\x00\x01binary" * 10)
+    assert report is None and "tram.csv" in error and "binary" in error
+
+
+@pytest.fixture()
+def app(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("LAOCAI_WORKSPACE", str(tmp_path / "ws" / "workspace.gpkg"))
+    at = AppTest.from_string(SCRIPT, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_upload_save_and_switch_back(app, tmp_path):
+    assert app.header[0].value == "Import the province's data"
+    assert app.info[0].value.startswith("Nothing imported yet")
+    path, _ = operator_list_cp1258(tmp_path, n=6)
+    data = path.read_bytes()
+    app.file_uploader(key="import_upload_sites").upload(path.name, data, "text/csv").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error
+    (notes_box,) = [e for e in app.expander if e.label == "Notes on reading the file"]
+    notes = notes_box.markdown[0].value
+    assert "Text encoding\\: Windows\\-1258" in notes and "X = northing" in notes
+    confirm = app.button(key="import_confirm")
+    assert not confirm.disabled
+    confirm.click().run()
+    assert app.success[0].value == "Saved version sites\\_v1\\."
+    app.run()
+    assert any("already imported" in c.value for c in app.caption)
+    app.button(key="import_confirm").click().run()
+    assert Workspace().current_version("sites").version_id == "sites_v2"
+    app.selectbox(key="import_switch_sites").set_value("sites_v1").run()
+    app.button(key="import_activate_sites").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert Workspace().current_version("sites").version_id == "sites_v1"
+    assert any("sites\\_v1" in s.value for s in app.success)
+    app.button(key="import_deactivate_sites").click().run()
+    assert Workspace().current_version("sites") is None
+
+
+def test_support_points_fixed_by_choosing_the_commune(app, tmp_path):
+    app.session_state["lang"] = "vi"
+    app.selectbox(key="import_kind").set_value("points").run()
+    path = annex_xlsx(tmp_path)
+    app.file_uploader(key="import_upload_points").upload(path.name, path.read_bytes()).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.error[0].value == "Các dòng lỗi (tệp chưa được lưu)"
+    assert app.button(key="import_confirm").disabled
+    fixes = [s for s in app.selectbox if s.key and s.key.startswith("import_fix_")]
+    assert [s.label for s in fixes] == ["Dòng 4: “Tả Phờ”", "Dòng 5: “Nam Chay”"]
+    assert fixes[0].options[1].startswith("Xã Tả Phời")
+    fixes[0].set_value("02677")
+    fixes[1].set_value("03076")
+    app.button(key="import_fix_apply").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error
+    app.button(key="import_confirm").click().run()
+    assert Workspace().current("points")["commune_code_2020"].tolist()[3:5] == ["02677",
+                                                                              "03076"]

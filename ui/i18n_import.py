@@ -1,0 +1,196 @@
+"""Texts of the import page (:mod:`ui.import_page`), in the format of ``ui.i18n.TRANSLATIONS``.
+
+Kept apart so the lead can merge them into the one table (every key starts with
+``import.``); until then :func:`ui.import_page.tr` looks here first, then in
+:mod:`ui.i18n`. Vietnamese is stored in NFC; placeholders match across languages.
+"""
+
+from __future__ import annotations
+
+IMPORT_STRINGS: dict[str, dict[str, str]] = {
+    "import.title": {"vi": "Nhập dữ liệu của tỉnh", "en": "Import the province's data"},
+    "import.intro": {
+        "vi": "Nhập danh sách trạm BTS, danh sách điểm hỗ trợ, thôn bản, bản đồ cáp quang hoặc "
+              "địa hình. Mỗi lần nhập tạo một phiên bản mới; có thể quay lại phiên bản trước. "
+              "Tệp có dòng lỗi sẽ không được lưu: sửa tệp rồi nhập lại.",
+        "en": "Import BTS lists, the support-point annex, villages, fibre maps or terrain. Each "
+              "import creates a new version; you can switch back to an earlier one. A file "
+              "with bad rows is not saved: correct it and import it again.",
+    },
+    "import.workspace_path": {"vi": "Kho dữ liệu: {path}", "en": "Workspace: {path}"},
+    "import.workspace_error": {
+        "vi": "Không mở được kho dữ liệu: {detail}",
+        "en": "Cannot open the workspace: {detail}",
+    },
+    "import.kind": {"vi": "Loại dữ liệu", "en": "Kind of data"},
+    "import.kind.sites": {"vi": "Trạm BTS", "en": "BTS sites"},
+    "import.kind.points": {"vi": "Điểm hỗ trợ (phụ lục)", "en": "Support points (annex)"},
+    "import.kind.villages": {"vi": "Thôn, bản", "en": "Villages"},
+    "import.kind.fibre": {"vi": "Cáp quang (tuyến và nút)", "en": "Fibre (routes and nodes)"},
+    "import.kind.dem": {"vi": "Địa hình (DEM)", "en": "Terrain (DEM)"},
+    "import.help.sites": {
+        "vi": "CSV hoặc Excel của nhà mạng (tọa độ WGS84 hoặc VN-2000), hoặc tệp OpenCelliD.",
+        "en": "An operator's CSV or Excel list (WGS84 or VN-2000 coordinates), or an "
+              "OpenCelliD extract.",
+    },
+    "import.help.points": {
+        "vi": "Bảng huyện, xã, thôn, loại điểm; có hoặc không có tọa độ. Điểm không có tọa độ "
+              "được đặt tại trụ sở xã năm 2025.",
+        "en": "A table of district, commune, village and type, with or without coordinates. "
+              "Points without coordinates are placed at the 2025 commune's centre.",
+    },
+    "import.help.villages": {
+        "vi": "Tên thôn, xã, dân số và tọa độ (bảng, GeoJSON, KML hoặc Shapefile nén zip).",
+        "en": "Village name, commune, population and coordinates (table, GeoJSON, KML or "
+              "zipped Shapefile).",
+    },
+    "import.help.fibre": {
+        "vi": "KML/KMZ, Shapefile nén zip, GeoJSON hoặc GeoPackage: đường là tuyến cáp, điểm "
+              "là nút.",
+        "en": "KML/KMZ, zipped Shapefile, GeoJSON or GeoPackage: lines are routes, points are "
+              "nodes.",
+    },
+    "import.help.dem": {
+        "vi": "GeoTIFF, SRTM .hgt hoặc .hgt.zip phủ tỉnh Lào Cai.",
+        "en": "GeoTIFF, SRTM .hgt or .hgt.zip covering Lào Cai.",
+    },
+    "import.file": {"vi": "Chọn tệp", "en": "Choose a file"},
+    "import.options": {"vi": "Tùy chọn", "en": "Options"},
+    "import.sheet": {"vi": "Trang tính Excel (để trống: trang đầu)",
+                     "en": "Excel sheet (empty: the first)"},
+    "import.layer": {"vi": "Lớp trong GeoPackage / Shapefile trong zip",
+                     "en": "Layer in a GeoPackage / Shapefile in a zip"},
+    "import.operator": {"vi": "Nhà mạng của cả tệp (khi tệp không có cột nhà mạng)",
+                        "en": "Operator of the whole file (when it has no operator column)"},
+    "import.file_error": {"vi": "Không nhập được tệp: {detail}",
+                          "en": "The file cannot be imported: {detail}"},
+    "import.summary": {
+        "vi": "Tệp {file}: đọc {read} dòng, nhận {accepted} dòng, {problems} dòng lỗi.",
+        "en": "File {file}: {read} rows read, {accepted} accepted, {problems} with problems.",
+    },
+    "import.records": {"vi": "Lớp {layer}: {count} bản ghi",
+                       "en": "Layer {layer}: {count} records"},
+    "import.excluded": {
+        "vi": "{count} dòng bị loại có chủ đích (mạng khác, ngoài tỉnh): xem bảng bên dưới.",
+        "en": "{count} rows excluded on purpose (other networks, outside the province): see "
+              "the table below.",
+    },
+    "import.already": {
+        "vi": "Tệp này đã được nhập trước đây: {versions}.",
+        "en": "This file was already imported: {versions}.",
+    },
+    "import.warnings": {"vi": "Lưu ý khi đọc tệp", "en": "Notes on reading the file"},
+    "import.encoding": {"vi": "Bảng mã của tệp: {encoding}", "en": "Text encoding: {encoding}"},
+    "import.crs.wgs84": {"vi": "Tọa độ đọc theo WGS84 (kinh độ, vĩ độ).",
+                         "en": "Coordinates read as WGS84 longitude/latitude."},
+    "import.crs.wgs84_swapped": {
+        "vi": "Tọa độ đọc theo WGS84 nhưng kinh độ và vĩ độ bị đổi chỗ: đã đổi lại.",
+        "en": "Coordinates read as WGS84 with latitude and longitude swapped: swapped back.",
+    },
+    "import.crs.vn2000_tm3": {
+        "vi": "Tọa độ đọc theo VN-2000, múi 3° kinh tuyến trục 104°45' (EPSG:9208).",
+        "en": "Coordinates read as VN-2000 metres, TM-3 zone 104°45' (EPSG:9208).",
+    },
+    "import.crs.vn2000_tm3_swapped": {
+        "vi": "Tọa độ đọc theo VN-2000, múi 3° kinh tuyến trục 104°45' (EPSG:9208), X là "
+              "hướng bắc.",
+        "en": "Coordinates read as VN-2000 metres, TM-3 zone 104°45' (EPSG:9208), X = "
+              "northing.",
+    },
+    "import.crs.vn2000_utm48": {
+        "vi": "Tọa độ đọc theo VN-2000, UTM múi 48N (EPSG:3405).",
+        "en": "Coordinates read as VN-2000 metres, UTM zone 48N (EPSG:3405).",
+    },
+    "import.crs.vn2000_utm48_swapped": {
+        "vi": "Tọa độ đọc theo VN-2000, UTM múi 48N (EPSG:3405), X là hướng bắc.",
+        "en": "Coordinates read as VN-2000 metres, UTM zone 48N (EPSG:3405), X = northing.",
+    },
+    "import.crs.ambiguous": {
+        "vi": "Cũng có thể là hệ tọa độ khác: hãy hỏi lại đơn vị cung cấp.",
+        "en": "Another coordinate system fits almost as well: check with the supplier.",
+    },
+    "import.problems": {"vi": "Các dòng lỗi (tệp chưa được lưu)",
+                        "en": "Rows with problems (the file is not saved)"},
+    "import.col.row": {"vi": "Dòng", "en": "Row"},
+    "import.col.column": {"vi": "Cột", "en": "Column"},
+    "import.col.problem": {"vi": "Lỗi", "en": "Problem"},
+    "import.preview": {"vi": "Xem trước dữ liệu", "en": "Preview"},
+    "import.fix_title": {"vi": "Chọn xã cho các dòng chưa khớp tên",
+                         "en": "Choose the commune for rows whose name did not match"},
+    "import.fix_row": {"vi": "Dòng {row}: “{name}”", "en": "Row {row}: “{name}”"},
+    "import.fix_none": {"vi": "— chưa chọn —", "en": "— not chosen —"},
+    "import.fix_apply": {"vi": "Áp dụng lựa chọn", "en": "Apply the choices"},
+    "import.confirm": {"vi": "Lưu thành phiên bản mới", "en": "Save as a new version"},
+    "import.saved": {"vi": "Đã lưu phiên bản {version}.", "en": "Saved version {version}."},
+    "import.busy": {
+        "vi": "Kho dữ liệu đang bận (một lần nhập khác đang lưu): thử lại sau giây lát.",
+        "en": "The workspace is busy (another import is being saved): try again in a moment.",
+    },
+    "import.not_saved": {"vi": "Chưa lưu: tệp còn dòng lỗi.",
+                         "en": "Not saved: the file still has problems."},
+    "import.versions": {"vi": "Các phiên bản đã nhập", "en": "Imported versions"},
+    "import.no_versions": {
+        "vi": "Chưa nhập phiên bản nào: ứng dụng dùng dữ liệu minh họa.",
+        "en": "Nothing imported yet: the app uses the illustrative data.",
+    },
+    "import.in_use": {"vi": "Đang dùng: {version}", "en": "In use: {version}"},
+    "import.in_use_illustrative": {"vi": "Đang dùng: dữ liệu minh họa",
+                                   "en": "In use: illustrative data"},
+    "import.col.version": {"vi": "Phiên bản", "en": "Version"},
+    "import.col.time": {"vi": "Thời điểm (UTC)", "en": "Time (UTC)"},
+    "import.col.file": {"vi": "Tệp", "en": "File"},
+    "import.col.rows": {"vi": "Số bản ghi", "en": "Records"},
+    "import.col.checksum": {"vi": "Mã kiểm tra SHA-256", "en": "SHA-256 checksum"},
+    "import.col.active": {"vi": "Đang dùng", "en": "Active"},
+    "import.switch_choose": {"vi": "Phiên bản", "en": "Version"},
+    "import.switch_back": {"vi": "Quay lại phiên bản này", "en": "Switch back to this version"},
+    "import.switched": {"vi": "Đang dùng phiên bản {version}.",
+                        "en": "Now using version {version}."},
+    "import.use_illustrative": {"vi": "Dùng lại dữ liệu minh họa",
+                                "en": "Use the illustrative data again"},
+    # Problems, by code (geo.import_common.Problem.code).
+    "import.problem.missing_value": {"vi": "Thiếu giá trị ({column}).",
+                                     "en": "Missing value ({column})."},
+    "import.problem.not_number": {"vi": "Không phải số: “{value}”.",
+                                  "en": "Not a number: “{value}”."},
+    "import.problem.out_of_range": {
+        "vi": "Giá trị {value} ngoài khoảng {low}–{high}.",
+        "en": "Value {value} outside {low}–{high}.",
+    },
+    "import.problem.outside": {
+        "vi": "Nằm ngoài tỉnh Lào Cai (xa hơn {km} km): kinh độ {lon}, vĩ độ {lat}; kiểm tra "
+              "lại tọa độ.",
+        "en": "Outside Lào Cai (more than {km} km beyond): lon {lon}, lat {lat}; check the "
+              "coordinates.",
+    },
+    "import.problem.duplicate_id": {"vi": "Mã “{id}” bị trùng, cả ở dòng {other}.",
+                                    "en": "Duplicate id “{id}”, also on row {other}."},
+    "import.problem.unknown_technology": {
+        "vi": "Công nghệ “{value}” không rõ: dùng 2G, 3G, 4G, 5G.",
+        "en": "Technology “{value}” not recognised: use 2G, 3G, 4G, 5G.",
+    },
+    "import.problem.unmatched_commune": {
+        "vi": "Không tìm thấy xã “{name}”; gần nhất: {candidates}.",
+        "en": "Commune “{name}” not found; closest: {candidates}.",
+    },
+    "import.problem.ambiguous_commune": {
+        "vi": "Tên xã “{name}” trùng nhiều đơn vị: {candidates}.",
+        "en": "Commune “{name}” matches several units: {candidates}.",
+    },
+    "import.problem.bad_code": {"vi": "Mã {code} không phải mã xã năm 2020 của Lào Cai.",
+                                "en": "{code} is not a 2020 commune code of Lào Cai."},
+    "import.problem.unknown_type": {
+        "vi": "Loại điểm “{value}” không rõ: “xã” hoặc “thôn”.",
+        "en": "Point type “{value}” not recognised: “commune” or “village”.",
+    },
+    "import.problem.geometry_type": {"vi": "Hình học phải là {expected}, không phải {found}.",
+                                     "en": "Geometry must be {expected}, not {found}."},
+    "import.problem.missing_operator": {
+        "vi": "Thiếu đơn vị sở hữu tuyến cáp (nhà mạng).",
+        "en": "No operator (owner of the cable).",
+    },
+    "import.problem.truncated": {
+        "vi": "Dòng cuối không đầy đủ: tệp có vẻ bị cắt cụt.",
+        "en": "The last row is incomplete: the file looks cut short.",
+    },
+}
