@@ -164,8 +164,8 @@ def test_switch_off_2g_3g_drops_exactly_the_points_served_only_by_2g_3g():
                       "P3 nothing": (0, 240)})
     covered = {
         name: {tech for (_, tech), layer in result.layers.items()
-               if layer.covered[int(round((Y0 - p.y) / RES - 0.5)),
-                                int(round((p.x - X0) / RES - 0.5))]}
+               if layer.covered[round((Y0 - p.y) / RES - 0.5),
+                                round((p.x - X0) / RES - 0.5)]}
         for name, p in zip(places["name"], places.geometry, strict=True)}
     assert covered == {"P1 2G only": {"2G"}, "P2 2G+4G": {"2G", "4G"}, "P3 nothing": set()}
     lost = G.lose_all_service(result, places, technologies_off=("2G", "3G"))

@@ -72,7 +72,9 @@ def test_html_parses_and_escapes_data_text(written):
     page = written[1].read_text(encoding="utf-8")
 
     class Collector(html.parser.HTMLParser):
-        tags: list[str] = []
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[str] = []
 
         def handle_starttag(self, tag, attrs):
             self.tags.append(tag)

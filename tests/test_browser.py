@@ -1,0 +1,273 @@
+"""End to end in a real headless Chromium: the app as a person sees it.
+
+Starts ``streamlit run app.py`` (fresh ``LAOCAI_CACHE``; ``LAOCAI_DATA_DIR`` = a copy of
+``data/sample`` where one support point is named ``<img src=x onerror=alert(1)>``) and Debian's
+Chromium, driven over the DevTools protocol by :mod:`bench.cdp`. Checks, in order, on one page:
+
+1. the Leaflet map paints inside streamlit-folium's iframe (vectors drawn, layers listed) with
+   its JS/CSS from ``/app/static/vendor`` and no request to a CDN;
+2. the layer control lists the layers by their translated names;
+3. a data value full of HTML stays text: no dialog fires, the popup shows it literally;
+4. the GeoJSON download button gives a valid FeatureCollection;
+5. clicking "English" in the sidebar turns the page and the map into English.
+
+A screenshot is saved to ``tests/artifacts/app.png``. Without Chromium the tests are skipped,
+except in CI (``CI`` set), where they fail: ``make test`` installs it (``make browser``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from bench.cdp import (
+    ALERT_HOOK_JS,
+    APP_IDLE_JS,
+    MAP_DOC_JS,
+    MAP_PAINTED_JS,
+    CDPError,
+    Chromium,
+    Page,
+    StreamlitApp,
+    find_chromium,
+)
+from ui.assets import URL_PREFIX, local_assets_available
+from ui.i18n import t
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+XSS_NAME = "<img src=x onerror=alert(1)>"
+CDN_HOSTS = ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "code.jquery.com", "netdna.",
+             "unpkg.com", "bootstrapcdn.com")
+MAP_TIMEOUT = 75.0  # first page: coverage may be computed on a fresh cache
+
+
+def _unavailable(reason: str) -> None:
+    """Fail in CI (the environment is broken there), skip on a developer's machine."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI must run the browser tests: see `make test`)", pytrace=False)
+    pytest.skip(reason)
+
+
+@dataclass
+class Session:
+    app: StreamlitApp
+    page: Page
+    downloads: Path
+    dialogs: list[str] = field(default_factory=list)
+
+
+def _data_dir_with_xss_name(tmp: Path) -> Path:
+    data = tmp / "data"
+    shutil.copytree(ROOT / "data" / "sample", data)
+    points = json.loads((data / "points.geojson").read_text(encoding="utf-8"))
+    points["features"][0]["properties"]["name"] = XSS_NAME
+    (data / "points.geojson").write_text(json.dumps(points, ensure_ascii=False), "utf-8")
+    return data
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+    if find_chromium() is None:
+        _unavailable("chromium is not installed (Debian: apt-get install chromium)")
+    try:
+        import websocket  # noqa: F401
+    except ImportError:
+        _unavailable("websocket-client is not installed (pip install -r requirements.txt)")
+    if not local_assets_available():
+        _unavailable("static/vendor/ is missing: run `make assets` (npm ci + python -m ui.assets)"
+                     "; without it the map needs CDNs this machine cannot reach")
+    tmp = tmp_path_factory.mktemp("browser")
+    env = {"LAOCAI_CACHE": str(tmp / "cache"), "LAOCAI_DATA_DIR": str(_data_dir_with_xss_name(tmp))}
+    downloads = tmp / "downloads"
+    with StreamlitApp(env, log=tmp / "streamlit.log") as app, Chromium() as browser:
+        page = browser.new_page(downloads=downloads)
+        s = Session(app, page, downloads)
+        page.send("Page.addScriptToEvaluateOnNewDocument", {"source": ALERT_HOOK_JS})
+
+        def on_dialog(event: dict) -> None:
+            if event["method"] == "Page.javascriptDialogOpening":
+                s.dialogs.append(event["params"].get("message", ""))
+                # Answer at once: an open dialog would block the page.
+                page.conn.post("Page.handleJavaScriptDialog", {"accept": False},
+                               session_id=page.session_id)
+
+        page.conn.listeners.append(on_dialog)
+        page.navigate(app.url)
+        try:
+            yield s
+        finally:
+            try:
+                page.screenshot(ARTIFACTS / "app.png", full_page=True)
+            except CDPError:
+                pass
+
+
+def _wait_map(page: Page) -> dict:
+    """Wait for the painted map; fail at once, with the cause, when a CDN file failed."""
+    deadline = time.monotonic() + MAP_TIMEOUT
+    while True:
+        painted = page.evaluate(MAP_PAINTED_JS)
+        if painted:
+            return painted
+        error = page.evaluate("""(() => { const e = document.querySelector(
+            '[data-testid="stException"]'); return e && e.textContent.slice(0, 600); })()""")
+        if error:
+            page.screenshot(ARTIFACTS / "app-map-timeout.png")
+            pytest.fail(f"the app shows an exception: {error}", pytrace=False)
+        urls = {e["params"]["requestId"]: e["params"]["request"]["url"]
+                for e in page.events("Network.requestWillBeSent")}
+        cdn_failed = [urls.get(e["params"]["requestId"], "?")
+                      for e in page.events("Network.loadingFailed")
+                      if any(h in urls.get(e["params"]["requestId"], "") for h in CDN_HOSTS)]
+        if cdn_failed or time.monotonic() > deadline:
+            page.screenshot(ARTIFACTS / "app-map-timeout.png")
+            cause = (f"the map's JS/CSS was requested from CDNs, which failed: {cdn_failed[:3]} "
+                     "(does app.py pass its map through ui.assets.use_local_assets?)"
+                     if cdn_failed else f"no painted map after {MAP_TIMEOUT:.0f} s")
+            pytest.fail(f"{cause}; screenshot: tests/artifacts/app-map-timeout.png",
+                        pytrace=False)
+        page.conn.pump(0.1)
+
+
+def _layer_labels(page: Page) -> list[str]:
+    return page.evaluate(f"""(() => {{
+        const d = {MAP_DOC_JS};
+        return d ? Array.from(d.querySelectorAll('.leaflet-control-layers label'))
+            .map(l => l.textContent.trim()) : [];
+    }})()""") or []
+
+
+def test_map_paints_from_local_assets(session: Session) -> None:
+    page = session.page
+    result = _wait_map(page)
+    assert result["layers"] >= 3
+    requests = [e["params"]["request"]["url"] for e in page.events("Network.requestWillBeSent")]
+    cdn = [u for u in requests if any(host in u for host in CDN_HOSTS)]
+    assert not cdn, f"requests to CDNs: {cdn}"
+    vendor = {e["params"]["requestId"]: e["params"]["request"]["url"]
+              for e in page.events("Network.requestWillBeSent") if URL_PREFIX in e["params"]
+              ["request"]["url"]}
+    assert any(u.endswith("/leaflet/leaflet.js") for u in vendor.values()), sorted(vendor.values())
+    statuses = {vendor[e["params"]["requestId"]]: e["params"]["response"]["status"]
+                for e in page.events("Network.responseReceived")
+                if e["params"]["requestId"] in vendor}
+    bad = {u: s for u, s in statuses.items() if s != 200}
+    assert not bad, f"vendor files not served: {bad}"
+    failed = [vendor[e["params"]["requestId"]] for e in page.events("Network.loadingFailed")
+              if e["params"]["requestId"] in vendor]
+    assert not failed, f"vendor files failed to load: {failed}"
+
+
+def test_layer_control_lists_layers(session: Session) -> None:
+    _wait_map(session.page)
+    labels = _layer_labels(session.page)
+    for key in ("layer.points", "layer.sites", "layer.communes", "layer.fibre_routes"):
+        name = t(key, "vi")
+        assert any(label.startswith(name) for label in labels), (name, labels)
+    assert any(label == t("layer.basemap", "vi") for label in labels), labels
+
+
+def test_names_from_data_stay_text(session: Session) -> None:
+    page = session.page
+    _wait_map(page)
+    # Open the popup and tooltip of the point whose name is HTML (if the app read our data).
+    opened = page.evaluate(f"""(() => {{
+        const d = {MAP_DOC_JS};
+        const w = d.defaultView, map = w.map;
+        let found = null;
+        map.eachLayer(l => {{
+            const p = l.feature && l.feature.properties;
+            if (!found && p && Object.values(p).some(v => String(v).includes('onerror'))) found = l;
+        }});
+        if (!found) return null;
+        const ll = found.getLatLng ? found.getLatLng() : map.getCenter();
+        found.fire('click', {{latlng: ll}}, true);
+        found.fire('mouseover', {{latlng: ll}}, true);
+        const popup = d.querySelector('.leaflet-popup-content');
+        const tip = d.querySelector('.leaflet-tooltip');
+        return {{
+            popupText: popup ? popup.textContent : null,
+            tipText: tip ? tip.textContent : null,
+            imgs: d.querySelectorAll('.leaflet-popup-content img, .leaflet-tooltip img').length,
+        }};
+    }})()""")
+    page.conn.pump(0.5)  # an injected onerror would fire now
+    alerts = page.evaluate("window.__alerts || []")
+    assert not alerts and not session.dialogs, (alerts, session.dialogs)
+    if opened is None:
+        pytest.skip("the app did not read LAOCAI_DATA_DIR (no point named "
+                    f"{XSS_NAME!r} on the map): only the no-dialog check ran")
+    assert opened["imgs"] == 0, opened
+    assert XSS_NAME in (opened["popupText"] or ""), opened
+    assert XSS_NAME in (opened["tipText"] or ""), opened
+
+
+def _download_button_js(label: str) -> str:
+    return f"""(() => {{
+        const byKey = document.querySelector('.st-key-dl_geojson button');
+        if (byKey) return byKey;
+        return Array.from(document.querySelectorAll('[data-testid="stDownloadButton"] button'))
+            .find(b => b.textContent.trim() === {json.dumps(label)}) || null;
+    }})()"""
+
+
+def test_geojson_download(session: Session) -> None:
+    page = session.page
+    _wait_map(page)
+    page.wait_for(APP_IDLE_JS, timeout=30, what="the script run to finish")
+    try:
+        label = t("download.geojson", "vi")
+    except KeyError:
+        label = None
+    button = _download_button_js(label or "\0")
+    if not page.evaluate(f"!!{button}"):
+        pytest.skip(f"no GeoJSON download button (key 'dl_geojson', label {label!r}) yet")
+    since = len(page.conn.events)
+    page.click_selector(button, "the GeoJSON download button")
+    begin = page.conn.wait_event("Browser.downloadWillBegin", timeout=30, since=since)
+    guid = begin["params"]["guid"]
+    done = page.conn.wait_event(
+        "Browser.downloadProgress",
+        lambda e: e["params"]["guid"] == guid and e["params"]["state"] != "inProgress",
+        timeout=30, since=since)
+    assert done["params"]["state"] == "completed", done
+    assert begin["params"]["suggestedFilename"].endswith((".geojson", ".json")), begin
+    data = json.loads((session.downloads / guid).read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection"
+    assert "crs" not in data  # RFC 7946: WGS84, no crs member
+    assert data["features"], "empty download"
+    assert all("kind" in f["properties"] for f in data["features"]), data["features"][0]
+
+
+def test_language_switch_to_english(session: Session) -> None:
+    page = session.page
+    _wait_map(page)
+    page.wait_for(APP_IDLE_JS, timeout=30, what="the script run to finish")
+    assert page.evaluate("document.querySelector('h1').textContent.trim()") == t("app.title", "vi")
+    english = """Array.from(document.querySelectorAll('[data-testid="stSidebar"] label'))
+        .find(l => l.textContent.trim() === 'English')"""
+    page.click_selector(english, "the sidebar radio label 'English'")
+    title = t("app.title", "en")
+    page.wait_for(f"(document.querySelector('h1') || {{}}).textContent === {json.dumps(title)}",
+                  timeout=30, what="the English title")
+    banner = page.wait_for("""(() => { const b = document.querySelector(
+        '[data-testid="stAlertContentWarning"], [data-testid="stAlert"]');
+        return b && b.textContent; })()""", timeout=30, what="the banner")
+    # The banner's bold opening ("Illustrative data.") in English, whatever the layers.
+    assert t("banner.illustrative", "en", layers="").split("**")[1] in banner, banner
+    english_layer = t("layer.sites", "en")
+    page.wait_for(f"""(() => {{ const d = {MAP_DOC_JS};
+        return !!d && Array.from(d.querySelectorAll('.leaflet-control-layers label'))
+            .some(l => l.textContent.trim().startsWith({json.dumps(english_layer)})); }})()""",
+                  timeout=MAP_TIMEOUT, what="the map's layer control in English")
+    assert not page.evaluate("window.__alerts || []")
