@@ -1,22 +1,27 @@
 """Lào Cai connectivity planner: the Streamlit page. Run with ``streamlit run app.py``.
 
-This file only wires widgets to functions: data loading is :mod:`ui.loading`, the map is
-:mod:`ui.map_layers`, page pieces and texts are :mod:`ui.sections` and :mod:`ui.i18n`.
+This file only wires widgets to functions: cached data and analysis are :mod:`ui.cache`,
+the sidebar :mod:`ui.controls`, the map :mod:`ui.map_layers`, the dashboard and tables
+:mod:`ui.dashboard`, terrain :mod:`ui.terrain`, page pieces and texts :mod:`ui.sections` and
+:mod:`ui.i18n`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 
-import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.settings import SETTINGS
-from ui import sections
+from geo.errors import DataError
+from ui import cache, dashboard, sections
+from ui.assets import use_local_assets
+from ui.controls import Controls, sidebar
 from ui.i18n import DEFAULT_LANGUAGE, t
-from ui.loading import file_stamps, load_map_layers, source_paths
-from ui.map_layers import build_map
+from ui.map_layers import LayerSpec, assemble_map
+from ui.terrain import terrain_notice
+
+MAP_HEIGHT = 760
 
 st.set_page_config(
     page_title=t("app.page_title", DEFAULT_LANGUAGE),
@@ -25,34 +30,113 @@ st.set_page_config(
 )
 
 
-@st.cache_resource(show_spinner=False)
-def cached_layers(
-    sample_dir: str, stamps: tuple[tuple[str, str, float], ...]
-) -> tuple[dict[str, gpd.GeoDataFrame], dict[str, str]]:
-    """Read all layers once per set of files (paths and modification times are the key)."""
-    del stamps  # part of the cache key only: a changed file is read again
-    return load_map_layers(sample_dir)
-
-
 @st.fragment
-def map_fragment(layers: Mapping[str, gpd.GeoDataFrame], lang: str) -> None:
-    """The map, in a fragment so that interacting with it reruns only this part."""
+def map_fragment(specs: Sequence[LayerSpec], search: LayerSpec | None,
+                 visible: frozenset[str], bounds: tuple[float, ...] | None, lang: str,
+                 illustrative: bool) -> None:
+    """The map, in a fragment: built from cached layer specs (a few ms), and
+    ``returned_objects=[]`` so that panning and zooming never rerun the script."""
     st.subheader(t("app.map_header", lang))
-    st_folium(
-        build_map(layers, lang),
-        key="map",
-        returned_objects=[],
-        use_container_width=True,
-        height=650,
-    )
+    st.caption(t("map.caption", lang))
+    m = assemble_map(specs, lang, visible=visible, search=search, bounds=bounds,
+                     illustrative=illustrative)
+    st_folium(use_local_assets(m), key="map", returned_objects=[], use_container_width=True,
+              height=MAP_HEIGHT)
+
+
+def map_specs(key: cache.DataKey, controls: Controls, lang: str) -> list[LayerSpec]:
+    """Every layer of the map for the current filters (each cached on its own)."""
+    sel = controls.sel
+    static = cache.static_specs(key, lang)
+    specs = [spec for name, spec in static.items() if name != "search"]
+    specs += cache.analysis_specs(key, sel, lang).values()
+    coverage = cache.coverage_spec(key, sel, lang)
+    if coverage is not None:
+        specs.append(coverage)
+    if controls.site_technologies:
+        specs.append(cache.sites_spec(key, controls.operators, controls.site_technologies,
+                                      lang))
+    specs.append(cache.reach_spec(key, controls.fibre_reach_m, lang))
+    if controls.scenario:
+        specs.append(cache.lost_spec(key, sel.thresholds, controls.operators, lang))
+    return specs
+
+
+def after_terrain_download() -> None:
+    cache.clear()
+    st.rerun()
+
+
+def planner_page() -> None:
+    """The planner: dashboard, map, scenario, downloads, tables, charts."""
+    lang = sections.current_language()
+    sections.page_header(lang)
+    imported, workspace_error = cache.workspace_paths()
+    if workspace_error:
+        st.warning(t("message.workspace_failed", lang, detail=workspace_error),
+                   icon=":material/warning:")
+    key = cache.data_key(imported=imported)
+    layers, problems = cache.reference_layers(key)
+    sections.layer_problems(problems, lang)
+    try:
+        with st.spinner(t("spinner.inputs", lang)):
+            inputs, terrain_error = cache.inputs(key)
+    except (DataError, OSError, ValueError) as exc:
+        st.error(t("message.inputs_failed", lang, detail=str(exc)), icon=":material/error:")
+        st.stop()
+
+    controls = sidebar(lang, operators=sorted(set(inputs.sites["operator"]),
+                                              key=sections.operator_rank),
+                       technologies=sorted(set(inputs.sites["technology"])))
+    data_layers = {name: getattr(inputs, name) for name in
+                   ("points", "sites", "villages", "fibre_routes", "fibre_nodes")}
+    sections.layer_summary({**layers, **data_layers}, lang)
+    sections.illustrative_banner(data_layers, lang)
+    terrain_notice(lang, terrain_loaded=inputs.dem.terrain_loaded,
+                   resolution_m=key.resolution_m, on_downloaded=after_terrain_download,
+                   error=terrain_error)
+
+    with st.spinner(t("spinner.coverage", lang)):
+        cache.coverage(key, controls.sel.thresholds)
+    with st.spinner(t("spinner.analysis", lang)):
+        result = cache.analysis(key, controls.sel)
+    operators_label = controls.operators_label(lang)
+    sections.analysis_warnings(result.warnings, lang)
+    dashboard.headline_section(result, lang, operators_label=operators_label)
+
+    bounds = tuple(layers["old_province"].total_bounds) if "old_province" in layers else None
+    map_fragment(map_specs(key, controls, lang), cache.static_specs(key, lang).get("search"),
+                 controls.visible, bounds, lang, bool(inputs.illustrative))
+
+    if controls.scenario:
+        lost_points, lost_villages = cache.lost_places(key, controls.sel.thresholds,
+                                                       controls.operators)
+        dashboard.scenario_section(result, lost_points, lost_villages, lang,
+                                   operators_label=operators_label)
+    dashboard.downloads_section(result, lang)
+    tab_points, tab_communes, tab_charts = st.tabs(
+        [t("tab.points", lang), t("tab.communes", lang), t("tab.charts", lang)])
+    with tab_points:
+        dashboard.points_section(result, lang)
+    with tab_communes:
+        dashboard.communes_section(result, lang)
+    with tab_charts:
+        dashboard.charts_section(result, lang)
+    sections.about_data(lang, inputs=inputs, resolution_m=key.resolution_m)
+
+
+def import_page() -> None:
+    """The data import page (owned by :mod:`ui.import_page`)."""
+    from ui.import_page import render_import_page
+
+    render_import_page(sections.current_language())
 
 
 lang = sections.language_switch()
-sections.page_header(lang)
-sample_dir = str(SETTINGS.paths.sample)
-layers, problems = cached_layers(sample_dir, file_stamps(source_paths(sample_dir)))
-sections.illustrative_banner(layers, lang)
-sections.layer_problems(problems, lang)
-sections.layer_summary(layers, lang)
-map_fragment(layers, lang)
-sections.about_data(lang)
+navigation = st.navigation([
+    st.Page(planner_page, title=t("nav.planner", lang), icon=":material/map:",
+            url_path="planner", default=True),
+    st.Page(import_page, title=t("nav.import", lang), icon=":material/upload_file:",
+            url_path="import"),
+])
+navigation.run()

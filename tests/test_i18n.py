@@ -69,3 +69,29 @@ def test_number_formats() -> None:
     assert format_int(999, "vi") == "999"
     assert format_float(1234.5, "vi") == "1.234,5"
     assert format_float(1234.5, "en") == "1,234.5"
+
+
+def test_every_literal_key_used_by_the_app_exists() -> None:
+    """Every ``t("key", ...)`` in app.py and ui/ names a key of the table."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    own = ["app.py", "ui/cache.py", "ui/charts.py", "ui/controls.py", "ui/dashboard.py",
+           "ui/map_layers.py", "ui/sections.py", "ui/terrain.py", "ui/leaflet.py",
+           "ui/raster.py"]
+    used = set()
+    for name in own:
+        text = (root / name).read_text(encoding="utf-8")
+        used |= set(re.findall(r"""\b(?:t|_label)\(\s*"([a-z0-9_.]+)\"""", text))
+    assert len(used) > 100
+    missing = sorted(k for k in used if k not in TRANSLATIONS)
+    assert not missing, missing
+
+
+def test_new_vietnamese_texts_have_diacritics() -> None:
+    assert t("status.none", "vi") == "Không có sóng"
+    assert t("signal.usable", "vi") == "dùng được"
+    assert t("download.geojson", "vi") == "Tải GeoJSON"
+    assert t("indicator.published", "vi", value="97,8 %") == "công bố: 97,8 %"
+    assert t("warning.terrain_not_loaded", "en").startswith("**Terrain not loaded:**")

@@ -1,16 +1,21 @@
-"""The folium map built from tiny inline layers: names, escaping, styles, size."""
+"""The folium map built from tiny inline layers: names, escaping, styles, popups, legend."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import folium
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pytest
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
+from ui import map_layers as ML
 from ui.i18n import t
 from ui.map_layers import (
+    BASE_LAYERS,
     LAYER_ORDER,
     OPERATOR_COLOURS,
     build_map,
@@ -157,7 +162,7 @@ def test_operator_colours_differ(page_vi: str) -> None:
     assert len(set(colours)) == 4
     for colour in colours:
         assert colour in page_vi
-    legend = legend_html(_layers(), "vi")
+    legend = legend_html(_specs("vi"), "vi")
     for op in ("Viettel", "VinaPhone", "MobiFone", "Vietnamobile"):
         assert op in legend
 
@@ -181,8 +186,10 @@ def test_canvas_controls_and_plugins(page_vi: str) -> None:
     assert "L.control.layers" in page_vi
     assert "L.control.fullscreen" in page_vi and "Toàn màn hình" in page_vi
     assert "L.Control.Measure" in page_vi
+    assert "L.Control.Search" in page_vi and "Tìm xã, phường hoặc điểm hỗ trợ" in page_vi
     assert "tile.openstreetmap.org" in page_vi
-    assert "L.CircleMarker" in page_vi
+    assert "L.circleMarker" in page_vi  # canvas markers for the many points
+    assert "laocai.layer(" in page_vi
     assert "dashArray" in page_vi
 
 
@@ -192,6 +199,15 @@ def test_coordinates_rounded() -> None:
     assert coords[-1][0] == pytest.approx(104.12346)
     assert all(len(repr(c).split(".")[1]) <= 5 for xy in coords for c in xy)
     assert [f["id"] for f in fc["features"]] == [0, 1]
+
+
+def test_template_syntax_in_data_is_not_evaluated() -> None:
+    """branca compiles rendered text as a Jinja template: data must never get there."""
+    page = build_map(_layers(point_name="{{ 123457 * 3 }} {% if 1 %}x{% endif %}"),
+                     "vi").get_root().render()
+    assert "370371" not in page  # the expression was not evaluated
+    decoded = _decoded(page)
+    assert "&#123;&#123; 123457 * 3 &#125;&#125; &#123;% if 1 %&#125;" in decoded
 
 
 def test_missing_or_empty_layers_are_skipped() -> None:
@@ -210,11 +226,189 @@ def test_unknown_layer_key_raises() -> None:
 
 
 def test_layer_order_covers_all_builders() -> None:
-    assert set(LAYER_ORDER) == set(_layers())
+    assert set(BASE_LAYERS) == set(_layers())
+    assert set(BASE_LAYERS) <= set(LAYER_ORDER)
+    assert set(ML.LEGEND_ORDER) == set(LAYER_ORDER)
     assert LAYER_ORDER[-1] == "points"  # the support points are drawn on top
+
+
+def _specs(lang: str) -> list[ML.LayerSpec]:
+    return [ML.BASE_BUILDERS[k](gdf, lang) for k, gdf in _layers().items()]
 
 
 def test_legend_is_translated() -> None:
     assert t("legend.sites", "vi") == "Trạm BTS theo nhà mạng"
-    assert "Trạm BTS theo nhà mạng" in legend_html(_layers(), "vi")
-    assert "BTS sites by operator" in legend_html(_layers(), "en")
+    assert "Trạm BTS theo nhà mạng" in legend_html(_specs("vi"), "vi")
+    assert "BTS sites by operator" in legend_html(_specs("en"), "en")
+    legend = legend_html(_specs("vi"), "vi")
+    assert "&lt;b&gt;Evil&lt;/b&gt;" in legend and "<b>Evil" not in legend
+    # points first (what a planner reads first), boundaries after the infrastructure
+    assert legend.index("Điểm hỗ trợ") < legend.index("Trạm BTS") < legend.index("Tỉnh Lào Cai cũ")
+
+
+# --- support points with their assessment ---------------------------------------------------
+
+def _assessment() -> pd.DataFrame:
+    """An assessment table for the two points of :func:`_layers` (as analysis.gaps makes)."""
+    return pd.DataFrame({
+        "best_technology": ["none", "5G"],
+        "best_signal_dbm": [np.nan, -115.9],
+        "servers": [0, 0], "redundancy": ["0", "0"],
+        "serving_site": [None, "VNP-4G-01447"], "serving_operator": [None, "VinaPhone"],
+        "serving_distance_m": [np.nan, 4860.0],
+        "signal_Viettel_dbm": [np.nan, np.nan], "signal_VinaPhone_dbm": [np.nan, -115.9],
+        "nearest_Viettel_m": [25000.0, 5824.0], "nearest_Viettel_site": ["VTL-1", "VTL-2"],
+        "reason": ["out_of_range", "terrain_shadow"], "shadow_db": [np.nan, 12.3],
+        "fibre_distance_m": [5090.0, 40.0], "fibre": [False, True],
+    })
+
+
+def _popup_texts(spec: ML.LayerSpec) -> tuple[list[dict], dict]:
+    data = json.loads(_decoded(spec.data))
+    options = json.loads(_decoded(spec.options))
+    return [f["properties"] for f in data["features"]], options
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_point_popup_has_every_gap_field_in_plain_words(lang: str) -> None:
+    points = _layers()["points"]
+    spec = ML.points_spec(points, lang, _assessment(), technology="4G", threshold=-110.0)
+    props, options = _popup_texts(spec)
+    aliases = options["popup"]["aliases"]
+    fields = options["popup"]["fields"]
+    popup = {alias: props[1][field] for alias, field in zip(aliases, fields, strict=True)}
+    if lang == "vi":
+        assert popup["Trạng thái sóng (mọi công nghệ)"] == "Có 4G/5G (5G)"
+        assert popup["Sóng 4G mạnh nhất"] == "−115,9 dBm (yếu)"
+        assert popup["Đánh giá"].startswith("Bị núi che")
+        assert "12,3 dB" in popup["Đánh giá"]
+        assert popup["Cáp quang"] == "Có: cách 40 m (trong tầm 1.000 m)"
+        assert popup["Trạm phục vụ"] == "VNP-4G-01447 (VinaPhone, 4.860 m)"
+        assert "Viettel: 5.824 m (VTL-2)" in popup["Trạm gần nhất theo nhà mạng"]
+        assert props[0]["f0"] == "&lt;img src=x onerror=alert(1)&gt;"  # escaped name
+        reason0 = dict(zip(aliases, [props[0][f] for f in fields], strict=True))["Đánh giá"]
+        assert reason0.startswith("Ngoài vùng phủ")
+    else:
+        assert popup["Service (any technology)"] == "4G/5G (5G)"
+        assert popup["Best 4G signal"] == "−115.9 dBm (weak)"
+        assert popup["Assessment"].startswith("Terrain shadow")
+        assert popup["Fibre"] == "Yes: 40 m away (within 1,000 m)"
+    assert options["popup"]["title"] == "f0"
+    assert "fields" in options["tooltip"]
+
+
+def test_point_symbols_follow_type_status_and_fibre() -> None:
+    spec = ML.points_spec(_layers()["points"], "vi", _assessment())
+    props, options = _popup_texts(spec)
+    styles = options["styles"]
+    first = styles[props[0].get("_s", 0)]["html"]
+    second = styles[props[1].get("_s", 0)]["html"]
+    assert "<circle" in first and ML.STATUS_COLOURS["none"] in first  # commune, no service
+    assert "stroke-dasharray" in first  # no fibre within reach: dashed ring
+    assert "<polygon" in second and ML.STATUS_COLOURS["4g"] in second  # village, 4G/5G
+    assert "stroke-dasharray" not in second  # fibre: solid ring
+
+
+def test_status_of_and_signal_class() -> None:
+    assert [ML.status_of(v) for v in ("5G", "4G", "3G", "2G", "none", None)] == \
+        ["4g", "4g", "3g", "2g", "none", "none"]
+    assert ML.signal_class(-95, -110, -100) == "good"
+    assert ML.signal_class(-105, -110, -100) == "usable"
+    assert ML.signal_class(-111, -110, -100) == "weak"
+    assert ML.signal_class(float("nan"), -110, -100) == "none"
+    assert ML.format_dbm(-110, "vi") == "−110,0 dBm"
+
+
+# --- the other analysis layers ------------------------------------------------------------
+
+def _stats() -> pd.DataFrame:
+    return pd.DataFrame({"code": ["02650"], "name": ["Xã Y Tý"], "population": [12345],
+                         "area_share": [0.734], "population_share": [0.912],
+                         "points": [2], "points_in_gap": [1], "villages": [1],
+                         "villages_in_gap": [0]})
+
+
+def test_commune_tooltip_has_shares_and_points_in_gap() -> None:
+    communes = _layers()["communes"]
+    props, options = _popup_texts(ML.communes_spec(communes, "vi", _stats(), technology="3G"))
+    tooltip = options["tooltip"]
+    assert "Diện tích có sóng 3G" in tooltip["aliases"]
+    assert "Dân số có sóng 3G" in tooltip["aliases"]
+    row = dict(zip(tooltip["aliases"], [props[1][f] for f in tooltip["fields"]], strict=True))
+    assert row["Diện tích có sóng 3G"] == "73,4 %"
+    assert row["Dân số có sóng 3G"] == "91,2 %"
+    assert row["Điểm hỗ trợ trong vùng lõm"] == "1 / 2"
+    outside = dict(zip(tooltip["aliases"], [props[0][f] for f in tooltip["fields"]],
+                       strict=True))
+    assert outside["Diện tích có sóng 3G"] == "ngoài vùng phân tích"
+
+
+def test_choropleth_classes_and_legend() -> None:
+    assert [ML.choropleth_class(v) for v in (0.1, 0.5, 0.85, 0.999, 1.0)] == [0, 1, 2, 5, 5]
+    spec = ML.choropleth_spec(_layers()["communes"], _stats(), "en", technology="4G")
+    props, options = _popup_texts(spec)
+    assert len(props) == 1 and options["interactive"] is False  # study-area units only
+    assert "≥ 99 %" in spec.legend and "&lt; 50 %" in spec.legend
+
+
+def test_district_outlines_dissolve_by_old_district() -> None:
+    communes = gpd.GeoDataFrame(
+        {"code": ["1", "2", "3"], "name": ["A", "B", "C"]},
+        geometry=[_square(104.0, 22.0), _square(104.05, 22.0), _square(104.2, 22.0)],
+        crs=WGS84)
+    origins = pd.DataFrame({"code_2025": ["1", "2", "3"],
+                            "old_district_codes": ["080", "080;086", "086"],
+                            "codes_2020": ["a", "b;c;d", "e"]})
+    units = pd.DataFrame({"code": list("abcde"),
+                          "district_code": ["080", "080", "080", "086", "086"]})
+    districts = pd.DataFrame({"district_code": ["080", "086"],
+                              "full_name": ["Thành phố Lào Cai", "Huyện Bảo Thắng"]})
+    out = ML.district_outlines(communes, origins, units, districts)
+    assert list(out["district_code"]) == ["080", "086"]
+    assert list(out["units"]) == [2, 1]  # unit 2 goes to 080 (two of its three old units)
+    assert out.iloc[0].geometry.area == pytest.approx(0.1 * 0.05, rel=1e-6)
+    spec = ML.districts_spec(out, "vi")
+    assert spec.name == "Ranh giới huyện cũ 2020 (gần đúng)"
+    assert "Gần đúng" in _decoded(spec.data)
+
+
+def test_coverage_legend_in_plain_words_and_dbm() -> None:
+    spec = ML.coverage_spec("data:image/png;base64,AAAA", ((21.8, 103.5), (22.9, 104.7)), "vi",
+                            technology="4G", threshold=-110.0, good=-100.0)
+    for text in ("tốt: ≥ −100,0 dBm", "dùng được: −110,0 dBm – −100,0 dBm",
+                 "yếu: &lt; −110,0 dBm", "Không có sóng", "RSRP", "Chưa có địa hình"):
+        assert text in spec.legend, text
+    en = ML.coverage_spec("data:,", ((0, 0), (1, 1)), "en", technology="3G", threshold=-100.0,
+                          operators=("Viettel",), terrain_loaded=True)
+    assert "good: ≥ −90.0 dBm" in en.legend and "RSCP" in en.legend
+    assert "Terrain not loaded" not in en.legend
+    assert en.name == "3G coverage (modelled, Viettel) (illustrative)"
+    m = ML.assemble_map([spec], "vi")
+    page = m.get_root().render()
+    assert "L.imageOverlay" in page and "data:image/png;base64,AAAA" in page
+
+
+def test_lost_places_ring_layer() -> None:
+    points = _layers()["points"]
+    lost = pd.DataFrame({"had": ["2G,3G"]}, index=[points.index[1]])
+    spec = ML.lost_spec([(points, lost, "points")], "vi")
+    props, options = _popup_texts(spec)
+    assert options["tooltip"]["title"] == "f0"
+    assert len(props) == 1 and props[0]["f2"] == "2G,3G"
+    assert spec.name == "Mất hết sóng khi tắt 2G/3G (minh họa)"
+    empty = ML.lost_spec([(points, lost.iloc[0:0], "points")], "vi")
+    assert empty.empty and empty.legend
+
+
+def test_visible_layers_and_search_index() -> None:
+    specs = _specs("vi")
+    search = ML.search_spec(_layers()["communes"], _layers()["points"], "vi")
+    labels = [f["properties"]["q"] for f in json.loads(_decoded(search.data))["features"]]
+    assert "Xã Y Tý (xã, phường)" in labels
+    assert "&lt;img src=x onerror=alert(1)&gt; (điểm hỗ trợ)" in labels
+    m = ML.assemble_map(specs, "vi", visible={"points"}, search=search)
+    groups = [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
+    shown = {g.layer_name: g.show for g in groups}
+    assert shown["Điểm hỗ trợ (minh họa)"] is True
+    assert shown["Trạm BTS (minh họa)"] is False
+    assert shown["search"] is True  # the invisible index, not in the layer control

@@ -40,6 +40,251 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "lang.vi": {"vi": "Tiếng Việt", "en": "Tiếng Việt"},
     "lang.en": {"vi": "English", "en": "English"},
     "sidebar.layer_counts": {"vi": "Số đối tượng trên bản đồ", "en": "Features on the map"},
+    "nav.planner": {"vi": "Bản đồ và chỉ số", "en": "Map and figures"},
+    "nav.import": {"vi": "Nhập dữ liệu", "en": "Import data"},
+    "message.workspace_failed": {
+        "vi": "Không đọc được kho dữ liệu đã nhập, đang dùng dữ liệu minh họa: {detail}",
+        "en": "Could not read the imported data; using the illustrative data: {detail}",
+    },
+    "sidebar.filters": {"vi": "Bộ lọc", "en": "Filters"},
+    "sidebar.technology": {"vi": "Công nghệ", "en": "Technology"},
+    "sidebar.technology_help": {
+        "vi": "Công nghệ dùng để tính vùng phủ, vùng lõm và các chỉ số.",
+        "en": "The technology used for coverage, gaps and the figures.",
+    },
+    "sidebar.operators": {"vi": "Nhà mạng", "en": "Operators"},
+    "sidebar.operators_help": {
+        "vi": "Một nơi có sóng khi ít nhất một nhà mạng đã chọn phủ tới.",
+        "en": "A place has service when at least one chosen operator reaches it.",
+    },
+    "sidebar.operators_empty": {
+        "vi": "Chưa chọn nhà mạng nào: đang tính cho tất cả nhà mạng.",
+        "en": "No operator chosen: showing all operators.",
+    },
+    "sidebar.threshold": {
+        "vi": "Ngưỡng có sóng {technology} ({measure})",
+        "en": "Covered threshold, {technology} ({measure})",
+    },
+    "sidebar.threshold_help": {
+        "vi": "Nơi có tín hiệu từ ngưỡng này trở lên được tính là có sóng (mặc định {default}). "
+              "Đổi ngưỡng thì vùng phủ được tính lại một lần (vài giây) và lưu cho lần sau.",
+        "en": "A signal at or above this level counts as service (default {default}). A new "
+              "threshold recomputes the coverage once (a few seconds) and keeps it.",
+    },
+    "sidebar.fibre_reach": {"vi": "Tầm cáp quang", "en": "Fibre reach"},
+    "sidebar.fibre_reach_help": {
+        "vi": "Một nơi được coi là có cáp quang khi cách tuyến hoặc nút cáp quang không quá "
+              "khoảng này.",
+        "en": "A place counts as having fibre when a fibre route or node is at most this far.",
+    },
+    "sidebar.scenario": {"vi": "Kịch bản: tắt sóng 2G/3G", "en": "Scenario: 2G/3G switch-off"},
+    "sidebar.scenario_help": {
+        "vi": "Liệt kê và khoanh trên bản đồ các điểm hỗ trợ và thôn, bản mất hết sóng di động "
+              "nếu các nhà mạng đã chọn tắt 2G và 3G.",
+        "en": "Lists and circles on the map the support points and villages that lose all "
+              "mobile service if the chosen operators switch off 2G and 3G.",
+    },
+    "sidebar.display": {"vi": "Bản đồ", "en": "Map"},
+    "sidebar.map_layers": {"vi": "Lớp hiện khi mở bản đồ", "en": "Layers shown when the map opens"},
+    "sidebar.map_layers_help": {
+        "vi": "Các lớp khác vẫn ở trong danh sách lớp góc phải bản đồ, bật lên lúc nào cũng được.",
+        "en": "The other layers stay in the layer list at the top right of the map.",
+    },
+    "sidebar.site_technologies": {"vi": "Trạm BTS trên bản đồ: công nghệ",
+                                  "en": "BTS sites on the map: technologies"},
+    "sidebar.site_technologies_help": {
+        "vi": "Chỉ vẽ trạm của các công nghệ này (và của các nhà mạng đã chọn).",
+        "en": "Draw only the sites of these technologies (and of the chosen operators).",
+    },
+    # --- Terrain ----------------------------------------------------------------------------
+    "warning.terrain_not_loaded": {
+        "vi": "**Chưa tải dữ liệu địa hình:** vùng phủ đang tính như trên mặt đất phẳng nên "
+              "lạc quan ở vùng núi (thực tế nhiều nơi bị núi che).",
+        "en": "**Terrain not loaded:** coverage is computed as if the ground were flat, so it "
+              "is optimistic in the mountains.",
+    },
+    "terrain.download": {"vi": "Tải dữ liệu địa hình ({resolution} m)",
+                         "en": "Download the terrain ({resolution} m)"},
+    "terrain.download_help": {
+        "vi": "Tải 4 ô địa hình Copernicus DEM phủ tỉnh Lào Cai cũ vào bộ nhớ đệm của máy, rồi "
+              "tính lại vùng phủ có tính đến núi đồi (có thể mất vài phút).",
+        "en": "Downloads the 4 Copernicus DEM tiles over old Lào Cai into this computer's "
+              "cache, then recomputes the coverage over the terrain (may take minutes).",
+    },
+    "terrain.starting": {"vi": "Đang kết nối máy chủ địa hình…",
+                         "en": "Connecting to the terrain server…"},
+    "terrain.progress": {"vi": "Ô {tile}/{tiles}: {done} / {total} MB",
+                         "en": "Tile {tile}/{tiles}: {done} / {total} MB"},
+    "terrain.progress_unknown": {"vi": "Ô {tile}/{tiles}: {done} MB",
+                                 "en": "Tile {tile}/{tiles}: {done} MB"},
+    "terrain.done": {"vi": "Đã tải {count} ô địa hình; đang tính lại vùng phủ…",
+                     "en": "Downloaded {count} terrain tiles; recomputing the coverage…"},
+    "terrain.offline": {
+        "vi": "Không tải được dữ liệu địa hình: máy không có mạng hoặc máy chủ không trả lời. "
+              "Vùng phủ vẫn tính trên mặt đất phẳng. Có thể tải tay rồi chép vào bộ nhớ đệm. "
+              "Chi tiết: {detail}",
+        "en": "Could not download the terrain: no internet connection or the server did not "
+              "answer. Coverage stays computed over flat ground. You can download the tiles "
+              "by hand into the cache. Details: {detail}",
+    },
+    "terrain.read_error": {
+        "vi": "Không đọc được dữ liệu địa hình đã tải, vùng phủ tính trên mặt đất phẳng: "
+              "{detail}",
+        "en": "The downloaded terrain could not be read; coverage uses flat ground: {detail}",
+    },
+    "spinner.inputs": {"vi": "Đang đọc dữ liệu…", "en": "Reading the data…"},
+    "spinner.coverage": {
+        "vi": "Đang tính vùng phủ sóng (lần đầu có thể mất vài chục giây)…",
+        "en": "Computing the coverage (the first time may take tens of seconds)…",
+    },
+    "spinner.analysis": {"vi": "Đang phân tích vùng lõm…", "en": "Analysing the gaps…"},
+    "message.inputs_failed": {
+        "vi": "Không đọc được dữ liệu để phân tích: {detail}",
+        "en": "Could not read the data for the analysis: {detail}",
+    },
+    # --- Dashboard --------------------------------------------------------------------------
+    "dashboard.header": {"vi": "Chỉ số chính: {technology}, {operators}",
+                         "en": "Headline figures: {technology}, {operators}"},
+    "dashboard.caption": {
+        "vi": "Tính từ dữ liệu đang dùng với bộ lọc ở thanh bên. Số ghi “công bố” là số liệu "
+              "đã công bố (năm 2023, tỉnh Lào Cai cũ), chỉ để so sánh.",
+        "en": "Computed from the data in use with the sidebar filters. Figures marked "
+              "“published” are published figures (2023, old Lào Cai), for comparison only.",
+    },
+    "indicator.village_centres_3g4g": {"vi": "Thôn, bản có sóng 3G/4G",
+                                       "en": "Village centres with 3G/4G"},
+    "indicator.villages_fibre": {"vi": "Thôn, bản có cáp quang trong tầm",
+                                 "en": "Villages with fibre within reach"},
+    "indicator.bts_records": {"vi": "Bản ghi trạm BTS", "en": "BTS records"},
+    "indicator.bts_sites": {"vi": "Vị trí trạm BTS", "en": "BTS sites"},
+    "indicator.shared_sites": {"vi": "Trạm dùng chung hạ tầng", "en": "Shared sites"},
+    "indicator.points_tech": {"vi": "Điểm hỗ trợ có sóng {technology}",
+                              "en": "Support points with {technology}"},
+    "indicator.points_fibre": {"vi": "Điểm hỗ trợ có cáp quang trong tầm",
+                               "en": "Support points with fibre within reach"},
+    "indicator.points_neither": {"vi": "Điểm hỗ trợ không có {technology} lẫn cáp quang",
+                                 "en": "Support points with neither {technology} nor fibre"},
+    "indicator.area_tech": {"vi": "Diện tích có sóng {technology}",
+                            "en": "Area with {technology}"},
+    "indicator.population_tech": {"vi": "Dân số có sóng {technology}",
+                                  "en": "Population with {technology}"},
+    "den.village_centres_3g4g": {"vi": "{num}/{den} thôn, bản", "en": "{num}/{den} villages"},
+    "den.villages_fibre": {"vi": "{num}/{den} thôn, bản", "en": "{num}/{den} villages"},
+    "den.bts_records": {"vi": "nhà mạng × công nghệ", "en": "operator × technology"},
+    "den.bts_sites": {"vi": "bản ghi cách nhau ≤ {distance} m gộp một",
+                      "en": "records within {distance} m merged"},
+    "den.shared_sites": {"vi": "{num}/{den} vị trí", "en": "{num}/{den} sites"},
+    "den.points_tech": {"vi": "{num}/{den} điểm", "en": "{num}/{den} points"},
+    "den.points_fibre": {"vi": "{num}/{den} điểm", "en": "{num}/{den} points"},
+    "den.points_neither": {"vi": "{num}/{den} điểm", "en": "{num}/{den} points"},
+    "den.area_tech": {"vi": "{num}/{den} km²", "en": "{num}/{den} km²"},
+    "den.population_tech": {"vi": "{num}/{den} người", "en": "{num}/{den} people"},
+    "indicator.published": {"vi": "công bố: {value}", "en": "published: {value}"},
+    "indicator.published_help": {
+        "vi": "Số tính từ dữ liệu đang dùng. Số công bố để so sánh: {source}",
+        "en": "Computed from the data in use. Published figure for comparison: {source}",
+    },
+    "indicator.computed_help": {
+        "vi": "Số tính từ dữ liệu đang dùng (không có số công bố tương ứng).",
+        "en": "Computed from the data in use (no matching published figure).",
+    },
+    "tab.points": {"vi": "Điểm hỗ trợ", "en": "Support points"},
+    "tab.communes": {"vi": "Xã, phường", "en": "Communes"},
+    "tab.charts": {"vi": "Biểu đồ", "en": "Charts"},
+    "table.filter_status": {"vi": "Trạng thái sóng", "en": "Service"},
+    "table.filter_district": {"vi": "Huyện (2020)", "en": "District (2020)"},
+    "table.filter_text": {"vi": "Tìm theo tên hoặc mã", "en": "Find by name or code"},
+    "table.all": {"vi": "Tất cả", "en": "All"},
+    "table.only_gaps": {"vi": "Chỉ điểm thiếu sóng/cáp", "en": "Gaps only"},
+    "table.only_gap_communes": {"vi": "Chỉ xã có điểm hoặc thôn trong vùng lõm",
+                                "en": "Only communes with places in a gap"},
+    "table.count": {"vi": "Đang hiện {shown}/{total} dòng. Bấm tên cột để sắp xếp.",
+                    "en": "Showing {shown}/{total} rows. Click a column name to sort."},
+    "commune.era": {"vi": "Đơn vị hành chính", "en": "Administrative units"},
+    "commune.era_2025": {"vi": "Xã, phường 2025 (48 đơn vị của tỉnh Lào Cai cũ)",
+                         "en": "2025 communes (the 48 units of old Lào Cai)"},
+    "commune.era_2020": {"vi": "Xã 2020–2024 (qua bảng chuyển đổi)",
+                         "en": "2020–2024 communes (through the crosswalk)"},
+    "commune.note_2020": {
+        "vi": "Không có ranh giới xã cũ: tỷ lệ có sóng của mỗi xã cũ là của xã, phường 2025 kế "
+              "thừa nó; số điểm hỗ trợ là của chính xã cũ.",
+        "en": "No old commune boundaries exist: each old commune shows the shares of its 2025 "
+              "successor; the support points are its own.",
+    },
+    "col.point_id": {"vi": "Mã điểm", "en": "Point ID"},
+    "col.id": {"vi": "Mã", "en": "ID"},
+    "col.name": {"vi": "Tên", "en": "Name"},
+    "col.point_type": {"vi": "Loại điểm", "en": "Point type"},
+    "col.district": {"vi": "Huyện (2020)", "en": "District (2020)"},
+    "col.commune_2025": {"vi": "Xã, phường (2025)", "en": "Commune (2025)"},
+    "col.status": {"vi": "Trạng thái sóng", "en": "Service"},
+    "col.best_signal": {"vi": "Sóng {technology} mạnh nhất (dBm)",
+                        "en": "Best {technology} signal (dBm)"},
+    "col.servers": {"vi": "Số trạm {technology} phủ tới", "en": "{technology} sites serving"},
+    "col.serving_operator": {"vi": "Nhà mạng phục vụ", "en": "Serving operator"},
+    "col.serving_distance": {"vi": "Cách trạm phục vụ (m)", "en": "Serving site distance (m)"},
+    "col.reason": {"vi": "Đánh giá", "en": "Assessment"},
+    "col.fibre": {"vi": "Cáp quang trong tầm", "en": "Fibre within reach"},
+    "col.fibre_distance": {"vi": "Cách cáp quang (m)", "en": "Fibre distance (m)"},
+    "col.code": {"vi": "Mã", "en": "Code"},
+    "col.population": {"vi": "Dân số", "en": "Population"},
+    "col.area_km2": {"vi": "Diện tích (km²)", "en": "Area (km²)"},
+    "col.area_share": {"vi": "Diện tích có sóng {technology} (%)",
+                       "en": "Area with {technology} (%)"},
+    "col.population_share": {"vi": "Dân số có sóng {technology} (%)",
+                             "en": "Population with {technology} (%)"},
+    "col.population_without": {"vi": "Dân số chưa có sóng", "en": "Population without service"},
+    "col.population_basis": {"vi": "Cách ước tính dân số", "en": "Population estimated"},
+    "col.area_share_operator": {"vi": "{operator} (% diện tích)", "en": "{operator} (% of area)"},
+    "col.points": {"vi": "Điểm hỗ trợ", "en": "Support points"},
+    "col.points_in_gap": {"vi": "Điểm trong vùng lõm", "en": "Points in a gap"},
+    "col.villages": {"vi": "Thôn, bản", "en": "Villages"},
+    "col.villages_in_gap": {"vi": "Thôn trong vùng lõm", "en": "Villages in a gap"},
+    "col.code_2020": {"vi": "Mã xã 2020", "en": "2020 code"},
+    "col.name_2020": {"vi": "Xã 2020", "en": "2020 commune"},
+    "col.code_2025": {"vi": "Mã xã, phường 2025", "en": "2025 code"},
+    "col.name_2025": {"vi": "Xã, phường 2025", "en": "2025 commune"},
+    "col.kind": {"vi": "Loại", "en": "Kind"},
+    "col.had": {"vi": "Đang có sóng", "en": "Has today"},
+    "chart.points": {"vi": "Điểm hỗ trợ", "en": "Support points"},
+    "chart.villages": {"vi": "Thôn, bản", "en": "Villages"},
+    "chart.status_title": {"vi": "Trạng thái sóng của điểm hỗ trợ và thôn, bản",
+                           "en": "Service at the support points and villages"},
+    "chart.share_pct": {"vi": "Tỷ lệ (%)", "en": "Share (%)"},
+    "chart.share_area": {"vi": "Diện tích", "en": "Area"},
+    "chart.share_population": {"vi": "Dân số", "en": "Population"},
+    "chart.share_title": {"vi": "Tỷ lệ có sóng {technology} theo xã, phường (2025)",
+                          "en": "Share with {technology} by commune (2025)"},
+    "chart.sites_title": {"vi": "Trạm BTS theo nhà mạng và công nghệ (bản ghi)",
+                          "en": "BTS records by operator and technology"},
+    "chart.records": {"vi": "Số bản ghi", "en": "Records"},
+    "scenario.title": {"vi": "Kịch bản tắt sóng 2G/3G", "en": "2G/3G switch-off scenario"},
+    "scenario.summary": {
+        "vi": "Nếu {operators} tắt 2G và 3G: **{points}** điểm hỗ trợ và **{villages}** thôn, "
+              "bản mất hết sóng di động (khoanh vòng trên bản đồ).",
+        "en": "If {operators} switch off 2G and 3G: **{points}** support point(s) and "
+              "**{villages}** village(s) lose all mobile service (circled on the map).",
+    },
+    "scenario.none": {
+        "vi": "Nếu {operators} tắt 2G và 3G, không điểm hỗ trợ hay thôn, bản nào mất hết sóng: "
+              "mọi nơi đang có sóng đều còn 4G hoặc 5G.",
+        "en": "If {operators} switch off 2G and 3G, no support point or village loses all "
+              "service: every place with service keeps 4G or 5G.",
+    },
+    "download.header": {"vi": "Tải về vùng lõm (theo bộ lọc đang chọn)",
+                        "en": "Download the gaps (with the filters applied)"},
+    "download.caption": {
+        "vi": "{points} điểm hỗ trợ và {villages} thôn, bản thiếu sóng {technology} hoặc cáp "
+              "quang, cùng {areas} vùng lõm; mỗi đối tượng ghi lý do. Tệp ghi rõ dữ liệu minh "
+              "họa (source = illustrative).",
+        "en": "{points} support points and {villages} villages lacking {technology} or fibre, "
+              "and {areas} gap areas, each with its reason. Files mark illustrative data "
+              "(source = illustrative).",
+    },
+    "download.geojson": {"vi": "Tải GeoJSON", "en": "Download GeoJSON"},
+    "download.gpkg": {"vi": "Tải GeoPackage", "en": "Download GeoPackage"},
+    "download.csv": {"vi": "Tải CSV (Excel)", "en": "Download CSV (Excel)"},
+    "download.kml": {"vi": "Tải KML (Google Earth)", "en": "Download KML"},
     # --- Banner and messages ----------------------------------------------------------------
     "banner.illustrative": {
         "vi": "**Dữ liệu minh họa.** Các lớp {layers} là dữ liệu giả lập do lệnh "
@@ -75,6 +320,44 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     },
     "layer.illustrative_suffix": {"vi": "(minh họa)", "en": "(illustrative)"},
     "layer.basemap": {"vi": "Bản đồ nền OpenStreetMap", "en": "OpenStreetMap base map"},
+    "layer.choropleth": {
+        "vi": "Tỷ lệ dân số có sóng {technology} theo xã",
+        "en": "Population share with {technology}, by commune",
+    },
+    "layer.districts_2020": {
+        "vi": "Ranh giới huyện cũ 2020 (gần đúng)",
+        "en": "2020 district outlines (approximate)",
+    },
+    "layer.coverage": {
+        "vi": "Vùng phủ sóng {technology} (mô hình{operators})",
+        "en": "{technology} coverage (modelled{operators})",
+    },
+    "layer.gap_areas": {"vi": "Vùng lõm sóng {technology}", "en": "{technology} gap areas"},
+    "layer.fibre_reach": {
+        "vi": "Vùng trong tầm cáp quang ({reach} m)",
+        "en": "Within fibre reach ({reach} m)",
+    },
+    "layer.lost": {
+        "vi": "Mất hết sóng khi tắt 2G/3G",
+        "en": "Losing all service at 2G/3G switch-off",
+    },
+    # Short layer names for the "layers shown at start" list of the sidebar.
+    "layershort.choropleth": {"vi": "Tô màu xã theo tỷ lệ dân số có sóng",
+                              "en": "Communes shaded by population share"},
+    "layershort.communes": {"vi": "Xã, phường (2025)", "en": "Communes and wards (2025)"},
+    "layershort.districts_2020": {"vi": "Huyện cũ 2020 (gần đúng)",
+                                  "en": "2020 districts (approximate)"},
+    "layershort.old_province": {"vi": "Ranh giới tỉnh Lào Cai cũ", "en": "Former province"},
+    "layershort.coverage": {"vi": "Vùng phủ sóng", "en": "Coverage"},
+    "layershort.gap_areas": {"vi": "Vùng lõm sóng", "en": "Gap areas"},
+    "layershort.fibre_reach": {"vi": "Vùng trong tầm cáp quang", "en": "Fibre reach"},
+    "layershort.villages": {"vi": "Thôn, bản", "en": "Villages"},
+    "layershort.fibre_routes": {"vi": "Tuyến cáp quang", "en": "Fibre routes"},
+    "layershort.fibre_nodes": {"vi": "Nút cáp quang", "en": "Fibre nodes"},
+    "layershort.sites": {"vi": "Trạm BTS", "en": "BTS sites"},
+    "layershort.osm_masts": {"vi": "Cột ăng-ten OpenStreetMap", "en": "OpenStreetMap masts"},
+    "layershort.lost": {"vi": "Nơi mất sóng (kịch bản)", "en": "Places losing service (scenario)"},
+    "layershort.points": {"vi": "Điểm hỗ trợ", "en": "Support points"},
     # --- Tooltip and popup labels -----------------------------------------------------------
     "field.name": {"vi": "Tên", "en": "Name"},
     "field.code": {"vi": "Mã đơn vị", "en": "Unit code"},
@@ -97,6 +380,30 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "field.route_id": {"vi": "Mã tuyến", "en": "Route ID"},
     "field.mast_type": {"vi": "Loại cột", "en": "Structure"},
     "field.osm_id": {"vi": "Mã OSM", "en": "OSM ID"},
+    "field.status": {"vi": "Trạng thái sóng (mọi công nghệ)",
+                     "en": "Service (any technology)"},
+    "field.best_signal": {"vi": "Sóng {technology} mạnh nhất", "en": "Best {technology} signal"},
+    "field.servers": {"vi": "Số trạm {technology} phủ tới", "en": "{technology} sites serving"},
+    "field.redundancy": {"vi": "dự phòng", "en": "redundancy"},
+    "field.serving_site": {"vi": "Trạm phục vụ", "en": "Serving site"},
+    "field.reason": {"vi": "Đánh giá", "en": "Assessment"},
+    "field.signal_by_operator": {"vi": "Sóng {technology} theo nhà mạng",
+                                 "en": "{technology} signal by operator"},
+    "field.nearest_by_operator": {"vi": "Trạm gần nhất theo nhà mạng",
+                                  "en": "Nearest site by operator"},
+    "field.fibre": {"vi": "Cáp quang", "en": "Fibre"},
+    "field.area_share": {"vi": "Diện tích có sóng {technology}",
+                         "en": "Area with {technology}"},
+    "field.population_share": {"vi": "Dân số có sóng {technology}",
+                               "en": "Population with {technology}"},
+    "field.points_in_gap": {"vi": "Điểm hỗ trợ trong vùng lõm",
+                            "en": "Support points in a gap"},
+    "field.villages_in_gap": {"vi": "Thôn, bản trong vùng lõm", "en": "Villages in a gap"},
+    "field.district_code": {"vi": "Mã huyện", "en": "District code"},
+    "field.units_2025": {"vi": "Số xã, phường 2025 ghép vào", "en": "2025 units dissolved"},
+    "field.note": {"vi": "Ghi chú", "en": "Note"},
+    "field.place": {"vi": "Loại", "en": "Kind"},
+    "field.had": {"vi": "Đang có sóng", "en": "Has today"},
     # --- Values shown in popups -------------------------------------------------------------
     "value.point_type.commune": {"vi": "Xã khu vực III", "en": "Region-III commune"},
     "value.point_type.village": {
@@ -122,6 +429,63 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "value.tower": {"vi": "Tháp", "en": "Tower"},
     "value.unnamed": {"vi": "(không tên)", "en": "(unnamed)"},
     "value.omni": {"vi": "Vô hướng", "en": "Omni"},
+    "value.fibre.yes": {
+        "vi": "Có: cách {distance} m (trong tầm {reach} m)",
+        "en": "Yes: {distance} m away (within {reach} m)",
+    },
+    "value.fibre.no": {
+        "vi": "Không: cách {distance} m (ngoài tầm {reach} m)",
+        "en": "No: {distance} m away (beyond {reach} m)",
+    },
+    "value.place.points": {"vi": "Điểm hỗ trợ", "en": "Support point"},
+    "value.place.villages": {"vi": "Thôn, bản", "en": "Village"},
+    "value.outside_study_area": {
+        "vi": "ngoài vùng phân tích",
+        "en": "outside the analysed area",
+    },
+    "value.district_approximate": {
+        "vi": "Gần đúng: ghép các xã, phường 2025 theo huyện cũ chúng được lập từ "
+              "(không có ranh giới huyện 2020 công khai).",
+        "en": "Approximate: the 2025 units grouped by the old district they were formed "
+              "from (no open 2020 district boundaries exist).",
+    },
+    "value.all_operators": {"vi": "tất cả nhà mạng", "en": "all operators"},
+    "value.yes": {"vi": "Có", "en": "Yes"},
+    "value.no": {"vi": "Không", "en": "No"},
+    "value.basis.villages": {"vi": "theo thôn, bản", "en": "from villages"},
+    "value.basis.area": {"vi": "theo diện tích", "en": "from area"},
+    # --- Service status, signal classes and gap reasons -------------------------------------
+    "status.4g": {"vi": "Có 4G/5G", "en": "4G/5G"},
+    "status.3g": {"vi": "Chỉ đến 3G", "en": "3G at best"},
+    "status.2g": {"vi": "Chỉ có 2G", "en": "2G only"},
+    "status.none": {"vi": "Không có sóng", "en": "No service"},
+    "signal.good": {"vi": "tốt", "en": "good"},
+    "signal.usable": {"vi": "dùng được", "en": "usable"},
+    "signal.weak": {"vi": "yếu", "en": "weak"},
+    "signal.none": {"vi": "không có sóng", "en": "no signal"},
+    "signal.none_legend": {"vi": "Không có sóng (không tô màu)", "en": "None (not coloured)"},
+    "measure.2G": {"vi": "RxLev", "en": "RxLev"},
+    "measure.3G": {"vi": "RSCP", "en": "RSCP"},
+    "measure.4G": {"vi": "RSRP", "en": "RSRP"},
+    "reason.served": {
+        "vi": "Có sóng {technology} (đạt ngưỡng {threshold})",
+        "en": "Has {technology} (at or above {threshold})",
+    },
+    "reason.out_of_range": {
+        "vi": "Ngoài vùng phủ: không có trạm {technology} nào của nhà mạng đã chọn ở đủ gần",
+        "en": "Out of range: no {technology} site of the chosen operators is close enough",
+    },
+    "reason.terrain_shadow": {
+        "vi": "Bị núi che: trạm {technology} ở gần lẽ ra phủ tới nếu đất bằng, nhưng địa hình "
+              "làm sóng yếu đi {db} dB",
+        "en": "Terrain shadow: a nearby {technology} site would reach it over flat ground, but "
+              "the terrain cuts the signal by {db} dB",
+    },
+    "reason.weak_signal": {
+        "vi": "Sóng yếu: có trạm {technology} trong tầm nhưng tín hiệu dưới ngưỡng {threshold}",
+        "en": "Weak signal: a {technology} site is in range but the signal is below "
+              "{threshold}",
+    },
     # --- Legend -----------------------------------------------------------------------------
     "legend.title": {"vi": "Chú giải", "en": "Legend"},
     "legend.points": {"vi": "Điểm hỗ trợ", "en": "Support points"},
@@ -136,6 +500,24 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "legend.villages": {"vi": "Thôn, bản", "en": "Village"},
     "legend.osm_masts": {"vi": "Cột ăng-ten (OSM)", "en": "Mast (OSM)"},
     "legend.other_layers": {"vi": "Lớp khác", "en": "Other layers"},
+    "legend.fibre_ring.true": {"vi": "Viền liền: có cáp quang trong tầm",
+                               "en": "Solid ring: fibre within reach"},
+    "legend.fibre_ring.false": {"vi": "Viền đứt: không có cáp quang trong tầm",
+                                "en": "Dashed ring: no fibre within reach"},
+    "legend.lost": {"vi": "Mất hết sóng khi tắt 2G/3G", "en": "Loses all service at 2G/3G off"},
+    "legend.choropleth": {"vi": "Dân số có sóng {technology} (theo xã)",
+                          "en": "Population with {technology} (by commune)"},
+    "legend.districts_2020": {"vi": "Huyện cũ 2020 (gần đúng)",
+                              "en": "2020 district (approximate)"},
+    "legend.coverage": {"vi": "Sóng {technology} mô hình ({measure})",
+                        "en": "Modelled {technology} signal ({measure})"},
+    "legend.flat_terrain": {
+        "vi": "Chưa có địa hình: vùng phủ lạc quan ở vùng núi.",
+        "en": "Terrain not loaded: coverage is optimistic in mountains.",
+    },
+    "legend.gap_areas": {"vi": "Vùng lõm sóng {technology}", "en": "{technology} gap area"},
+    "legend.fibre_reach": {"vi": "Trong tầm cáp quang ({reach} m)",
+                           "en": "Within fibre reach ({reach} m)"},
     "legend.illustrative_note": {
         "vi": "Lớp ghi “(minh họa)” là dữ liệu giả lập.",
         "en": "Layers marked “(illustrative)” are made-up data.",
@@ -143,6 +525,20 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     # --- Map controls -----------------------------------------------------------------------
     "map.fullscreen": {"vi": "Toàn màn hình", "en": "Full screen"},
     "map.fullscreen_exit": {"vi": "Thoát toàn màn hình", "en": "Exit full screen"},
+    "map.search": {"vi": "Tìm xã, phường hoặc điểm hỗ trợ…",
+                   "en": "Find a commune or support point…"},
+    "map.search_error": {"vi": "Không tìm thấy", "en": "Not found"},
+    "map.search_cancel": {"vi": "Xóa", "en": "Clear"},
+    "map.caption": {
+        "vi": "Bật, tắt lớp ở góc trên bên phải, chú giải ở góc dưới bên phải; bấm vào một "
+              "điểm để xem chi tiết; ô tìm kiếm ở góc trái. Di chuột trên một xã để xem số liệu "
+              "của xã.",
+        "en": "Switch layers on and off at the top right, the legend is at the bottom right; "
+              "click a point for its details; the search box is at the top left. Hover over a "
+              "commune for its figures.",
+    },
+    "search.kind.commune": {"vi": "xã, phường", "en": "commune"},
+    "search.kind.point": {"vi": "điểm hỗ trợ", "en": "support point"},
     # --- About the data ---------------------------------------------------------------------
     "about.title": {"vi": "Về dữ liệu", "en": "About the data"},
     "about.intro": {
@@ -186,6 +582,58 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
               "(made-up) data generated by `python -m geo.sample`; replace them with the real "
               "data of the Department and the operators when available.",
     },
+    "about.dates": {
+        "vi": "**Thời điểm của dữ liệu:** ranh giới và mã xã, phường theo sắp xếp có hiệu lực "
+              "từ 01/7/2025 (danh sách ngày 17–18/7/2025); mã xã, huyện giai đoạn 2020–2024; "
+              "OpenStreetMap khoảng năm 2025; số liệu công bố năm 2023 (tỉnh Lào Cai cũ) và "
+              "30/7/2025 (tỉnh mới).",
+        "en": "**Dates:** boundaries and unit codes of the reform in force from 1 July 2025 "
+              "(lists of 17–18 July 2025); commune and district codes of 2020–2024; "
+              "OpenStreetMap about 2025; published figures of 2023 (old Lào Cai) and 30 July "
+              "2025 (new province).",
+    },
+    "about.terrain_flat": {
+        "vi": "**Địa hình:** chưa tải; vùng phủ tính như trên mặt đất phẳng (lạc quan ở vùng "
+              "núi).",
+        "en": "**Terrain:** not loaded; coverage is computed over flat ground (optimistic in "
+              "mountains).",
+    },
+    "about.terrain_loaded": {
+        "vi": "**Địa hình:** Copernicus DEM (© DLR e.V. 2010–2014 và © Airbus Defence and Space "
+              "GmbH 2014–2018, ESA cung cấp theo chương trình Copernicus), các ô {tiles}, lưới "
+              "{resolution} m.",
+        "en": "**Terrain:** Copernicus DEM (© DLR e.V. 2010–2014 and © Airbus Defence and "
+              "Space GmbH 2014–2018, provided by ESA under the Copernicus programme), tiles "
+              "{tiles}, {resolution} m grid.",
+    },
+    "about.model": {
+        "vi": "**Mô hình vùng phủ:** Okumura–Hata / COST-231 (3GPP RMa trên 2 GHz) và nhiễu "
+              "xạ ITU-R P.526, lưới {resolution} m. Ngưỡng có sóng mặc định: 2G {t2g}, 3G "
+              "{t3g}, 4G/5G {t4g}; sóng tốt từ 2G {g2g}, 3G {g3g}, 4G/5G {g4g}.",
+        "en": "**Coverage model:** Okumura–Hata / COST-231 (3GPP RMa above 2 GHz) with ITU-R "
+              "P.526 diffraction, {resolution} m grid. Default covered thresholds: 2G {t2g}, "
+              "3G {t3g}, 4G/5G {t4g}; good from 2G {g2g}, 3G {g3g}, 4G/5G {g4g}.",
+    },
+    "about.published": {
+        "vi": "Số liệu công bố (chỉ để so sánh, không dùng làm kết quả):",
+        "en": "Published figures (for comparison only, never used as results):",
+    },
+    "published.support_points": {"vi": "Điểm hỗ trợ", "en": "Support points"},
+    "published.support_points_commune": {"vi": "Điểm tại xã khu vực III",
+                                         "en": "Points at region-III communes"},
+    "published.support_points_village": {"vi": "Điểm tại thôn đặc biệt khó khăn",
+                                         "en": "Points at extremely difficult villages"},
+    "published.bts": {"vi": "Trạm BTS", "en": "BTS"},
+    "published.village_centres_3g4g_pct": {"vi": "Trung tâm thôn, tổ dân phố có 3G/4G",
+                                           "en": "Village centres with 3G/4G"},
+    "published.villages_fibre_pct": {"vi": "Thôn có cáp quang", "en": "Villages with fibre"},
+    "published.households_fixed_broadband_pct": {"vi": "Hộ có băng rộng cố định",
+                                                 "en": "Households with fixed broadband"},
+    "published.infrastructure_sharing_pct": {"vi": "Hạ tầng dùng chung",
+                                             "en": "Infrastructure sharing"},
+    "published.bts_2025": {"vi": "Trạm BTS (tỉnh mới)", "en": "BTS (new province)"},
+    "published.villages_3g4g_pct_2025": {"vi": "Thôn, tổ dân phố có 3G/4G (tỉnh mới)",
+                                         "en": "Villages with 3G/4G (new province)"},
 }
 
 
@@ -222,3 +670,15 @@ def format_float(value: float, lang: str = DEFAULT_LANGUAGE, digits: int = 1) ->
     if lang == "vi":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
+
+
+# The import page's and the briefing's strings are kept in their own modules for
+# readability; they are part of this one table (``t`` looks them up like any other key).
+from ui.i18n_import import IMPORT_STRINGS  # noqa: E402
+from ui.i18n_report import REPORT_STRINGS  # noqa: E402
+
+for _part in (IMPORT_STRINGS, REPORT_STRINGS):
+    _shared = set(_part) & set(TRANSLATIONS)
+    if _shared:
+        raise KeyError(f"keys defined twice in the translation table: {sorted(_shared)}")
+    TRANSLATIONS.update(_part)

@@ -40,7 +40,14 @@ from folium.plugins import Fullscreen, MeasureControl
 
 from geo.settings import SETTINGS
 from ui.i18n import format_float, format_int, t
-from ui.leaflet import FastGeoJson, GuardedSearch, MapScripts, script_json
+from ui.leaflet import (
+    FastGeoJson,
+    GuardedSearch,
+    ImageLayer,
+    MapScripts,
+    RawRender,
+    script_json,
+)
 from ui.raster import CLASS_COLOURS, CLASS_GOOD, CLASS_USABLE, CLASS_WEAK, OVERLAY_OPACITY
 
 COORD_DECIMALS: int = 5  # ≈ 1.1 m at Lào Cai's latitude; the boundaries are simplified to ~50 m
@@ -83,7 +90,7 @@ VILLAGE_STYLE: dict[str, Any] = {"radius": 3.5, "color": "#3e2723", "weight": 0.
 OSM_MAST_STYLE: dict[str, Any] = {"radius": 5, "fillColor": "#212121", "color": "#ffeb3b",
                                   "weight": 2, "fillOpacity": 1.0}
 GAP_STYLE: dict[str, Any] = {"color": "#a50f15", "weight": 1.2, "opacity": 0.9,
-                             "fillColor": "#e31a1c", "fillOpacity": 0.3, "dashArray": "4 3"}
+                             "fillColor": "#e31a1c", "fillOpacity": 0.22, "dashArray": "4 3"}
 REACH_STYLE: dict[str, Any] = {"color": "#54278f", "weight": 0.8, "opacity": 0.6,
                                "fillColor": "#807dba", "fillOpacity": 0.18}
 LOST_STYLE: dict[str, Any] = {"radius": 13, "color": "#c51b7d", "weight": 3.5, "opacity": 1.0,
@@ -96,6 +103,9 @@ CHOROPLETH_BINS: tuple[float, ...] = (0.5, 0.8, 0.9, 0.95, 0.99)
 CHOROPLETH_COLOURS: tuple[str, ...] = ("#a50026", "#f46d43", "#fdae61", "#fee08b", "#a6d96a",
                                        "#1a9850")
 
+FIT_PADDING_TOP_LEFT: tuple[int, int] = (50, 10)  # pixels: zoom buttons and search box
+FIT_PADDING_BOTTOM_RIGHT: tuple[int, int] = (300, 10)  # pixels: layer list and legend
+
 LAYER_ORDER: tuple[str, ...] = (
     "choropleth", "communes", "districts_2020", "old_province", "coverage", "gap_areas",
     "fibre_reach", "villages", "fibre_routes", "fibre_nodes", "sites", "osm_masts", "lost",
@@ -104,8 +114,15 @@ LAYER_ORDER: tuple[str, ...] = (
 """Layer keys in drawing order (last drawn on top) and legend order (reversed)."""
 
 HIDDEN_BY_DEFAULT: frozenset[str] = frozenset(
-    {"villages", "osm_masts", "districts_2020", "choropleth", "fibre_reach"})
+    {"villages", "osm_masts", "districts_2020", "choropleth", "fibre_reach", "fibre_nodes"})
 """Layers present in the control but switched off until the user ticks them."""
+
+LEGEND_ORDER: tuple[str, ...] = (
+    "points", "lost", "coverage", "gap_areas", "sites", "fibre_routes", "fibre_nodes",
+    "fibre_reach", "villages", "choropleth", "communes", "districts_2020", "old_province",
+    "osm_masts",
+)
+"""Order of the legend blocks: what a planner reads first at the top."""
 
 BASE_LAYERS: tuple[str, ...] = ("communes", "old_province", "villages", "fibre_routes",
                                 "fibre_nodes", "sites", "osm_masts", "points")
@@ -148,12 +165,18 @@ def escape(value: Any) -> str:
             return ""
     except (TypeError, ValueError):
         pass
-    return html.escape(str(value), quote=True)
+    return _html(str(value), quote=True)
+
+
+def _html(text: str, *, quote: bool = False) -> str:
+    """``text`` escaped for HTML, braces as entities too: folium/branca compile some rendered
+    text (the layer control, for one) as a Jinja template, where ``{{ }}`` would run."""
+    return html.escape(text, quote=quote).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _label(key: str, lang: str, **fmt: Any) -> str:
     """Translated text, escaped (placeholders may carry data)."""
-    return html.escape(t(key, lang, **fmt), quote=False)
+    return _html(t(key, lang, **fmt))
 
 
 def is_illustrative(gdf: gpd.GeoDataFrame | None) -> bool:
@@ -169,7 +192,7 @@ def layer_name(key: str, gdf: gpd.GeoDataFrame | None, lang: str, *,
     name = t(f"layer.{key}", lang, **fmt)
     if is_illustrative(gdf) if illustrative is None else illustrative:
         name = f"{name} {t('layer.illustrative_suffix', lang)}"
-    return html.escape(name, quote=False)
+    return _html(name)
 
 
 def operator_colour(operator: Any) -> str:
@@ -199,16 +222,20 @@ def _escaped(frame: pd.DataFrame, name: str) -> list[str]:
     return [escape(v) for v in _column(frame, name)]
 
 
+def _number(value: Any, lang: str, digits: int = 0, suffix: str = "") -> str:
+    """One formatted number (thousands separators of ``lang``), empty for NaN / non-numbers."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ""
+    if np.isnan(number):
+        return ""
+    text = format_int(number, lang) if digits == 0 else format_float(number, lang, digits)
+    return text + suffix
+
+
 def _numbers(values: Iterable[Any], lang: str, digits: int = 0, suffix: str = "") -> list[str]:
-    out = []
-    for value in pd.to_numeric(pd.Series(list(values), dtype="object"), errors="coerce"):
-        if pd.isna(value):
-            out.append("")
-        elif digits == 0:
-            out.append(format_int(value, lang) + suffix)
-        else:
-            out.append(format_float(value, lang, digits) + suffix)
-    return out
+    return [_number(v, lang, digits, suffix) for v in values]
 
 
 def format_dbm(value: Any, lang: str) -> str:
@@ -375,15 +402,19 @@ def legend_html(specs: Iterable[LayerSpec], lang: str, *, note: str = "") -> str
     ``note`` (escaped HTML) is added at the end, e.g. the illustrative-data warning.
     """
     by_key = {spec.key: spec for spec in specs if spec.legend}
-    parts = [by_key[key].legend for key in reversed(LAYER_ORDER) if key in by_key]
-    parts += [spec.legend for key, spec in by_key.items() if key not in LAYER_ORDER]
+    blocks = [by_key[key].legend for key in LEGEND_ORDER if key in by_key]
+    blocks += [spec.legend for key, spec in by_key.items() if key not in LEGEND_ORDER]
+    parts = [f'<div style="margin-top:{4 if i else 2}px;padding-top:{3 if i else 0}px;'
+             f'border-top:{"1px solid #e0e0e0" if i else "none"}">{block}</div>'
+             for i, block in enumerate(blocks)]
     if note:
         parts.append(f'<div style="margin-top:6px;color:#8a4b00;max-width:230px;'
                      f'white-space:normal">{note}</div>')
     return (
         '<details open style="background:rgba(255,255,255,0.94);padding:6px 9px;'
         "border-radius:5px;box-shadow:0 1px 5px rgba(0,0,0,0.35);font:12px/1.45 "
-        'system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-height:52vh;overflow:auto">'
+        'system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-height:46vh;overflow:auto;'
+        'max-width:300px">'
         f'<summary style="cursor:pointer;font-weight:700">{_label("legend.title", lang)}'
         f"</summary>{''.join(parts)}</details>"
     )
@@ -444,13 +475,14 @@ def _place_rows(places: gpd.GeoDataFrame, table: pd.DataFrame | None, lang: str,
     table = table.reindex(places.index)
     good = good_threshold(technology)
     n = len(table)
-    status = [_label(f"status.{status_of(v)}", lang) for v in table["best_technology"]]
+    status = [_label(f"status.{status_of(v)}", lang)
+              + (f" ({_html(str(v))})" if status_of(v) == "4g" else "")
+              for v in table["best_technology"]]
     signal = []
     for value in _column(table, "best_signal_dbm"):
         cls = signal_class(value, threshold, good)
         word = t(f"signal.{cls}", lang)
-        signal.append(html.escape(f"{format_dbm(value, lang)} ({word})" if cls != "none"
-                                  else word, quote=False))
+        signal.append(_html(f"{format_dbm(value, lang)} ({word})" if cls != "none" else word))
     servers = []
     for count, red in zip(_column(table, "servers"), _column(table, "redundancy"), strict=True):
         if count is None or pd.isna(count):
@@ -464,7 +496,7 @@ def _place_rows(places: gpd.GeoDataFrame, table: pd.DataFrame | None, lang: str,
         if site is None or pd.isna(site):
             serving.append("")
         else:
-            metres = _numbers([dist], lang, suffix=" m")[0]
+            metres = _number(dist, lang, suffix=" m")
             serving.append(f"{escape(site)} ({escape(op)}, {metres})")
     per_op: list[list[str]] = [[] for _ in range(n)]
     nearest: list[list[str]] = [[] for _ in range(n)]
@@ -478,20 +510,20 @@ def _place_rows(places: gpd.GeoDataFrame, table: pd.DataFrame | None, lang: str,
             metres = _numbers(table[near], lang, suffix=" m")
             for i, site in enumerate(_column(table, near_site)):
                 nearest[i].append(f"{escape(op)}: {metres[i] or '—'} ({escape(site)})")
-    reasons = [html.escape(reason_text(r, lang, technology=technology, threshold=threshold,
-                                       shadow_db=s), quote=False)
+    reasons = [_html(reason_text(r, lang, technology=technology, threshold=threshold,
+                                 shadow_db=s))
                for r, s in zip(table["reason"], _column(table, "shadow_db"), strict=True)]
     fibre = []
     reach = format_int(fibre_reach_m, lang)
     for within, dist in zip(_column(table, "fibre"), _column(table, "fibre_distance_m"),
                             strict=True):
-        metres = _numbers([dist], lang)[0]
+        metres = _number(dist, lang)
         if within is None or pd.isna(within):
             fibre.append("")
         else:
             key = "value.fibre.yes" if bool(within) else "value.fibre.no"
             fibre.append(_label(key, lang, distance=metres or "?", reach=reach))
-    tech = html.escape(technology, quote=False)
+    tech = technology
     return {
         "status": (_label("field.status", lang), status),
         "signal": (_label("field.best_signal", lang, technology=tech), signal),
@@ -624,7 +656,7 @@ def communes_spec(gdf: gpd.GeoDataFrame, lang: str, stats: pd.DataFrame | None =
         ("field.code", _escaped(gdf, "code")),
         ("field.population", _numbers(_column(gdf, "population"), lang)),
     ]
-    tech = html.escape(technology, quote=False)
+    tech = technology
     if stats is not None:
         s = stats.set_index("code").reindex(gdf["code"].astype(str))
         outside = _label("value.outside_study_area", lang)
@@ -680,8 +712,8 @@ def choropleth_spec(gdf: gpd.GeoDataFrame, stats: pd.DataFrame, lang: str, *,
             text = f"≥ {format_pct(edges[i], lang, 0)}"
         else:
             text = f"{format_pct(edges[i], lang, 0)} – {format_pct(edges[i + 1], lang, 0)}"
-        rows.append(_legend_row(_swatch_box(colour, opacity=0.75), text))
-    heading = _label("legend.choropleth", lang, technology=html.escape(technology, quote=False))
+        rows.append(_legend_row(_swatch_box(colour, opacity=0.75), _html(text)))
+    heading = _label("legend.choropleth", lang, technology=technology)
     return _spec("choropleth", layer_name("choropleth", None, lang, technology=technology),
                  inside, {}, styles=styles, style_ids=[max(c, 0) for c in classes],
                  interactive=False, legend=_legend_heading(heading) + "".join(rows))
@@ -760,7 +792,7 @@ def coverage_legend(lang: str, *, technology: str, threshold: float, good: float
                                     measure=measure))]
     for code, word, rng in rows:
         parts.append(_legend_row(_swatch_box(CLASS_COLOURS[code], opacity=0.8),
-                                 f"{word}: {rng}"))
+                                 f"{word}: {_html(rng)}"))
     parts.append(_legend_row(_swatch_box("transparent", "#999999"),
                              _label("signal.none_legend", lang)))
     if not terrain_loaded:
@@ -770,12 +802,14 @@ def coverage_legend(lang: str, *, technology: str, threshold: float, good: float
 
 def coverage_spec(url: str, bounds: tuple[tuple[float, float], tuple[float, float]], lang: str,
                   *, technology: str, threshold: float, good: float | None = None,
-                  operators_label: str = "", terrain_loaded: bool = False,
+                  operators: Sequence[str] | None = None, terrain_loaded: bool = False,
                   illustrative: bool = True) -> LayerSpec:
-    """The coverage overlay (a PNG of :func:`ui.raster.coverage_image`) and its legend."""
+    """The coverage overlay (a PNG of :func:`ui.raster.coverage_image`) and its legend;
+    ``operators`` (None: all) are named in the layer name."""
     good = good_threshold(technology) if good is None else good
+    names = f", {', '.join(operators)}" if operators else ""
     name = layer_name("coverage", None, lang, illustrative=illustrative, technology=technology,
-                      operators=operators_label or t("value.all_operators", lang))
+                      operators=names)
     legend = coverage_legend(lang, technology=technology, threshold=threshold, good=good,
                              terrain_loaded=terrain_loaded)
     return LayerSpec("coverage", name, image_url=url, image_bounds=bounds, legend=legend,
@@ -849,7 +883,7 @@ def sites_spec(gdf: gpd.GeoDataFrame, lang: str, *,
     props, tooltip = _fields(rows, lang)
     name = layer_name("sites", gdf, lang)
     if technologies:
-        name = f"{name} · {html.escape(', '.join(technologies), quote=False)}"
+        name = f"{name} · {_html(', '.join(technologies))}"
     legend = _legend_heading(_label("legend.sites", lang)) + "".join(
         _legend_row(_swatch_circle(operator_colour(op), operator_colour(op), 10), escape(op))
         for op in operators)
@@ -964,8 +998,8 @@ def search_spec(communes: gpd.GeoDataFrame | None, points: gpd.GeoDataFrame | No
 
 # --- assembling the map -------------------------------------------------------------------------
 
-class Legend(MacroElement):
-    """A Leaflet control (bottom left) holding ready-made, escaped legend HTML.
+class Legend(RawRender):
+    """A Leaflet control (bottom right, under the layer control) holding escaped legend HTML.
 
     Being a map control, it stays visible in full-screen mode and inside streamlit-folium.
     """
@@ -974,7 +1008,7 @@ class Legend(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var legend = L.control({position: "bottomleft"});
+            var legend = L.control({position: {{ this.position|tojson }}});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "laocai-legend");
                 div.innerHTML = {{ this.html|tojson }};
@@ -988,10 +1022,11 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, html_text: str) -> None:
+    def __init__(self, html_text: str, position: str = "bottomright") -> None:
         super().__init__()
         self._name = "Legend"
         self.html = html_text
+        self.position = position
 
 
 class MapStyle(MacroElement):
@@ -1008,7 +1043,9 @@ class MapStyle(MacroElement):
             .leaflet-tooltip th, .leaflet-popup-content th { padding: 1px 8px 1px 0;
                 vertical-align: top; font-weight: 600; color: #444; text-align: left; }
             .leaflet-tooltip td, .leaflet-popup-content td { padding: 1px 0; }
-            .leaflet-tooltip { font-size: 12px; max-width: 340px; white-space: normal; }
+            .leaflet-tooltip.laocai-tip { font-size: 12px; min-width: 240px; max-width: 380px;
+                white-space: normal; }
+            .leaflet-tooltip.laocai-tip th { white-space: nowrap; }
             .leaflet-popup-content { font-size: 12.5px; min-width: 240px; }
             .laocai-title { font-weight: 700; font-size: 13px; margin-bottom: 3px; }
             .laocai-icon { background: none; border: none; }
@@ -1070,6 +1107,8 @@ def assemble_map(
         prefer_canvas=True,
         control_scale=True,
         max_zoom=19,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
     )
     folium.TileLayer("OpenStreetMap", name=texts.basemap, max_zoom=19).add_to(m)
     MapScripts().add_to(m)
@@ -1078,16 +1117,15 @@ def assemble_map(
     for spec in ordered:
         group = folium.FeatureGroup(name=spec.name, show=spec.key in shown)
         if spec.image_url:
-            folium.raster_layers.ImageOverlay(
-                spec.image_url, bounds=[list(b) for b in spec.image_bounds],
-                opacity=OVERLAY_OPACITY, interactive=False, zindex=1, control=False,
-            ).add_to(group)
+            group.add_child(ImageLayer(spec.image_url, spec.image_bounds, OVERLAY_OPACITY))
         else:
             group.add_child(FastGeoJson(spec.data, spec.options))
         group.add_to(m)
     if bounds is not None:
         minx, miny, maxx, maxy = (float(v) for v in bounds)
-        m.fit_bounds([[miny, minx], [maxy, maxx]])
+        # Leave room for the search box (left) and the layer list and legend (right).
+        m.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=FIT_PADDING_TOP_LEFT,
+                     padding_bottom_right=FIT_PADDING_BOTTOM_RIGHT)
     # Legend and layer control before the plugins: if a plugin's script failed to load, the
     # map keeps its layers, control and legend.
     MapStyle().add_to(m)

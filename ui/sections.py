@@ -6,13 +6,16 @@ needs (the chosen language, the names it showed); all text comes from :mod:`ui.i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import geopandas as gpd
 import streamlit as st
 
+from geo.dem import TERRAIN_NOT_LOADED_WARNING
+from geo.settings import SETTINGS
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_int, t
-from ui.map_layers import LAYER_ORDER, is_illustrative
+from ui.map_layers import BASE_LAYERS, escape, format_dbm, is_illustrative
 
 LANG_STATE_KEY = "lang"
 """``st.session_state`` key holding the language code ("vi" or "en")."""
@@ -65,7 +68,7 @@ def illustrative_banner(
     names = illustrative_layer_names(layers, lang)
     if names:
         quoted = ", ".join(f"“{name}”" for name in names)
-        st.warning(t("banner.illustrative", lang, layers=quoted), icon="⚠️")
+        st.warning(t("banner.illustrative", lang, layers=quoted), icon=":material/warning:")
     return names
 
 
@@ -75,9 +78,9 @@ def layer_problems(problems: Mapping[str, str], lang: str) -> None:
         return
     for key in (k for k in _DISPLAY_ORDER if k in problems):
         st.error(t("message.layer_missing", lang, layer=t(f"layer.{key}", lang),
-                   detail=problems[key]), icon="🚫")
+                   detail=problems[key]), icon=":material/error:")
     if _SAMPLE_KEYS & set(problems):
-        st.info(t("message.sample_hint", lang), icon="ℹ️")
+        st.info(t("message.sample_hint", lang), icon=":material/info:")
 
 
 def layer_summary(layers: Mapping[str, gpd.GeoDataFrame | None], lang: str) -> None:
@@ -85,7 +88,7 @@ def layer_summary(layers: Mapping[str, gpd.GeoDataFrame | None], lang: str) -> N
     lines = []
     for key in _DISPLAY_ORDER:
         gdf = layers.get(key)
-        if key not in LAYER_ORDER or key == "old_province" or gdf is None or len(gdf) == 0:
+        if key not in BASE_LAYERS or key == "old_province" or gdf is None or len(gdf) == 0:
             continue
         suffix = f" {t('layer.illustrative_suffix', lang)}" if is_illustrative(gdf) else ""
         lines.append(f"- {t(f'layer.{key}', lang)}{suffix}: **{format_int(len(gdf), lang)}**")
@@ -93,9 +96,61 @@ def layer_summary(layers: Mapping[str, gpd.GeoDataFrame | None], lang: str) -> N
         st.sidebar.markdown(f"**{t('sidebar.layer_counts', lang)}**\n\n" + "\n".join(lines))
 
 
-def about_data(lang: str) -> None:
-    """"About the data" expander: the source and licence of every layer."""
+def operator_rank(operator: str) -> tuple[int, str]:
+    """Sort key: the operators of the settings in their order, then the others by name."""
+    known = SETTINGS.radio.operators
+    return (known.index(operator) if operator in known else len(known), str(operator))
+
+
+def analysis_warnings(warnings: Sequence[str], lang: str) -> None:
+    """Warnings of the analysis other than the terrain one (shown with its button)."""
+    for warning in warnings:
+        if warning != TERRAIN_NOT_LOADED_WARNING:
+            st.warning(warning, icon=":material/warning:")
+
+
+def _published_items(lang: str) -> list[str]:
+    from analysis.indicators import load_published
+    from ui.dashboard import format_published
+
+    items = []
+    for key, row in load_published().iterrows():
+        unit = "" if row["unit"] in ("BTS", "points") else row["unit"]
+        value = format_published(f"{row['value']}{unit}", lang)
+        what = t(f"published.{key}", lang) if f"published.{key}" in _published_keys() else key
+        items.append(f"{what}: **{value}** ({escape(row['area'])}, {escape(row['year'])}; "
+                     f"{escape(row['source'])})")
+    return items
+
+
+def _published_keys() -> set[str]:
+    from ui.i18n import TRANSLATIONS
+
+    return {k for k in TRANSLATIONS if k.startswith("published.")}
+
+
+def about_data(lang: str, *, inputs: Any = None,
+               resolution_m: int = SETTINGS.terrain.default_resolution_m) -> None:
+    """"About the data" expander: source, licence and date of every layer, the terrain, the
+    model's thresholds and the published figures shown beside the computed ones."""
     with st.expander(t("about.title", lang)):
-        items = ("about.boundaries", "about.codes_2020", "about.crosswalk", "about.osm",
-                 "about.geonames", "about.illustrative")
-        st.markdown(t("about.intro", lang) + "\n\n" + "\n".join(f"- {t(k, lang)}" for k in items))
+        items = [t(k, lang) for k in ("about.boundaries", "about.codes_2020", "about.crosswalk",
+                                      "about.osm", "about.geonames", "about.illustrative",
+                                      "about.dates")]
+        dem = getattr(inputs, "dem", None)
+        if dem is not None and dem.terrain_loaded:
+            items.append(t("about.terrain_loaded", lang, tiles=escape(dem.source),
+                           resolution=resolution_m))
+        else:
+            items.append(t("about.terrain_flat", lang))
+        radio = SETTINGS.radio
+        items.append(t("about.model", lang, resolution=resolution_m,
+                       t2g=format_dbm(radio.covered_dbm["2G"], lang),
+                       t3g=format_dbm(radio.covered_dbm["3G"], lang),
+                       t4g=format_dbm(radio.covered_dbm["4G"], lang),
+                       g2g=format_dbm(radio.good_dbm["2G"], lang),
+                       g3g=format_dbm(radio.good_dbm["3G"], lang),
+                       g4g=format_dbm(radio.good_dbm["4G"], lang)))
+        st.markdown(t("about.intro", lang) + "\n\n" + "\n".join(f"- {item}" for item in items))
+        st.markdown(f"**{t('about.published', lang)}**\n\n"
+                    + "\n".join(f"- {item}" for item in _published_items(lang)))

@@ -1,0 +1,234 @@
+"""Dashboard pieces without a running app: indicator texts, tables, charts, file names,
+controls, the safe JSON of the map and the terrain download messages."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from branca.element import Figure
+from shapely.geometry import Point
+
+from analysis.indicators import Indicator
+from ui import charts, dashboard
+from ui.cache import Sel
+from ui.controls import Controls, threshold_options
+from ui.leaflet import RawRender, script_json
+
+
+def _indicator(**kw: object) -> Indicator:
+    base = {"key": "village_centres_3g4g", "label": "Village centres with 3G/4G",
+            "value": 99.8, "unit": "%", "numerator": 552, "denominator": 553,
+            "denominator_label": "of village centres", "published": "97.8%",
+            "published_source": "Provincial report (old Lào Cai, 2023)"}
+    return Indicator(**{**base, **kw})
+
+
+def test_published_figures_in_each_language() -> None:
+    assert dashboard.format_published("97.8%", "vi") == "97,8 %"
+    assert dashboard.format_published("97.8%", "en") == "97.8 %"
+    assert dashboard.format_published("6–10%", "vi") == "6–10 %"
+    assert dashboard.format_published("2962", "vi") == "2.962"
+    assert dashboard.format_published(None, "vi") is None
+    assert dashboard.format_published("n/a", "en") == "n/a"
+
+
+def test_indicator_label_has_denominator_and_published_figure() -> None:
+    vi = dashboard.indicator_texts(_indicator(), "vi", "4G")
+    assert vi["label"] == "Thôn, bản có sóng 3G/4G (552/553 thôn, bản)"
+    assert vi["value"] == "99,8 %"
+    assert vi["published"] == "công bố: 97,8 %"
+    en = dashboard.indicator_texts(_indicator(), "en", "4G")
+    assert en["label"] == "Village centres with 3G/4G (552/553 villages)"
+    assert en["published"] == "published: 97.8 %"
+    tech = dashboard.indicator_texts(
+        _indicator(key="points_tech", value=88.9, numerator=104, denominator=117,
+                   published=None), "vi", "3G")
+    assert tech["label"] == "Điểm hỗ trợ có sóng 3G (104/117 điểm)" and tech["published"] is None
+    count = dashboard.indicator_texts(
+        _indicator(key="bts_sites", value=1248, unit="count", numerator=1248,
+                   denominator=None, published=None), "vi", "4G")
+    assert count["value"] == "1.248" and "50 m" in count["label"]
+
+
+def _points() -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    points = gpd.GeoDataFrame(
+        {"point_id": ["P1", "P2"], "name": ["Điểm A", "<b>B</b>"],
+         "point_type": ["commune", "village"], "district": ["Bát Xát", "Sa Pa"],
+         "commune_2025": ["Xã Y Tý", "Phường Sa Pa"], "village_id": [None, None]},
+        geometry=[Point(103.6, 22.6), Point(103.8, 22.3)], crs="EPSG:4326")
+    table = pd.DataFrame({
+        "best_technology": ["4G", "none"], "best_signal_dbm": [-95.0, np.nan],
+        "servers": [2, 0], "serving_operator": ["Viettel", None],
+        "serving_distance_m": [800.0, np.nan], "reason": ["", "out_of_range"],
+        "shadow_db": [np.nan, np.nan], "fibre": [True, False],
+        "fibre_distance_m": [100.0, 9000.0]}, index=points.index)
+    return points, table
+
+
+def test_points_frame_is_translated_with_plain_reasons() -> None:
+    points, table = _points()
+    vi = dashboard.points_frame(points, table, "vi", technology="4G", threshold=-110.0)
+    assert list(vi["Trạng thái sóng"]) == ["Có 4G/5G", "Không có sóng"]
+    assert vi["Đánh giá"][1].startswith("Ngoài vùng phủ")
+    assert list(vi["Cáp quang trong tầm"]) == ["Có", "Không"]
+    assert vi["Tên"][1] == "<b>B</b>"  # st.dataframe shows text, never HTML
+    assert list(vi["_gap"]) == [False, True]
+    en = dashboard.points_frame(points, table, "en", technology="3G", threshold=-100.0)
+    assert "Best 3G signal (dBm)" in en.columns and en["Service"][0] == "4G/5G"
+
+
+def test_lost_frame_lists_points_and_villages() -> None:
+    points, _ = _points()
+    villages = gpd.GeoDataFrame({"village_id": ["V9"], "name": ["Thôn X"],
+                                 "commune_2025": ["Xã Y Tý"]},
+                                geometry=[Point(103.7, 22.5)], crs="EPSG:4326")
+    lost = dashboard.lost_frame([(points, pd.DataFrame({"had": ["2G,3G"]}, index=[1]), "points"),
+                                 (villages, pd.DataFrame({"had": ["2G"]}, index=[0]),
+                                  "villages")], "vi")
+    assert list(lost["Loại"]) == ["Điểm hỗ trợ", "Thôn, bản"]
+    assert list(lost["Mã"]) == ["P2", "V9"] and list(lost["Đang có sóng"]) == ["2G, 3G", "2G"]
+    assert dashboard.lost_frame([], "en").empty
+
+
+def test_communes_frame_in_percent() -> None:
+    stats = pd.DataFrame({"code": ["1"], "name": ["Xã A"], "population": [1000],
+                          "area_km2": [10.0], "area_share": [0.5], "population_share": [0.9],
+                          "population_without_service": [100.0],
+                          "population_basis": ["villages"], "area_share_Viettel": [0.25],
+                          "points": [2], "points_in_gap": [1], "villages": [3],
+                          "villages_in_gap": [0]})
+    frame = dashboard.communes_frame(stats, "vi", technology="4G")
+    assert frame["Diện tích có sóng 4G (%)"][0] == pytest.approx(50.0)
+    assert frame["Viettel (% diện tích)"][0] == pytest.approx(25.0)
+    assert frame["Cách ước tính dân số"][0] == "theo thôn, bản"
+
+
+def test_download_file_names_carry_the_date() -> None:
+    assert dashboard.file_name("geojson", date(2026, 11, 30)) == \
+        "lo-hong-phu-song_2026-11-30.geojson"
+    assert [f for f, _, _ in dashboard.DOWNLOAD_FORMATS] == ["geojson", "gpkg", "csv", "kml"]
+
+
+def test_charts() -> None:
+    _, table = _points()
+    counts = charts.status_counts(table, table.iloc[[1]])
+    assert counts.loc["4g", "points"] == 1 and counts.loc["none", "villages"] == 1
+    fig = charts.status_chart(table, table, "vi")
+    assert [tr.name for tr in fig.data] == ["Có 4G/5G", "Chỉ đến 3G", "Chỉ có 2G",
+                                            "Không có sóng"]
+    assert fig.layout.separators == ",."
+    communes = pd.DataFrame({"name": ["A", "B"], "area_share": [0.9, 0.2],
+                             "population_share": [1.0, 0.5]})
+    fig = charts.commune_share_chart(communes, "en", "4G")
+    assert list(fig.data[0].y) == ["B", "A"]  # least covered first
+    sites = pd.DataFrame({"operator": ["Viettel", "Viettel", "MobiFone"],
+                          "technology": ["4G", "2G", "4G"]})
+    fig = charts.sites_chart(sites, "vi")
+    assert list(fig.data[0].x) == ["Viettel", "MobiFone"]
+
+
+def test_controls_selection_and_thresholds() -> None:
+    assert -110 in threshold_options("4G") and -95 in threshold_options("2G")
+    controls = Controls(lang="vi", technology="3G", operators=("Viettel",),
+                        threshold_dbm=-105.0, fibre_reach_m=500)
+    assert controls.sel == Sel("3G", ("Viettel",), -105.0, 500.0)
+    assert controls.sel.thresholds == (("3G", -105.0),)
+    assert controls.threshold == -105.0
+    assert Sel().thresholds == () and Sel().threshold == -110.0
+    assert Controls(lang="en").operators_label() == "all operators"
+    hash(controls.sel)  # a cache key
+
+
+def test_script_json_cannot_close_the_script_or_open_a_template_tag() -> None:
+    text = script_json({"q": "</script>{{ 1+1 }}{% x %}{# c #}&"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "{{" not in text and "{%" not in text and "{#" not in text
+    import json
+    assert json.loads(text) == {"q": "</script>{{ 1+1 }}{% x %}{# c #}&"}
+
+
+def test_raw_render_does_not_compile_output_as_a_template() -> None:
+    from branca.element import Template
+
+    class Probe(RawRender):
+        _template = Template("{% macro script(this, kwargs) %}{{ this.text }}{% endmacro %}")
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.text = "var x = '{{ 6*7 }}';"
+
+    figure = Figure()
+    figure.add_child(Probe())
+    page = figure.render()
+    assert "'{{ 6*7 }}'" in page and "42" not in page
+
+
+def test_terrain_download_failure_is_explained(tmp_path: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    def page() -> None:
+        from geo.dem import DemDownloadError
+        from ui.terrain import download_tiles
+
+        def offline(*args: object, **kwargs: object) -> list:
+            kwargs["on_progress"](1_000_000, 4_000_000, "Copernicus_DSM_COG_30_N22_00_E103_00")
+            raise DemDownloadError("cannot reach https://example.invalid: no network")
+
+        download_tiles("vi", 90, fetch=offline)
+
+    at = AppTest.from_function(page, default_timeout=30).run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Không tải được dữ liệu địa hình")
+    assert "no network" in at.error[0].value
+
+
+def test_cached_tiles_needs_the_whole_set(tmp_path: Path) -> None:
+    from geo.dem import copernicus_tile_name
+    from geo.settings import SETTINGS
+    from ui.terrain import cached_tiles
+
+    folder = tmp_path / "dem"
+    folder.mkdir()
+    names = [copernicus_tile_name(lat, lon, 90) for lat, lon in SETTINGS.terrain.tiles]
+    for name in names[:-1]:
+        (folder / f"{name}.tif").write_bytes(b"II*\x00" + b"\x00" * 16)
+    assert cached_tiles(90, tmp_path) == ()
+    (folder / f"{names[-1]}.tif").write_bytes(b"II*\x00" + b"\x00" * 16)
+    assert [p.name for p in cached_tiles(90, tmp_path)] == [f"{n}.tif" for n in names]
+
+
+def test_terrain_download_success_reads_the_tiles(tmp_path: Path) -> None:
+    """A fake download of one coarse tile over the study area: progress, then success."""
+    import rasterio
+    from rasterio.transform import from_origin
+    from streamlit.testing.v1 import AppTest
+
+    tile = tmp_path / "tile.tif"
+    data = np.full((130, 150), 500.0, np.float32)
+    with rasterio.open(tile, "w", driver="GTiff", height=130, width=150, count=1,
+                       dtype="float32", crs="EPSG:4326",
+                       transform=from_origin(103.3, 23.1, 0.01, 0.01)) as dst:
+        dst.write(data, 1)
+
+    def page(path: str) -> None:
+        from pathlib import Path
+
+        from ui.terrain import download_tiles
+
+        def fake(*args: object, **kwargs: object) -> list:
+            kwargs["on_progress"](500, 1000, "tile")
+            return [Path(path)]
+
+        paths = download_tiles("en", 90, fetch=fake)
+        import streamlit as st
+        st.write(f"paths={len(paths or [])}")
+
+    at = AppTest.from_function(page, default_timeout=60, args=(str(tile),)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    assert at.markdown[-1].value == "paths=1"

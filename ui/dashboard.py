@@ -1,0 +1,363 @@
+"""The dashboard around the map: headline figures, scenario, downloads and the tables.
+
+Table builders (:func:`points_frame`, :func:`communes_frame`, :func:`communes_2020_frame`,
+:func:`lost_frame`) and :func:`indicator_texts` are pure and tested directly; the ``*_section``
+functions draw them with Streamlit. Tables are ``st.dataframe`` (sortable by clicking a
+column) with filters above them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from analysis.indicators import Indicator
+from analysis.pipeline import Analysis, export_frames
+from geo.export import export_bytes
+from geo.settings import SETTINGS
+from ui import charts
+from ui.controls import translated_choice
+from ui.i18n import format_float, format_int, t
+from ui.map_layers import STATUSES, reason_text, status_of
+
+DOWNLOAD_FORMATS: tuple[tuple[str, str, str], ...] = (
+    ("geojson", "geojson", "application/geo+json"),
+    ("gpkg", "gpkg", "application/geopackage+sqlite3"),
+    ("csv", "csv", "text/csv"),
+    ("kml", "kml", "application/vnd.google-earth.kml+xml"),
+)
+"""(format, file extension, MIME type) of each download button (key ``dl_<format>``)."""
+DOWNLOAD_STEM = "lo-hong-phu-song"
+METRIC_CSS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+    height: auto !important;
+}
+[data-testid="stMetricLabel"] p { font-size: 0.86rem; line-height: 1.3; }
+</style>"""
+
+
+# --- headline figures ---------------------------------------------------------------------------
+
+def format_published(text: str | None, lang: str) -> str | None:
+    """A published figure in the language's number format: ``97.8%`` → ``97,8 %`` (vi),
+    ``6–10%`` → ``6–10 %``, ``2962`` → ``2.962`` (vi). None stays None."""
+    if not text:
+        return None
+    match = re.fullmatch(r"\s*([\d.]+)(?:\s*[–-]\s*([\d.]+))?\s*(%?)\s*", text)
+    if not match:
+        return text
+
+    def number(part: str) -> str:
+        value = float(part)
+        if value.is_integer() and "." not in part:
+            return format_int(value, lang)
+        return format_float(value, lang, len(part.split(".")[1]) if "." in part else 0)
+
+    low, high, pct = match.groups()
+    body = number(low) + (f"–{number(high)}" if high else "")
+    return f"{body} %" if pct else body
+
+
+def indicator_texts(ind: Indicator, lang: str, technology: str) -> dict[str, str | None]:
+    """Label (with its denominator), value and published figure of one indicator."""
+    name = t(f"indicator.{ind.key}", lang, technology=technology)
+    den = t(f"den.{ind.key}", lang, num=format_int(ind.numerator, lang),
+            den=format_int(ind.denominator or 0, lang),
+            distance=format_int(SETTINGS.gaps.shared_site_distance_m, lang))
+    if ind.unit == "%":
+        value = "—" if pd.isna(ind.value) else f"{format_float(ind.value, lang, 1)} %"
+    else:
+        value = format_int(ind.value, lang)
+    published = format_published(ind.published, lang)
+    return {
+        "label": f"{name} ({den})",
+        "value": value,
+        "published": t("indicator.published", lang, value=published) if published else None,
+        "help": (t("indicator.published_help", lang, source=ind.published_source or "")
+                 if published else t("indicator.computed_help", lang)),
+    }
+
+
+def headline_section(result: Analysis, lang: str, *, operators_label: str) -> None:
+    """The headline figures as metrics, five per row, published figures beside."""
+    tech = result.selection.technology
+    st.subheader(t("dashboard.header", lang, technology=tech, operators=operators_label))
+    st.caption(t("dashboard.caption", lang))
+    # Let metric labels wrap (Streamlit cuts them with "…"): the denominator must show.
+    st.html(METRIC_CSS)
+    items = [indicator_texts(ind, lang, tech) for ind in result.indicators]
+    per_row = 5
+    for start in range(0, len(items), per_row):
+        columns = st.columns(per_row)
+        for column, item in zip(columns, items[start:start + per_row], strict=False):
+            column.metric(item["label"], item["value"], delta=item["published"],
+                          delta_color="off", delta_arrow="off", help=item["help"],
+                          border=True, height="stretch")
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+def _yes_no(values: pd.Series, lang: str) -> list[str]:
+    return [t("value.yes" if bool(v) else "value.no", lang) if pd.notna(v) else ""
+            for v in values]
+
+
+def points_frame(points: gpd.GeoDataFrame, table: pd.DataFrame, lang: str, *,
+                 technology: str, threshold: float) -> pd.DataFrame:
+    """The support points with their assessment, translated; column ``_status`` keeps the
+    status code (for filtering) and ``_gap`` whether the point is in a gap."""
+    tab = table.reindex(points.index)
+    status = tab["best_technology"].map(status_of)
+    out = pd.DataFrame({
+        "_status": status.to_numpy(),
+        "_gap": ((tab["reason"] != "") | ~tab["fibre"].astype(bool)).to_numpy(),
+        t("col.point_id", lang): points["point_id"].to_numpy(),
+        t("col.name", lang): points["name"].to_numpy(),
+        t("col.point_type", lang): [t(f"value.point_type.{v}", lang) if v in ("commune",
+                                    "village") else v for v in points["point_type"]],
+        t("col.district", lang): points["district"].to_numpy(),
+        t("col.commune_2025", lang): points["commune_2025"].to_numpy(),
+        t("col.status", lang): [t(f"status.{s}", lang) for s in status],
+        t("col.best_signal", lang, technology=technology): tab["best_signal_dbm"].to_numpy(),
+        t("col.servers", lang, technology=technology): tab["servers"].to_numpy(),
+        t("col.serving_operator", lang): tab["serving_operator"].to_numpy(),
+        t("col.serving_distance", lang): tab["serving_distance_m"].to_numpy(),
+        t("col.reason", lang): [reason_text(r, lang, technology=technology, threshold=threshold,
+                                            shadow_db=s)
+                                for r, s in zip(tab["reason"], tab["shadow_db"], strict=True)],
+        t("col.fibre", lang): _yes_no(tab["fibre"], lang),
+        t("col.fibre_distance", lang): tab["fibre_distance_m"].to_numpy(),
+    })
+    return out.reset_index(drop=True)
+
+
+def communes_frame(stats: pd.DataFrame, lang: str, *, technology: str) -> pd.DataFrame:
+    """The 2025 units of the study area with their shares (in %) and places in a gap."""
+    out = pd.DataFrame({
+        t("col.code", lang): stats["code"],
+        t("col.name", lang): stats["name"],
+        t("col.population", lang): stats["population"],
+        t("col.area_km2", lang): stats["area_km2"],
+        t("col.area_share", lang, technology=technology): stats["area_share"] * 100,
+        t("col.population_share", lang, technology=technology):
+            stats["population_share"] * 100,
+        t("col.population_without", lang): stats["population_without_service"],
+        t("col.population_basis", lang): [t(f"value.basis.{b}", lang)
+                                          for b in stats["population_basis"]],
+    })
+    for op in SETTINGS.radio.operators:
+        column = f"area_share_{op}"
+        if column in stats.columns:
+            out[t("col.area_share_operator", lang, operator=op)] = stats[column] * 100
+    for key in ("points", "points_in_gap", "villages", "villages_in_gap"):
+        out[t(f"col.{key}", lang)] = stats[key]
+    return out.reset_index(drop=True)
+
+
+def communes_2020_frame(stats: pd.DataFrame, lang: str, *, technology: str) -> pd.DataFrame:
+    """The 2020–2024 units through the crosswalk (shares of their 2025 successor)."""
+    return pd.DataFrame({
+        t("col.code_2020", lang): stats["code_2020"],
+        t("col.name_2020", lang): stats["full_name_2020"],
+        t("col.district", lang): stats["district"],
+        t("col.code_2025", lang): stats["code_2025"],
+        t("col.name_2025", lang): stats["full_name_2025"],
+        t("col.area_share", lang, technology=technology): stats["area_share"] * 100,
+        t("col.population_share", lang, technology=technology):
+            stats["population_share"] * 100,
+        t("col.points", lang): stats["points"],
+        t("col.points_in_gap", lang): stats["points_in_gap"],
+    }).reset_index(drop=True)
+
+
+def lost_frame(lost: list[tuple[gpd.GeoDataFrame, pd.DataFrame, str]],
+               lang: str) -> pd.DataFrame:
+    """The places losing all service (scenario): kind, id, name, commune, what they had."""
+    rows = []
+    for gdf, table, kind in lost:
+        if table is None or len(table) == 0:
+            continue
+        part = gdf.loc[table.index]
+        ids = part["point_id"] if "point_id" in part else part.get("village_id")
+        rows.append(pd.DataFrame({
+            t("col.kind", lang): t(f"value.place.{kind}", lang),
+            t("col.id", lang): ids.to_numpy() if ids is not None else "",
+            t("col.name", lang): part["name"].to_numpy(),
+            t("col.commune_2025", lang): part["commune_2025"].to_numpy(),
+            t("col.had", lang): table["had"].str.replace(",", ", ").to_numpy(),
+        }))
+    columns = [t(f"col.{c}", lang) for c in ("kind", "id", "name", "commune_2025", "had")]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(rows, ignore_index=True)[columns]
+
+
+def _percent(label: str) -> st.column_config.ProgressColumn:
+    return st.column_config.ProgressColumn(label, min_value=0.0, max_value=100.0,
+                                           format="%.1f %%")
+
+
+def _text_filter(frame: pd.DataFrame, text: str, columns: list[str]) -> pd.DataFrame:
+    if not text.strip():
+        return frame
+    needle = text.strip().casefold()
+    hit = pd.Series(False, index=frame.index)
+    for column in columns:
+        hit |= frame[column].astype(str).str.casefold().str.contains(needle, regex=False)
+    return frame[hit]
+
+
+def points_section(result: Analysis, lang: str) -> None:
+    """Support-point table with status, district, gap and text filters."""
+    sel = result.selection
+    frame = points_frame(result.inputs.points, result.points.table, lang,
+                         technology=sel.technology, threshold=sel.threshold)
+    district_col, name_col = t("col.district", lang), t("col.name", lang)
+    c1, c2, c3, c4 = st.columns([2, 2, 2, 1.5], vertical_alignment="bottom")
+    with c1:
+        statuses = translated_choice(st.multiselect, t("table.filter_status", lang),
+                                     list(STATUSES), default=[], key="pt_status", lang=lang,
+                                     format_func=lambda s: t(f"status.{s}", lang),
+                                     placeholder=t("table.all", lang))
+    districts = c2.multiselect(t("table.filter_district", lang),
+                               sorted(frame[district_col].dropna().unique()), key="pt_district",
+                               placeholder=t("table.all", lang))
+    text = c3.text_input(t("table.filter_text", lang), key="pt_text")
+    only_gaps = c4.checkbox(t("table.only_gaps", lang), key="pt_gaps")
+    shown = frame
+    if statuses:
+        shown = shown[shown["_status"].isin(statuses)]
+    if districts:
+        shown = shown[shown[district_col].isin(districts)]
+    if only_gaps:
+        shown = shown[shown["_gap"]]
+    shown = _text_filter(shown, text, [name_col, t("col.commune_2025", lang),
+                                       t("col.point_id", lang)])
+    tech = sel.technology
+    st.dataframe(
+        shown.drop(columns=["_status", "_gap"]), hide_index=True, key="points_table",
+        column_config={
+            t("col.best_signal", lang, technology=tech): st.column_config.NumberColumn(
+                format="%.1f"),
+            t("col.serving_distance", lang): st.column_config.NumberColumn(format="%.0f"),
+            t("col.fibre_distance", lang): st.column_config.NumberColumn(format="%.0f"),
+            t("col.reason", lang): st.column_config.TextColumn(width="large"),
+        },
+    )
+    st.caption(t("table.count", lang, shown=format_int(len(shown), lang),
+                 total=format_int(len(frame), lang)))
+
+
+def communes_section(result: Analysis, lang: str) -> None:
+    """Commune table: the 2025 units, or the 2020 units through the crosswalk."""
+    tech = result.selection.technology
+    era = translated_choice(st.radio, t("commune.era", lang), ["2025", "2020"], default="2025",
+                            key="commune_era", lang=lang, horizontal=True,
+                            format_func=lambda e: t(f"commune.era_{e}", lang))
+    c1, c2 = st.columns([2, 2], vertical_alignment="bottom")
+    text = c1.text_input(t("table.filter_text", lang), key="cm_text")
+    percent = {t("col.area_share", lang, technology=tech):
+               _percent(t("col.area_share", lang, technology=tech)),
+               t("col.population_share", lang, technology=tech):
+               _percent(t("col.population_share", lang, technology=tech))}
+    if era == "2020":
+        frame = communes_2020_frame(result.communes_2020, lang, technology=tech)
+        district_col = t("col.district", lang)
+        districts = c2.multiselect(t("table.filter_district", lang),
+                                   sorted(frame[district_col].dropna().unique()),
+                                   key="cm_district", placeholder=t("table.all", lang))
+        shown = frame[frame[district_col].isin(districts)] if districts else frame
+        shown = _text_filter(shown, text, [t("col.name_2020", lang), t("col.name_2025", lang)])
+        st.caption(t("commune.note_2020", lang))
+    else:
+        frame = communes_frame(result.communes, lang, technology=tech)
+        only = c2.checkbox(t("table.only_gap_communes", lang), key="cm_gaps")
+        shown = frame
+        if only:
+            gap = (result.communes["points_in_gap"] + result.communes["villages_in_gap"]) > 0
+            shown = shown[gap.to_numpy()]
+        shown = _text_filter(shown, text, [t("col.name", lang), t("col.code", lang)])
+        for op in SETTINGS.radio.operators:
+            label = t("col.area_share_operator", lang, operator=op)
+            if label in frame.columns:
+                percent[label] = st.column_config.NumberColumn(label, format="%.1f")
+        percent[t("col.area_km2", lang)] = st.column_config.NumberColumn(format="%.1f")
+        for label in (t("col.population", lang), t("col.population_without", lang)):
+            percent[label] = st.column_config.NumberColumn(format="localized")
+    st.dataframe(shown, hide_index=True, key="communes_table", column_config=percent)
+    st.caption(t("table.count", lang, shown=format_int(len(shown), lang),
+                 total=format_int(len(frame), lang)))
+
+
+def charts_section(result: Analysis, lang: str) -> None:
+    """Status breakdown, share by commune and BTS records per operator."""
+    tech = result.selection.technology
+    left, right = st.columns(2)
+    left.plotly_chart(charts.status_chart(result.points.table, result.villages.table, lang),
+                      key="chart_status", config={"displaylogo": False})
+    right.plotly_chart(charts.sites_chart(result.inputs.sites, lang), key="chart_sites",
+                       config={"displaylogo": False})
+    st.plotly_chart(charts.commune_share_chart(result.communes, lang, tech),
+                    key="chart_communes", config={"displaylogo": False})
+
+
+# --- scenario and downloads ---------------------------------------------------------------------
+
+def scenario_section(result: Analysis, lost_points: pd.DataFrame, lost_villages: pd.DataFrame,
+                     lang: str, *, operators_label: str) -> None:
+    """The 2G/3G switch-off: how many places lose all service, and which."""
+    st.subheader(t("scenario.title", lang))
+    data = result.inputs
+    frame = lost_frame([(data.points, lost_points, "points"),
+                        (data.villages, lost_villages, "villages")], lang)
+    if frame.empty:
+        st.success(t("scenario.none", lang, operators=operators_label),
+                   icon=":material/check_circle:")
+        return
+    st.error(t("scenario.summary", lang, operators=operators_label,
+               points=format_int(len(lost_points), lang),
+               villages=format_int(len(lost_villages), lang)),
+             icon=":material/signal_cellular_off:")
+    st.dataframe(frame, hide_index=True, key="lost_table")
+
+
+def gap_counts(result: Analysis) -> tuple[int, int, int]:
+    """Support points and villages in a gap (mobile or fibre) and gap areas: what the
+    downloads hold."""
+    def gaps(table: pd.DataFrame) -> int:
+        return int(((table["reason"] != "") | ~table["fibre"].astype(bool)).sum())
+    return gaps(result.points.table), gaps(result.villages.table), len(result.gap_areas)
+
+
+def file_name(fmt: str, today: date) -> str:
+    """``lo-hong-phu-song_2026-11-30.geojson``."""
+    return f"{DOWNLOAD_STEM}_{today.isoformat()}.{fmt}"
+
+
+def export_data(result: Analysis, fmt: str) -> Callable[[], bytes]:
+    """The bytes of the gap export in ``fmt``, made only when the user clicks."""
+    def make() -> bytes:
+        return export_bytes(export_frames(result), fmt)
+    return make
+
+
+def downloads_section(result: Analysis, lang: str, *, today: date | None = None) -> None:
+    """Four download buttons (GeoJSON, GeoPackage, CSV, KML) of the gaps, filters applied."""
+    today = today or date.today()
+    st.subheader(t("download.header", lang))
+    points, villages, areas = gap_counts(result)
+    st.caption(t("download.caption", lang, points=format_int(points, lang),
+                 villages=format_int(villages, lang), areas=format_int(areas, lang),
+                 technology=result.selection.technology))
+    columns = st.columns(len(DOWNLOAD_FORMATS))
+    for column, (fmt, ext, mime) in zip(columns, DOWNLOAD_FORMATS, strict=True):
+        column.download_button(t(f"download.{fmt}", lang), data=export_data(result, fmt),
+                               file_name=file_name(ext, today), mime=mime, key=f"dl_{fmt}",
+                               on_click="ignore", icon=":material/download:",
+                               use_container_width=True)
