@@ -282,10 +282,11 @@ def commune_stats(result: CoverageResult, communes: gpd.GeoDataFrame,
         layer = result.layers.get((op, sel.technology))
         if layer is not None and sel.takes(op):
             out[f"area_share_{op}"] = share(layer.best_dbm >= sel.threshold)
-    vil = villages_gdf.assign(covered=(village_gaps.table["reason"] == "").to_numpy())
-    grouped = vil.groupby("commune_code_2025").apply(
-        lambda g: (g["population"] * g["covered"]).sum() / max(g["population"].sum(), 1),
-        include_groups=False)
+    served = (village_gaps.table["reason"] == "").to_numpy()
+    code = villages_gdf["commune_code_2025"].to_numpy()
+    population = villages_gdf["population"].to_numpy(float)
+    grouped = (pd.Series(population * served).groupby(code).sum()
+               / pd.Series(population).groupby(code).sum().clip(lower=1.0))
     has_villages = out["code"].isin(grouped.index)
     out["population_share"] = np.where(has_villages, out["code"].map(grouped),
                                        out["area_share"])

@@ -69,8 +69,10 @@ def _pct(num: int, den: int) -> float:
 
 
 def headline(sites: gpd.GeoDataFrame, points: Assessment, villages: Assessment,
-             commune_stats: pd.DataFrame) -> list[Indicator]:
-    """The headline figures for the current data and selection."""
+             commune_stats: pd.DataFrame,
+             clusters: np.ndarray | None = None) -> list[Indicator]:
+    """The headline figures for the current data and selection (``clusters``: the result
+    of :func:`site_clusters` for ``sites``, computed when not given)."""
     published = load_published()
     tech = points.selection.technology
 
@@ -86,7 +88,7 @@ def headline(sites: gpd.GeoDataFrame, points: Assessment, villages: Assessment,
     n_v, n_p = len(vt), len(pt)
     v_conn = int(vt["best_technology"].isin(_CONNECTED).sum())
     v_fibre = int(vt["fibre"].sum())
-    clusters = site_clusters(sites)
+    clusters = site_clusters(sites) if clusters is None else clusters
     ops = pd.Series(sites["operator"].to_numpy()).groupby(clusters).nunique()
     n_sites, n_shared = len(ops), int((ops >= 2).sum())
     p_tech = int((pt["reason"] == "").sum())

@@ -9,9 +9,10 @@ operator × technology on that terrain.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -21,6 +22,8 @@ from geo.crs import to_metric
 from geo.dem import Dem, flat_dem, read_dem
 from geo.layers import SAMPLE_FILES, load_communes_2025, load_layer, load_study_area
 from geo.settings import SETTINGS, get_settings
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -36,6 +39,15 @@ class Inputs:
     study_area: gpd.GeoDataFrame
     dem: Dem
     sources: dict[str, str] = field(default_factory=dict)
+    # Results that depend only on these inputs (prepared sites per threshold, commune
+    # rasters, site clusters), kept so that changing a filter does not redo them.
+    memo: dict[tuple, object] = field(default_factory=dict, repr=False, compare=False)
+
+    def memoised(self, key: tuple, make: Callable[[], T]) -> T:
+        """``make()`` once per ``key`` for these inputs."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
 
     @property
     def illustrative(self) -> list[str]:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis import gaps as G
 from analysis.coverage import CoverageResult, prepare_sites
-from analysis.indicators import Indicator, headline
+from analysis.indicators import Indicator, headline, site_clusters
 from analysis.inputs import Inputs, coverage_for, sites_table
 from geo.admin import load_crosswalk
 
@@ -44,22 +44,26 @@ def analyse(inputs: Inputs, selection: G.Selection | None = None, *,
     """Run every gap analysis for ``selection`` (default: 4G, all operators; coverage
     computed or read from the disk cache)."""
     selection = selection or G.Selection()
-    thresholds = ({selection.technology: selection.threshold_dbm}
-                  if selection.threshold_dbm is not None else None)
-    coverage = coverage or coverage_for(inputs, thresholds=thresholds)
-    sites = sites_table(inputs.sites)
-    prepared = prepare_sites(sites, inputs.dem,
-                             thresholds={selection.technology: selection.threshold})
+    overrides = ({selection.technology: selection.threshold_dbm}
+                 if selection.threshold_dbm is not None else None)
+    coverage = coverage or coverage_for(inputs, thresholds=overrides)
+    sites = inputs.memoised(("sites_table",), lambda: sites_table(inputs.sites))
+    thresholds = {selection.technology: selection.threshold}
+    prepared = inputs.memoised(
+        ("prepared", selection.technology, selection.threshold),
+        lambda: prepare_sites(sites, inputs.dem, thresholds=thresholds))
     args = (coverage, sites, inputs.dem, inputs.fibre_routes, inputs.fibre_nodes, selection)
     points = G.assess_places(inputs.points, *args, prepared=prepared)
     villages = G.assess_places(inputs.villages, *args, prepared=prepared)
-    labels = G.commune_labels(coverage, inputs.communes)
+    labels = inputs.memoised(("labels", coverage.shape, tuple(coverage.transform)),
+                             lambda: G.commune_labels(coverage, inputs.communes))
     communes = G.commune_stats(coverage, inputs.communes, inputs.villages, points, villages,
                                inputs.points, inputs.villages, selection, labels)
     communes_2020 = G.commune_stats_2020(communes, load_crosswalk(), inputs.points, points)
     areas = G.gap_areas(coverage, inputs.communes, selection, labels)
+    clusters = inputs.memoised(("site_clusters",), lambda: site_clusters(inputs.sites))
     return Analysis(inputs, selection, coverage, points, villages, communes, communes_2020,
-                    areas, headline(inputs.sites, points, villages, communes))
+                    areas, headline(inputs.sites, points, villages, communes, clusters))
 
 
 def with_sites(inputs: Inputs, extra: pd.DataFrame) -> Inputs:
@@ -71,7 +75,7 @@ def with_sites(inputs: Inputs, extra: pd.DataFrame) -> Inputs:
                       ignore_index=True)
     sites = gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"], table["lat"]),
                              crs=inputs.sites.crs)
-    return replace(inputs, sites=sites)
+    return replace(inputs, sites=sites, memo={})
 
 
 def _places_frame(layer: gpd.GeoDataFrame, assessment: G.Assessment, kind: str,
