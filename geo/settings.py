@@ -5,8 +5,9 @@ dataclasses. Code reads them through :data:`SETTINGS` (or :func:`get_settings`) 
 repeats the literal. Distances are metres, powers dBm, frequencies MHz, areas km², unless a
 name says otherwise.
 
-Two environment variables override paths: ``LAOCAI_WORKSPACE`` (the workspace GeoPackage)
-and ``LAOCAI_CACHE`` (the on-disk cache for coverage grids and terrain tiles).
+Environment variables override paths: ``LAOCAI_WORKSPACE`` (the workspace GeoPackage),
+``LAOCAI_CACHE`` (the on-disk cache for coverage grids and terrain tiles) and
+``LAOCAI_DATA_DIR`` (a folder of layer files the app uses instead of the bundled ones).
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ class Paths:
         default_factory=lambda: Path(
             os.environ.get("LAOCAI_WORKSPACE") or _user_data_dir() / "workspace.gpkg"
         )
+    )
+    # A folder of layer files (bundled names) the app uses instead of data/sample/.
+    layers_dir: Path | None = field(
+        default_factory=lambda: Path(os.environ["LAOCAI_DATA_DIR"])
+        if os.environ.get("LAOCAI_DATA_DIR") else None
     )
 
 

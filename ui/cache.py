@@ -14,7 +14,6 @@ analysis 0.8 s per new selection; each map layer 0.02–0.2 s per language and s
 from __future__ import annotations
 
 import dataclasses
-import os
 import sqlite3
 from pathlib import Path
 from typing import NamedTuple
@@ -37,7 +36,6 @@ from ui import raster
 from ui.loading import file_stamps, load_map_layers, source_paths
 from ui.terrain import cached_tiles, read_terrain, tile_stamps
 
-DATA_DIR_ENV = "LAOCAI_DATA_DIR"
 """Environment variable naming a folder of data layers to use instead of ``data/sample``."""
 
 
@@ -98,8 +96,9 @@ def data_key(sample_dir: str | Path | None = None,
     data folder is ``sample_dir``, else ``LAOCAI_DATA_DIR`` (files under their bundled names;
     missing ones fall back to the bundled illustrative layers), else ``data/sample``.
     """
-    folder = str(sample_dir or os.environ.get(DATA_DIR_ENV) or SETTINGS.paths.sample)
-    cache_dir = str(get_settings().paths.cache)
+    settings = get_settings()
+    folder = str(sample_dir or settings.paths.layers_dir or SETTINGS.paths.sample)
+    cache_dir = str(settings.paths.cache)
     tiles = cached_tiles(resolution_m, cache_dir)
     stamps = tuple((layer, str(path), _mtime(path))
                    for layer, path in sorted((imported or {}).items()))
