@@ -2,8 +2,9 @@
 
 This file only wires widgets to functions: cached data and analysis are :mod:`ui.cache`,
 the sidebar :mod:`ui.controls`, the map :mod:`ui.map_layers`, the dashboard and tables
-:mod:`ui.dashboard`, terrain :mod:`ui.terrain`, page pieces and texts :mod:`ui.sections` and
-:mod:`ui.i18n`.
+:mod:`ui.dashboard`, the briefing button :mod:`ui.briefing`, terrain :mod:`ui.terrain`, page
+pieces and texts :mod:`ui.sections` and :mod:`ui.i18n`; the site-planning page is
+:mod:`ui.planning_page`.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from collections.abc import Sequence
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.errors import DataError
-from ui import cache, dashboard, sections
+from ui import briefing, cache, dashboard, sections
 from ui.assets import use_local_assets
-from ui.controls import Controls, sidebar
+from ui.controls import Controls
 from ui.i18n import DEFAULT_LANGUAGE, t
 from ui.map_layers import LayerSpec, assemble_map
+from ui.page_setup import page_analysis, page_data
 from ui.terrain import terrain_notice
 
 MAP_HEIGHT = 760
@@ -71,35 +72,14 @@ def planner_page() -> None:
     """The planner: dashboard, map, scenario, downloads, tables, charts."""
     lang = sections.current_language()
     sections.page_header(lang)
-    imported, workspace_error = cache.workspace_paths()
-    if workspace_error:
-        st.warning(t("message.workspace_failed", lang, detail=workspace_error),
-                   icon=":material/warning:")
-    key = cache.data_key(imported=imported)
-    layers, problems = cache.reference_layers(key)
-    sections.layer_problems(problems, lang)
-    try:
-        with st.spinner(t("spinner.inputs", lang)):
-            inputs, terrain_error = cache.inputs(key)
-    except (DataError, OSError, ValueError) as exc:
-        st.error(t("message.inputs_failed", lang, detail=str(exc)), icon=":material/error:")
-        st.stop()
-
-    controls = sidebar(lang, operators=sorted(set(inputs.sites["operator"]),
-                                              key=sections.operator_rank),
-                       technologies=sorted(set(inputs.sites["technology"])))
-    data_layers = {name: getattr(inputs, name) for name in
-                   ("points", "sites", "villages", "fibre_routes", "fibre_nodes")}
-    sections.layer_summary({**layers, **data_layers}, lang)
-    sections.illustrative_banner(data_layers, lang)
+    data = page_data(lang)
+    key, layers, inputs, controls = data.key, data.layers, data.inputs, data.controls
+    sections.layer_summary({**layers, **data.data_layers}, lang)
+    sections.illustrative_banner(data.data_layers, lang)
     terrain_notice(lang, terrain_loaded=inputs.dem.terrain_loaded,
                    resolution_m=key.resolution_m, on_downloaded=after_terrain_download,
-                   error=terrain_error)
-
-    with st.spinner(t("spinner.coverage", lang)):
-        cache.coverage(key, controls.sel.thresholds)
-    with st.spinner(t("spinner.analysis", lang)):
-        result = cache.analysis(key, controls.sel)
+                   error=data.terrain_error)
+    result = page_analysis(data, lang)
     operators_label = controls.operators_label(lang)
     sections.analysis_warnings(result.warnings, lang)
     dashboard.headline_section(result, lang, operators_label=operators_label)
@@ -114,6 +94,7 @@ def planner_page() -> None:
         dashboard.scenario_section(result, lost_points, lost_villages, lang,
                                    operators_label=operators_label)
     dashboard.downloads_section(result, lang)
+    briefing.briefing_section(result, lang, briefing.saved_scenarios())
     tab_points, tab_communes, tab_charts = st.tabs(
         [t("tab.points", lang), t("tab.communes", lang), t("tab.charts", lang)])
     with tab_points:
@@ -123,6 +104,14 @@ def planner_page() -> None:
     with tab_charts:
         dashboard.charts_section(result, lang)
     sections.about_data(lang, inputs=inputs, resolution_m=key.resolution_m)
+
+
+def planning_page() -> None:
+    """Site planning: proposed sites, optimisation, scenarios (owned by
+    :mod:`ui.planning_page`)."""
+    from ui.planning_page import render_planning_page
+
+    render_planning_page(sections.current_language())
 
 
 def import_page() -> None:
@@ -136,6 +125,8 @@ lang = sections.language_switch()
 navigation = st.navigation([
     st.Page(planner_page, title=t("nav.planner", lang), icon=":material/map:",
             url_path="planner", default=True),
+    st.Page(planning_page, title=t("nav.planning", lang), icon=":material/cell_tower:",
+            url_path="planning"),
     st.Page(import_page, title=t("nav.import", lang), icon=":material/upload_file:",
             url_path="import"),
 ])

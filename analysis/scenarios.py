@@ -50,25 +50,40 @@ class Scenario:
 
 
 class ScenarioStore:
-    """Scenarios kept in the workspace file at ``path`` (created if missing)."""
+    """Scenarios kept in the workspace GeoPackage at ``path``.
+
+    Reading never writes: with no workspace or no scenario table the list is empty. Saving
+    creates a proper (empty) workspace first when there is none, then the table.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+
+    def _has_table(self) -> bool:
+        if not self.path.is_file():
+            return False
+        con = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=10.0)
+        try:
+            return con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                               "name = ?", (_TABLE,)).fetchone()[0] > 0
+        finally:
+            con.close()
 
     def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
-        con.execute(f"CREATE TABLE IF NOT EXISTS {_TABLE} "
-                    "(name TEXT PRIMARY KEY, created TEXT, document TEXT NOT NULL)")
-        return con
+        return sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
 
     def save(self, scenario: Scenario) -> None:
         """Save (or replace) ``scenario`` in one transaction."""
         if not scenario.name.strip():
             raise DataError("a scenario needs a name.")
+        from geo.workspace import Workspace
+
+        Workspace(self.path).create()
         con = self._connect()
         try:
             con.execute("BEGIN IMMEDIATE")
+            con.execute(f"CREATE TABLE IF NOT EXISTS {_TABLE} "
+                        "(name TEXT PRIMARY KEY, created TEXT, document TEXT NOT NULL)")
             con.execute(f"INSERT OR REPLACE INTO {_TABLE} VALUES (?, ?, ?)",
                         (scenario.name, scenario.created, scenario.to_json()))
             con.execute("COMMIT")
@@ -81,6 +96,8 @@ class ScenarioStore:
             con.close()
 
     def names(self) -> list[str]:
+        if not self._has_table():
+            return []
         con = self._connect()
         try:
             return [r[0] for r in con.execute(f"SELECT name FROM {_TABLE} ORDER BY created")]
@@ -88,16 +105,21 @@ class ScenarioStore:
             con.close()
 
     def load(self, name: str) -> Scenario:
-        con = self._connect()
-        try:
-            row = con.execute(f"SELECT document FROM {_TABLE} WHERE name = ?", (name,)).fetchone()
-        finally:
-            con.close()
+        row = None
+        if self._has_table():
+            con = self._connect()
+            try:
+                row = con.execute(f"SELECT document FROM {_TABLE} WHERE name = ?",
+                                  (name,)).fetchone()
+            finally:
+                con.close()
         if row is None:
             raise DataError(f"no scenario named {name!r}.", source=self.path)
         return Scenario.from_json(row[0])
 
     def delete(self, name: str) -> None:
+        if not self._has_table():
+            return
         con = self._connect()
         try:
             con.execute(f"DELETE FROM {_TABLE} WHERE name = ?", (name,))

@@ -174,6 +174,11 @@ def test_saved_scenarios_round_trip(tmp_path):
     assert back.sites_csv().startswith(b"\xef\xbb\xbfsite_id,")
     with pytest.raises(DataError, match="no scenario"):
         store.load("missing")
+    from geo.workspace import Workspace
+
+    assert Workspace(tmp_path / "workspace.gpkg").list_versions("sites") == []
+    empty = ScenarioStore(tmp_path / "none" / "workspace.gpkg")
+    assert empty.names() == [] and not empty.path.exists()  # reading never creates a file
 
 
 def test_lazy_terrain_evaluation_chooses_like_evaluating_every_candidate():

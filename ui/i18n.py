@@ -634,6 +634,282 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "published.bts_2025": {"vi": "Trạm BTS (tỉnh mới)", "en": "BTS (new province)"},
     "published.villages_3g4g_pct_2025": {"vi": "Thôn, tổ dân phố có 3G/4G (tỉnh mới)",
                                          "en": "Villages with 3G/4G (new province)"},
+    # --- Planning page and briefing ---------------------------------------------------------
+    "nav.planning": {"vi": "Quy hoạch trạm", "en": "Site planning"},
+    "plan.title": {"vi": "Quy hoạch trạm mới: thử vị trí và tìm vị trí tốt nhất",
+                   "en": "Site planning: try positions and find the best ones"},
+    "plan.caption": {
+        "vi": "Thêm trạm đề xuất bằng cách bấm vào bản đồ hoặc nhập tọa độ, xem ngay số điểm "
+              "hỗ trợ, thôn, bản và người dân được phủ sóng thêm; để máy chọn K vị trí tốt "
+              "nhất; lưu và so sánh các phương án. Tính theo bộ lọc ở thanh bên.",
+        "en": "Add proposed sites by clicking the map or typing coordinates and see at once "
+              "the support points, villages and people newly covered; let the optimiser "
+              "choose the K best positions; save and compare scenarios. Uses the sidebar "
+              "filters.",
+    },
+    "plan.terrain_flat": {
+        "vi": "Chưa tải địa hình: vùng phủ của trạm mới tính trên mặt đất phẳng (lạc quan ở "
+              "vùng núi). Tải địa hình ở trang “Bản đồ và chỉ số”.",
+        "en": "Terrain not loaded: new sites are computed over flat ground (optimistic in the "
+              "mountains). Download the terrain on the “Map and figures” page.",
+    },
+    "plan.spinner.whatif": {"vi": "Đang chuẩn bị lưới phủ sóng cho trạm đề xuất…",
+                            "en": "Preparing the coverage grids for proposed sites…"},
+    "plan.tab.proposed": {"vi": "Trạm đề xuất", "en": "Proposed sites"},
+    "plan.tab.optimise": {"vi": "Tìm vị trí tối ưu", "en": "Optimise"},
+    "plan.tab.scenarios": {"vi": "Phương án đã lưu", "en": "Scenarios"},
+    "plan.add.header": {"vi": "Thêm trạm đề xuất", "en": "Add a proposed site"},
+    "plan.add.caption": {
+        "vi": "Bấm vào bản đồ, hoặc nhập tọa độ WGS84 (kinh độ, vĩ độ) hay VN-2000 (mét, múi "
+              "3° 104°45' hoặc UTM 48N; X là hướng bắc) rồi bấm “Thêm trạm”. Số liệu trước và "
+              "sau ở thẻ “Trạm đề xuất” dưới bản đồ.",
+        "en": "Click the map, or type WGS84 (longitude, latitude) or VN-2000 coordinates "
+              "(metres, TM-3 104°45' or UTM 48N; X = northing) and press “Add the site”. The "
+              "before / after figures are in the “Proposed sites” tab below the map.",
+    },
+    "plan.add.click_adds": {"vi": "Bấm bản đồ là thêm trạm ngay",
+                            "en": "A click on the map adds a site"},
+    "plan.add.click_adds_help": {
+        "vi": "Tắt để bấm bản đồ chỉ điền tọa độ vào ô bên dưới.",
+        "en": "Switch off to have a click only fill in the coordinates below.",
+    },
+    "plan.add.button": {"vi": "Thêm trạm", "en": "Add the site"},
+    "plan.add.parameters": {"vi": "Thông số trạm mới", "en": "New site parameters"},
+    "plan.add.summary": {
+        "vi": "Trạm mới: {operator} · {technology} · {band} MHz · anten cao {height} m · EIRP "
+              "{eirp} dBm.",
+        "en": "New sites: {operator} · {technology} · {band} MHz · antenna {height} m · EIRP "
+              "{eirp} dBm.",
+    },
+    "plan.coords.first": {"vi": "Kinh độ hoặc X (m)", "en": "Longitude or X (m)"},
+    "plan.coords.second": {"vi": "Vĩ độ hoặc Y (m)", "en": "Latitude or Y (m)"},
+    "plan.coords.help": {
+        "vi": "Hệ tọa độ được nhận ra tự động: WGS84 (độ) hoặc VN-2000 (mét), theo thứ tự nào "
+              "cũng được.",
+        "en": "The coordinate system is recognised automatically: WGS84 (degrees) or VN-2000 "
+              "(metres), in either order.",
+    },
+    "plan.coords.missing": {"vi": "Hãy nhập cả hai tọa độ.", "en": "Type both coordinates."},
+    "plan.coords.unknown": {
+        "vi": "Không nhận ra hệ tọa độ: không phải WGS84 hay VN-2000 (múi 3° 104°45' hoặc UTM "
+              "48N) trong tỉnh Lào Cai.",
+        "en": "Coordinates not recognised as WGS84 or VN-2000 (TM-3 104°45' or UTM 48N) in "
+              "Lào Cai province.",
+    },
+    "plan.field.band_mhz": {"vi": "Băng tần (MHz)", "en": "Band (MHz)"},
+    "plan.field.height_m": {"vi": "Độ cao anten (m)", "en": "Antenna height (m)"},
+    "plan.field.eirp_dbm": {"vi": "Công suất EIRP (dBm)", "en": "EIRP (dBm)"},
+    "plan.field.lon": {"vi": "Kinh độ", "en": "Longitude"},
+    "plan.field.lat": {"vi": "Vĩ độ", "en": "Latitude"},
+    "plan.added": {"vi": "Đã thêm trạm {site} tại {lon}, {lat}.",
+                   "en": "Added site {site} at {lon}, {lat}."},
+    "plan.not_counted": {
+        "vi": "Trạm {site} không thuộc công nghệ hoặc nhà mạng đang chọn ở thanh bên nên chưa "
+              "được tính.",
+        "en": "Site {site} is not of the technology or operators chosen in the sidebar, so it "
+              "does not count.",
+    },
+    "plan.refused": {"vi": "Không thêm được trạm tại {lon}, {lat}: {reason}",
+                     "en": "Site at {lon}, {lat} refused: {reason}"},
+    "plan.refused.outside": {
+        "vi": "vị trí nằm ngoài vùng nghiên cứu (tỉnh Lào Cai cũ). Hãy chọn điểm trong tỉnh.",
+        "en": "the position is outside the study area (old Lào Cai province). Choose a point "
+              "inside the province.",
+    },
+    "plan.refused.grid": {
+        "vi": "vị trí nằm ngoài lưới địa hình. Hãy kiểm tra lại tọa độ.",
+        "en": "the position is outside the terrain grid. Check the coordinates.",
+    },
+    "plan.refused.nodata": {
+        "vi": "ô địa hình tại vị trí này không có dữ liệu. Hãy dịch trạm sang chỗ khác.",
+        "en": "the terrain has no data at this position. Move the site a little.",
+    },
+    "plan.refused.range": {"vi": "{field} phải từ {low} đến {high} (đã nhập {found}).",
+                           "en": "{field} must be between {low} and {high} (got {found})."},
+    "plan.refused.other": {"vi": "{detail}", "en": "{detail}"},
+    "plan.dropped": {"vi": "Bỏ trạm {site}: {reason}", "en": "Site {site} left out: {reason}"},
+    "plan.moved": {"vi": "Đã chuyển trạm {site} đến {lon}, {lat}.",
+                   "en": "Moved site {site} to {lon}, {lat}."},
+    "plan.deleted": {"vi": "Đã xóa trạm {site}.", "en": "Deleted site {site}."},
+    "plan.cleared": {"vi": "Đã xóa mọi trạm đề xuất.", "en": "All proposed sites deleted."},
+    "plan.layer.proposed": {"vi": "Trạm đề xuất", "en": "Proposed site"},
+    "plan.layer.planned": {"vi": "Vị trí tối ưu", "en": "Optimised site"},
+    "plan.legend.new_sites": {"vi": "Trạm mới", "en": "New sites"},
+    "plan.map.caption": {
+        "vi": "Vùng đỏ: vùng lõm sóng; biểu tượng: điểm hỗ trợ trong vùng lõm (sóng yếu hoặc "
+              "không có; màu theo công nghệ tốt nhất bắt được). Hình thoi tím: trạm đề xuất; "
+              "hình thoi cam có số: vị trí tối ưu theo thứ tự. Bấm vào một điểm để xem thông "
+              "tin (bấm lên điểm không thêm trạm).",
+        "en": "Red areas: gaps; icons: support points in a gap (weak or no signal; colour = "
+              "best technology received). Purple diamonds: proposed sites; numbered orange "
+              "diamonds: optimised sites in order. Click a point for its details (a click on "
+              "a point adds no site).",
+    },
+    "plan.effect.header": {"vi": "Trước và sau khi thêm trạm ({technology})",
+                           "en": "Before and after the proposed sites ({technology})"},
+    "plan.metric.sites": {"vi": "Trạm đề xuất", "en": "Proposed sites"},
+    "plan.metric.sites_help": {"vi": "{counted} trạm được tính theo bộ lọc đang chọn.",
+                               "en": "{counted} count for the current filters."},
+    "plan.metric.points": {"vi": "Điểm hỗ trợ có sóng {technology}",
+                           "en": "Support points with {technology}"},
+    "plan.metric.villages": {"vi": "Thôn, bản có sóng {technology}",
+                             "en": "Villages with {technology}"},
+    "plan.metric.people": {"vi": "Người dân các thôn, bản có sóng {technology}",
+                           "en": "People of the villages with {technology}"},
+    "plan.metric.of": {"vi": "trên tổng {total}", "en": "of {total}"},
+    "plan.metric.delta": {"vi": "+{added} (trước: {before})", "en": "+{added} (before: {before})"},
+    "plan.effect.none": {"vi": "Các trạm đề xuất chưa phủ thêm điểm hỗ trợ hay thôn, bản nào.",
+                         "en": "The proposed sites cover no new support point or village yet."},
+    "plan.effect.by_commune": {"vi": "**Được phủ sóng thêm theo xã, phường (2025)**",
+                               "en": "**Newly covered, by 2025 commune**"},
+    "plan.list.header": {"vi": "Danh sách trạm đề xuất", "en": "Proposed sites"},
+    "plan.list.empty": {"vi": "Chưa có trạm đề xuất nào.", "en": "No proposed site yet."},
+    "plan.edit.pick": {"vi": "Trạm cần sửa", "en": "Site to edit"},
+    "plan.edit.move": {"vi": "Chuyển đến tọa độ mới", "en": "Move to these coordinates"},
+    "plan.edit.delete": {"vi": "Xóa trạm này", "en": "Delete this site"},
+    "plan.edit.clear": {"vi": "Xóa tất cả", "en": "Delete all"},
+    "plan.col.site": {"vi": "Mã trạm", "en": "Site"},
+    "plan.col.operator": {"vi": "Nhà mạng", "en": "Operator"},
+    "plan.col.technology": {"vi": "Công nghệ", "en": "Technology"},
+    "plan.col.height": {"vi": "Độ cao anten", "en": "Antenna height"},
+    "plan.col.eirp": {"vi": "EIRP", "en": "EIRP"},
+    "plan.col.position": {"vi": "Kinh độ, vĩ độ", "en": "Longitude, latitude"},
+    "plan.col.lon": {"vi": "Kinh độ", "en": "Longitude"},
+    "plan.col.lat": {"vi": "Vĩ độ", "en": "Latitude"},
+    "plan.col.counted": {"vi": "Được tính", "en": "Counts"},
+    "plan.col.rank": {"vi": "Thứ tự", "en": "Rank"},
+    "plan.col.gain": {"vi": "Điểm số thêm", "en": "Score added"},
+    "plan.col.total": {"vi": "Điểm số cộng dồn", "en": "Running total"},
+    "plan.col.points_added": {"vi": "Điểm hỗ trợ có sóng thêm",
+                              "en": "Support points newly covered"},
+    "plan.col.villages_added": {"vi": "Thôn, bản có sóng thêm", "en": "Villages newly covered"},
+    "plan.col.people_added": {"vi": "Người dân có sóng thêm", "en": "People newly covered"},
+    "plan.opt.header": {"vi": "Tìm K vị trí phủ được nhiều nhất",
+                        "en": "Find the K positions that cover the most"},
+    "plan.opt.caption": {
+        "vi": "Máy chọn lần lượt vị trí trong vùng lõm {technology} phủ thêm nhiều nhất (tính "
+              "theo địa hình như bản đồ), theo điểm số: mỗi điểm hỗ trợ {point}, mỗi thôn, bản "
+              "{village}, mỗi 1.000 dân {people}. Tính trên hiện trạng, chưa kể trạm đề xuất.",
+        "en": "Positions in the {technology} gaps are chosen one by one, each covering the "
+              "most (over the same terrain as the map), by score: {point} per support point, "
+              "{village} per village, {people} per 1,000 people. Computed on the existing "
+              "sites, without the proposed ones.",
+    },
+    "plan.opt.k": {"vi": "Số trạm K", "en": "Number of sites K"},
+    "plan.opt.spacing": {"vi": "Khoảng cách giữa các vị trí thử",
+                         "en": "Spacing of candidate positions"},
+    "plan.opt.spacing_help": {
+        "vi": "Mỗi ô vuông cạnh này trong vùng lõm có một vị trí thử (chỗ cao nhất khi có địa "
+              "hình). Nhỏ hơn thì kỹ hơn nhưng lâu hơn.",
+        "en": "One candidate per square of this side in the gaps (the highest point when "
+              "terrain is loaded). Smaller is finer but slower.",
+    },
+    "plan.opt.near": {"vi": "Vị trí thử", "en": "Candidates"},
+    "plan.opt.near.anywhere": {"vi": "Mọi nơi trong vùng lõm", "en": "Anywhere in the gaps"},
+    "plan.opt.near.fibre": {"vi": "Gần cáp quang (≤ {distance} m)",
+                            "en": "Near fibre (≤ {distance} m)"},
+    "plan.opt.near.sites": {"vi": "Gần trạm hiện có (≤ {distance} m)",
+                            "en": "Near existing sites (≤ {distance} m)"},
+    "plan.opt.run": {"vi": "Tìm vị trí", "en": "Run"},
+    "plan.opt.progress": {"vi": "Đang tính vùng phủ của các vị trí thử…",
+                          "en": "Computing the coverage of the candidates…"},
+    "plan.opt.failed": {"vi": "Không tìm được vị trí: {detail}",
+                        "en": "The optimisation failed: {detail}"},
+    "plan.opt.result": {
+        "vi": "**{count} vị trí được chọn** (K = {k}; nhà mạng {operator}; khoảng cách "
+              "{spacing} m; {near}; {candidates} vị trí thử).",
+        "en": "**{count} positions chosen** (K = {k}; operator {operator}; spacing {spacing} m; "
+              "{near}; {candidates} candidates).",
+    },
+    "plan.opt.bound": {
+        "vi": "Đã chứng minh: phương án này đạt ít nhất {pct} % so với phương án tốt nhất có "
+              "thể với cùng số trạm (điểm số {total}; giới hạn trên {bound}).",
+        "en": "Proven: this plan reaches at least {pct} % of the best possible with as many "
+              "sites (score {total}; upper bound {bound}).",
+    },
+    "plan.opt.copy": {"vi": "Chép các vị trí này vào trạm đề xuất",
+                      "en": "Copy these into the proposed sites"},
+    "plan.opt.copied": {"vi": "Đã chép {count} vị trí vào trạm đề xuất.",
+                        "en": "{count} positions copied into the proposed sites."},
+    "plan.msg.clipped": {"vi": "K = {k} lớn hơn số vị trí thử ({n}): chỉ chọn {n}.",
+                         "en": "K = {k} is more than the {n} candidates: clipped to {n}."},
+    "plan.msg.exhausted": {"vi": "Sau {n} trạm, không vị trí nào phủ thêm được.",
+                           "en": "No candidate adds coverage after {n} site(s)."},
+    "plan.msg.evaluated": {
+        "vi": "Đã tính theo địa hình {e} trên {n} vị trí thử; các vị trí còn lại không thể tốt "
+              "hơn, kể cả trên mặt đất phẳng.",
+        "en": "{e} of {n} candidates evaluated over the terrain; the others could not beat "
+              "them even over flat ground.",
+    },
+    "plan.msg.nothing": {"vi": "Không có gì để tính: không có vùng lõm hoặc vị trí thử nào.",
+                         "en": "Nothing to plan: no gap or no candidate position."},
+    "plan.scn.header": {"vi": "Phương án (kịch bản)", "en": "Scenarios"},
+    "plan.scn.caption": {
+        "vi": "Lưu các trạm đề xuất hiện tại thành một phương án có tên (trong kho dữ liệu của "
+              "máy này), mở lại, so sánh và tải về.",
+        "en": "Save the current proposed sites as a named scenario (in this computer's "
+              "workspace), reload, compare and download them.",
+    },
+    "plan.scn.name": {"vi": "Tên phương án", "en": "Scenario name"},
+    "plan.scn.name_placeholder": {"vi": "Ví dụ: Phương án A – 5 trạm Viettel",
+                                  "en": "E.g. Plan A – 5 Viettel sites"},
+    "plan.scn.save": {"vi": "Lưu", "en": "Save"},
+    "plan.scn.no_name": {"vi": "Hãy đặt tên cho phương án.", "en": "Give the scenario a name."},
+    "plan.scn.no_sites": {"vi": "Chưa có trạm đề xuất nào để lưu.",
+                          "en": "There is no proposed site to save."},
+    "plan.scn.saved": {"vi": "Đã lưu phương án “{name}” ({count} trạm).",
+                       "en": "Scenario “{name}” saved ({count} sites)."},
+    "plan.scn.replaced": {"vi": "Đã lưu đè phương án “{name}” ({count} trạm).",
+                          "en": "Scenario “{name}” replaced ({count} sites)."},
+    "plan.scn.loaded": {"vi": "Đã mở phương án “{name}”: {count} trạm đề xuất.",
+                        "en": "Scenario “{name}” loaded: {count} proposed sites."},
+    "plan.scn.deleted": {"vi": "Đã xóa phương án “{name}”.", "en": "Scenario “{name}” deleted."},
+    "plan.scn.failed": {"vi": "Không đọc hoặc ghi được phương án: {detail}",
+                        "en": "Could not read or write the scenario: {detail}"},
+    "plan.scn.saved_header": {"vi": "**Các phương án đã lưu**", "en": "**Saved scenarios**"},
+    "plan.scn.none": {"vi": "Chưa lưu phương án nào.", "en": "No scenario saved yet."},
+    "plan.scn.col.name": {"vi": "Phương án", "en": "Scenario"},
+    "plan.scn.col.created": {"vi": "Lưu lúc (UTC)", "en": "Saved (UTC)"},
+    "plan.scn.col.sites": {"vi": "Số trạm", "en": "Sites"},
+    "plan.scn.col.settings": {"vi": "Bộ lọc khi lưu", "en": "Filters when saved"},
+    "plan.scn.col.refused": {"vi": "Trạm bị bỏ", "en": "Sites left out"},
+    "plan.scn.pick": {"vi": "Chọn phương án", "en": "Scenario"},
+    "plan.scn.load": {"vi": "Mở", "en": "Load"},
+    "plan.scn.delete": {"vi": "Xóa", "en": "Delete"},
+    "plan.scn.compare_header": {"vi": "**So sánh phương án** (theo bộ lọc hiện tại, "
+                                      "{technology})",
+                                "en": "**Compare scenarios** (with the current filters, "
+                                      "{technology})"},
+    "plan.scn.compare": {"vi": "Chọn hai phương án trở lên", "en": "Choose two or more"},
+    "plan.scn.compare_placeholder": {"vi": "Chọn phương án", "en": "Choose scenarios"},
+    "plan.scn.compare_hint": {"vi": "Chọn ít nhất hai phương án để so sánh.",
+                              "en": "Choose at least two scenarios to compare them."},
+    "plan.scn.comparing": {"vi": "Đang tính các phương án…", "en": "Computing the scenarios…"},
+    "plan.scn.export_header": {"vi": "**Tải về các trạm đề xuất hiện tại**",
+                               "en": "**Download the current proposed sites**"},
+    "plan.scn.export_geojson": {"vi": "Tải GeoJSON", "en": "Download GeoJSON"},
+    "plan.scn.export_csv": {"vi": "Tải CSV (mẫu trạm BTS)", "en": "Download CSV (sites format)"},
+    "briefing.header": {"vi": "Báo cáo nhanh cho lãnh đạo", "en": "Leadership briefing"},
+    "briefing.caption": {
+        "vi": "Bản PDF (A4) và HTML: dữ liệu và giả định, chỉ số chính, bản đồ, các điểm thiếu "
+              "sóng, theo bộ lọc và ngôn ngữ đang chọn; có thể kèm một phương án đã lưu.",
+        "en": "A PDF (A4) and an HTML page: data and assumptions, headline figures, map, the "
+              "points without service, for the current filters and language; optionally with "
+              "a saved scenario.",
+    },
+    "briefing.scenario": {"vi": "Kèm phương án", "en": "With scenario"},
+    "briefing.scenario_help": {
+        "vi": "Phương án lưu ở trang “Quy hoạch trạm”: báo cáo có thêm số liệu trước và sau.",
+        "en": "A scenario saved on the “Site planning” page: adds the before / after figures.",
+    },
+    "briefing.no_scenario": {"vi": "(không kèm)", "en": "(none)"},
+    "briefing.make": {"vi": "Tạo báo cáo nhanh", "en": "Make the briefing"},
+    "briefing.spinner": {"vi": "Đang tạo báo cáo (vài giây)…",
+                         "en": "Making the briefing (a few seconds)…"},
+    "briefing.failed": {"vi": "Không tạo được báo cáo: {detail}",
+                        "en": "Could not make the briefing: {detail}"},
+    "briefing.pdf": {"vi": "Tải báo cáo PDF", "en": "Download the PDF"},
+    "briefing.html": {"vi": "Tải báo cáo HTML", "en": "Download the HTML"},
 }
 
 

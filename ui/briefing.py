@@ -1,0 +1,91 @@
+"""The briefing button of the planner page: the leadership briefing (PDF and HTML) of the
+current selection, in the page's language, optionally with a saved scenario's before / after.
+
+The briefing is :func:`analysis.report.build_briefing`, the same as ``python -m analysis
+brief``. Building it takes a few seconds (the map is drawn with matplotlib, and a scenario
+needs the analysis with its sites), so it is made only on the button and its bytes are kept in
+``st.session_state`` with what they were made for: reruns offer the same files without
+rebuilding, and a changed selection, language or scenario asks for a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import date
+
+import streamlit as st
+
+from analysis.pipeline import Analysis, analyse, with_sites
+from analysis.report import build_briefing
+from geo.errors import DataError
+from geo.workspace import WorkspaceBusyError
+from ui.i18n import t
+from ui.import_page import md_escape
+from ui.planning_page import saved_names, scenario_store
+
+STATE_KEY = "briefing_files"
+FILE_STEM = "bao-cao-nhanh"
+
+
+def file_name(ext: str, today: date) -> str:
+    """``bao-cao-nhanh_2026-11-30.pdf``."""
+    return f"{FILE_STEM}_{today.isoformat()}.{ext}"
+
+
+def saved_scenarios() -> list[str]:
+    """Saved scenario names ([] when there is no workspace or it cannot be read)."""
+    return saved_names()[0]
+
+
+def make_briefing(result: Analysis, lang: str, scenario: str | None = None, *,
+                  today: date | None = None) -> tuple[bytes, str]:
+    """PDF bytes and HTML text of the briefing; with ``scenario``, its saved sites are
+    analysed for the after-figures (raises :class:`DataError` when it cannot be read)."""
+    with_scenario = None
+    if scenario:
+        store = scenario_store(create=False)
+        if store is None:
+            raise DataError(f"no scenario named {scenario!r}.")
+        saved = store.load(scenario)
+        after = analyse(with_sites(result.inputs, saved.sites), result.selection)
+        with_scenario = (saved.name, saved.sites, after)
+    brief = build_briefing(result, lang=lang, scenario=with_scenario, today=today)
+    return brief.pdf(), brief.html()
+
+
+def briefing_section(analysis: Analysis, lang: str, scenario_names: Sequence[str], *,
+                     today: date | None = None) -> None:
+    """"Make the briefing" with an optional saved scenario, then PDF and HTML downloads."""
+    today = today or date.today()
+    st.subheader(t("briefing.header", lang))
+    st.caption(t("briefing.caption", lang))
+    options = ["", *scenario_names]
+    pick_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+    scenario = pick_col.selectbox(
+        t("briefing.scenario", lang), options, key=f"briefing_scenario_{lang}",
+        format_func=lambda name: name or t("briefing.no_scenario", lang),
+        help=t("briefing.scenario_help", lang))
+    # ``analysis`` is the cached object of this data and selection: its id names them.
+    wanted = (id(analysis), analysis.selection, lang, scenario, today.isoformat())
+    if button_col.button(t("briefing.make", lang), key="briefing_make", type="primary",
+                         icon=":material/description:", width="stretch"):
+        try:
+            with st.spinner(t("briefing.spinner", lang)):
+                pdf, page = make_briefing(analysis, lang, scenario or None, today=today)
+        except (DataError, WorkspaceBusyError, sqlite3.Error, OSError) as exc:
+            st.error(t("briefing.failed", lang, detail=md_escape(exc)), icon=":material/error:")
+        else:
+            st.session_state[STATE_KEY] = {"for": wanted, "pdf": pdf, "html": page}
+    files = st.session_state.get(STATE_KEY)
+    if not files or files["for"] != wanted:
+        return
+    pdf_col, html_col = st.columns(2)
+    pdf_col.download_button(t("briefing.pdf", lang), data=files["pdf"],
+                            file_name=file_name("pdf", today), mime="application/pdf",
+                            key="briefing_pdf", on_click="ignore", icon=":material/download:",
+                            width="stretch")
+    html_col.download_button(t("briefing.html", lang), data=files["html"].encode("utf-8"),
+                             file_name=file_name("html", today), mime="text/html",
+                             key="briefing_html", on_click="ignore",
+                             icon=":material/download:", width="stretch")
