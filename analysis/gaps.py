@@ -356,12 +356,15 @@ def gap_areas(result: CoverageResult, communes: gpd.GeoDataFrame,
 
 def lose_all_service(result: CoverageResult, places: gpd.GeoDataFrame, *,
                      technologies_off: Sequence[str] = (), operator_off: str | None = None,
+                     site_off: int | None = None,
                      operators: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Places that have some service today and none after switching off
-    ``technologies_off`` (e.g. 2G and 3G) or ``operator_off``.
+    ``technologies_off`` (e.g. 2G and 3G), ``operator_off`` or the site of row ``site_off``.
 
-    Service is any technology of the selected operators at its covered threshold. Returns
-    the lost places (index aligned with ``places``) with what they had before.
+    Service is any technology of the selected operators at its covered threshold. A cell
+    keeps a layer's service without ``site_off`` unless that site serves it and is its only
+    server above the threshold (exact: ``servers`` counts every such site). Returns the lost
+    places (index aligned with ``places``) with what they had before.
     """
     x, y = _metric_xy(places)
     cells = GridIndex.of(result, x, y)
@@ -373,8 +376,13 @@ def lose_all_service(result: CoverageResult, places: gpd.GeoDataFrame, *,
         has = cells.sample(layer.covered, False).astype(bool)
         before_by.setdefault(tech, np.zeros(x.size, bool))
         before_by[tech] |= has
-        if tech not in technologies_off and op != operator_off:
-            after |= has
+        if tech in technologies_off or op == operator_off:
+            continue
+        if site_off is not None:
+            only = ((cells.sample(layer.serving, -1) == site_off)
+                    & (cells.sample(layer.servers, 0) <= 1))
+            has = has & ~only
+        after |= has
     before = np.zeros(x.size, bool)
     for has in before_by.values():
         before |= has

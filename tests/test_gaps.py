@@ -173,6 +173,10 @@ def test_switch_off_2g_3g_drops_exactly_the_points_served_only_by_2g_3g():
     assert lost["had"].tolist() == ["2G"]
     off_viettel = G.lose_all_service(result, places, operator_off="Viettel")
     assert len(off_viettel) == 2
+    # One site off: P1 loses everything without A; P2 keeps B's 4G.
+    off_a = G.lose_all_service(result, places, site_off=0)
+    assert list(places.loc[off_a.index, "name"]) == ["P1 2G only"]
+    assert G.lose_all_service(result, places, site_off=1).empty
 
 
 @pytest.mark.parametrize("threshold", [-110.0, -95.0])
