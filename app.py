@@ -95,14 +95,14 @@ def planner_page() -> None:
                                    operators_label=operators_label)
     dashboard.downloads_section(result, lang)
     briefing.briefing_section(result, lang, briefing.saved_scenarios())
-    tab_points, tab_communes, tab_charts = st.tabs(
-        [t("tab.points", lang), t("tab.communes", lang), t("tab.charts", lang)])
-    with tab_points:
-        dashboard.points_section(result, lang)
-    with tab_communes:
-        dashboard.communes_section(result, lang)
-    with tab_charts:
-        dashboard.charts_section(result, lang)
+    # One section at a time (not tabs): the browser then draws only the tables or the charts
+    # the planner looks at, which keeps the page quick to paint.
+    sections_by_key = {"points": dashboard.points_section,
+                       "communes": dashboard.communes_section,
+                       "charts": dashboard.charts_section}
+    shown = st.radio(t("tab.label", lang), options=list(sections_by_key), horizontal=True,
+                     format_func=lambda k: t(f"tab.{k}", lang), key="details_section")
+    sections_by_key[shown](result, lang)
     sections.about_data(lang, inputs=inputs, resolution_m=key.resolution_m)
 
 

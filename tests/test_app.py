@@ -162,14 +162,19 @@ def test_download_buttons_and_tables(app) -> None:
     assert buttons == {f"dl_{f}": t(f"download.{f}", "vi") for f in ("geojson", "gpkg", "csv",
                                                                      "kml")}
     shapes = {d.value.shape[0] for d in app.dataframe}
-    assert 117 in shapes and 48 in shapes  # support points, 2025 units
+    assert 117 in shapes  # support points (the section shown first)
+    assert len(app.get("plotly_chart")) == 0  # charts are drawn only when chosen
     app.multiselect(key="pt_status_vi").set_value(["none"]).run()
     points = next(d.value for d in app.dataframe if t("col.point_id", "vi") in d.value.columns)
     assert set(points[t("col.status", "vi")]) <= {t("status.none", "vi")}
+    app.radio(key="details_section").set_value("communes").run()
+    assert 48 in {d.value.shape[0] for d in app.dataframe}  # the 2025 units
     app.radio(key="commune_era_vi").set_value("2020").run()
     units = next(d.value for d in app.dataframe if t("col.code_2020", "vi") in d.value.columns)
     assert len(units) == 152  # the 152 units of old Lào Cai, 2020–2024
+    app.radio(key="details_section").set_value("charts").run()
     assert len(app.get("plotly_chart")) == 3
+    app.radio(key="details_section").set_value("points").run()
 
 
 @needs_sample

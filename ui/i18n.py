@@ -188,6 +188,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "vi": "Số tính từ dữ liệu đang dùng (không có số công bố tương ứng).",
         "en": "Computed from the data in use (no matching published figure).",
     },
+    "tab.label": {"vi": "Xem chi tiết", "en": "Details"},
     "tab.points": {"vi": "Điểm hỗ trợ", "en": "Support points"},
     "tab.communes": {"vi": "Xã, phường", "en": "Communes"},
     "tab.charts": {"vi": "Biểu đồ", "en": "Charts"},
