@@ -365,18 +365,18 @@ def run_grids(prepared: PreparedSites, dem: Dem, group_of: np.ndarray, n_groups:
     return out
 
 
-def _groups(records: Records, by_operator: bool, operators: Sequence[str] | None,
+def _groups(records: Records, operators: Sequence[str] | None,
             technologies: Sequence[str] | None) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """Output group per record (−1: not selected): one per technology over ``operators``."""
     sel = np.ones(records["technology"].size, bool)
     if operators:
         sel &= np.isin(records["operator"], list(operators))
     if technologies:
         sel &= np.isin(records["technology"], list(technologies))
-    ops = records["operator"] if by_operator else np.full(sel.size, ALL_OPERATORS, object)
-    keys = list(zip(ops, records["technology"], strict=True))
-    names = sorted({k for k, s in zip(keys, sel, strict=True) if s})
-    index = {k: i for i, k in enumerate(names)}
-    group_of = np.array([index[k] if s else -1 for k, s in zip(keys, sel, strict=True)],
+    names = sorted({(ALL_OPERATORS, tech) for tech in records["technology"][sel]})
+    index = {tech: i for i, (_, tech) in enumerate(names)}
+    group_of = np.array([index[tech] if s else -1
+                         for tech, s in zip(records["technology"], sel, strict=True)],
                         np.int64)
     return group_of, names
 
@@ -418,7 +418,7 @@ def compute_coverage(sites: pd.DataFrame, dem: Dem, *, by_operator: bool = True,
                                   for (_, tech), layer in part.items()})
         return result
     if los_only:
-        group_of, _ = _groups(checked, False, operators, technologies)
+        group_of, _ = _groups(checked, operators, technologies)
         select = group_of >= 0
         prepared = _prepare(take(checked, select), dem, thresholds)
         grids = run_grids(prepared, dem, np.zeros(int(select.sum()), np.int64), 1,
@@ -434,7 +434,7 @@ def _run_selection(checked: Records, dem: Dem, operators: Sequence[str] | None,
                    thresholds: Mapping[str, float] | None) -> dict[tuple[str, str],
                                                                    CoverageLayer]:
     """Layers per technology over ``operators`` combined (key operator = ``"all"``)."""
-    group_of, names = _groups(checked, False, operators, technologies)
+    group_of, names = _groups(checked, operators, technologies)
     select = group_of >= 0
     prepared = _prepare(take(checked, select), dem, thresholds)
     grids = run_grids(prepared, dem, group_of[select], len(names))

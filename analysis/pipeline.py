@@ -39,6 +39,12 @@ class Analysis:
         return list(self.coverage.warnings)
 
 
+def commune_labels(inputs: Inputs, coverage: CoverageResult) -> np.ndarray:
+    """Raster of the study-area communes on the coverage grid, computed once per inputs."""
+    return inputs.memoised(("labels", coverage.shape, tuple(coverage.transform)),
+                           lambda: G.commune_labels(coverage, inputs.communes))
+
+
 def analyse(inputs: Inputs, selection: G.Selection | None = None, *,
             coverage: CoverageResult | None = None) -> Analysis:
     """Run every gap analysis for ``selection`` (default: 4G, all operators; coverage
@@ -55,8 +61,7 @@ def analyse(inputs: Inputs, selection: G.Selection | None = None, *,
     args = (coverage, sites, inputs.dem, inputs.fibre_routes, inputs.fibre_nodes, selection)
     points = G.assess_places(inputs.points, *args, prepared=prepared)
     villages = G.assess_places(inputs.villages, *args, prepared=prepared)
-    labels = inputs.memoised(("labels", coverage.shape, tuple(coverage.transform)),
-                             lambda: G.commune_labels(coverage, inputs.communes))
+    labels = commune_labels(inputs, coverage)
     communes = G.commune_stats(coverage, inputs.communes, inputs.villages, points, villages,
                                inputs.points, inputs.villages, selection, labels)
     communes_2020 = G.commune_stats_2020(communes, load_crosswalk(), inputs.points, points)

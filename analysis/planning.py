@@ -39,7 +39,7 @@ from analysis.coverage import (
     covered_thresholds,
 )
 from analysis.gaps import Selection, covered_mask
-from analysis.pipeline import Analysis
+from analysis.pipeline import Analysis, commune_labels
 from geo.crs import transform
 from geo.dem import Dem
 from geo.errors import DataError
@@ -100,10 +100,8 @@ def candidates(result: Analysis, *, spacing_m: float = _PLAN.candidate_spacing_m
     """
     cov, sel = result.coverage, result.selection
     dem = result.inputs.dem
-    from analysis.gaps import commune_labels
-
     gap = ~covered_mask(cov, sel.technology, sel.operators, sel.threshold)
-    gap &= commune_labels(cov, result.inputs.communes) > 0
+    gap &= commune_labels(result.inputs, cov) > 0
     block = max(1, round(spacing_m / cov.resolution_m))
     rows, cols = np.nonzero(gap)
     if dem.terrain_loaded:
