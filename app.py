@@ -18,6 +18,7 @@ from ui import briefing, cache, dashboard, sections
 from ui.assets import use_local_assets
 from ui.controls import Controls
 from ui.i18n import DEFAULT_LANGUAGE, t
+from ui.layer_files import app_map_files
 from ui.map_layers import LayerSpec, assemble_map
 from ui.page_setup import page_analysis, page_data
 from ui.terrain import terrain_notice
@@ -40,7 +41,7 @@ def map_fragment(specs: Sequence[LayerSpec], search: LayerSpec | None,
     st.subheader(t("app.map_header", lang))
     st.caption(t("map.caption", lang))
     m = assemble_map(specs, lang, visible=visible, search=search, bounds=bounds,
-                     illustrative=illustrative)
+                     illustrative=illustrative, files=app_map_files())
     st_folium(use_local_assets(m), key="map", returned_objects=[], use_container_width=True,
               height=MAP_HEIGHT)
 
@@ -95,14 +96,19 @@ def planner_page() -> None:
                                    operators_label=operators_label)
     dashboard.downloads_section(result, lang)
     briefing.briefing_section(result, lang, briefing.saved_scenarios())
-    # One section at a time (not tabs): the browser then draws only the tables or the charts
-    # the planner looks at, which keeps the page quick to paint.
+    # One section at a time (not tabs), and none until the planner picks one: the browser
+    # then draws only the table or charts looked at. An interactive table costs the page about
+    # 0.4 s of drawing, which would delay the map above it (bench/app.py).
     sections_by_key = {"points": dashboard.points_section,
                        "communes": dashboard.communes_section,
                        "charts": dashboard.charts_section}
-    shown = st.radio(t("tab.label", lang), options=list(sections_by_key), horizontal=True,
-                     format_func=lambda k: t(f"tab.{k}", lang), key="details_section")
-    sections_by_key[shown](result, lang)
+    shown = st.radio(t("tab.label", lang), options=list(sections_by_key), index=None,
+                     horizontal=True, format_func=lambda k: t(f"tab.{k}", lang),
+                     key="details_section")
+    if shown is None:
+        st.caption(t("tab.choose", lang))
+    else:
+        sections_by_key[shown](result, lang)
     sections.about_data(lang, inputs=inputs, resolution_m=key.resolution_m)
 
 

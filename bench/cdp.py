@@ -395,12 +395,15 @@ MAP_PAINTED_JS = f"""(() => {{
     if (!d) return false;
     const c = d.querySelector('.leaflet-container');
     if (!c) return false;
+    const w = d.defaultView;
+    if (w.laocai && w.laocai.pending > 0) return false;  // layers still being fetched
     const pane = d.querySelector('.leaflet-overlay-pane');
     const drawn = pane && pane.querySelector('canvas, svg path');
     const layers = d.querySelectorAll('.leaflet-control-layers-overlays label').length;
     return drawn && layers > 0 ? {{layers: layers}} : false;
 }})()"""
-"""Truthy once Leaflet has drawn vectors (canvas or SVG) and listed overlay layers."""
+"""Truthy once every layer shown at start is on the map (``laocai.pending``: none still being
+fetched), Leaflet has drawn vectors (canvas or SVG) and the control lists overlay layers."""
 
 APP_IDLE_JS = """(() => {
     const app = document.querySelector('[data-testid="stApp"]');

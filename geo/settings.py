@@ -47,6 +47,9 @@ class Paths:
             os.environ.get("LAOCAI_WORKSPACE") or _user_data_dir() / "workspace.gpkg"
         )
     )
+    # Map layer data the app serves as files (ui.layer_files): under the app's static/ folder,
+    # which Streamlit serves at /app/static/ (server.enableStaticServing).
+    map_files: Path = ROOT / "static" / "layers"
     # A folder of layer files (bundled names) the app uses instead of data/sample/.
     layers_dir: Path | None = field(
         default_factory=lambda: Path(os.environ["LAOCAI_DATA_DIR"])
@@ -228,6 +231,10 @@ class AppSettings:
     map_center: tuple[float, float] = (22.35, 104.05)  # lat, lon
     map_zoom: int = 9
     upload_limit_mb: int = 200
+    # Map layers larger than this (characters of JSON) are fetched by the map from a file
+    # instead of travelling inside the page's websocket message (ui.layer_files).
+    map_file_min_chars: int = 4_000
+    map_file_keep_days: float = 7.0  # layer files unused this long are deleted
 
 
 @dataclass(frozen=True)

@@ -161,9 +161,13 @@ def test_download_buttons_and_tables(app) -> None:
     buttons = {b.key: b.label for b in app.download_button}
     assert buttons == {f"dl_{f}": t(f"download.{f}", "vi") for f in ("geojson", "gpkg", "csv",
                                                                      "kml")}
-    shapes = {d.value.shape[0] for d in app.dataframe}
-    assert 117 in shapes  # support points (the section shown first)
-    assert len(app.get("plotly_chart")) == 0  # charts are drawn only when chosen
+    # No table or chart until the planner picks a section (the map paints sooner).
+    assert app.radio(key="details_section").value is None
+    assert not any(t("col.point_id", "vi") in d.value.columns for d in app.dataframe)
+    assert len(app.get("plotly_chart")) == 0
+    assert any(c.value == t("tab.choose", "vi") for c in app.caption)
+    app.radio(key="details_section").set_value("points").run()
+    assert 117 in {d.value.shape[0] for d in app.dataframe}  # the support points
     app.multiselect(key="pt_status_vi").set_value(["none"]).run()
     points = next(d.value for d in app.dataframe if t("col.point_id", "vi") in d.value.columns)
     assert set(points[t("col.status", "vi")]) <= {t("status.none", "vi")}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 
@@ -14,6 +15,7 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
 from ui import map_layers as ML
 from ui.i18n import t
+from ui.leaflet import script_json
 from ui.map_layers import (
     BASE_LAYERS,
     LAYER_ORDER,
@@ -412,3 +414,51 @@ def test_visible_layers_and_search_index() -> None:
     assert shown["Điểm hỗ trợ (minh họa)"] is True
     assert shown["Trạm BTS (minh họa)"] is False
     assert shown["search"] is True  # the invisible index, not in the layer control
+
+
+def test_large_layers_are_fetched_from_files_hidden_ones_when_shown(tmp_path) -> None:
+    from geo.settings import SETTINGS
+    from ui.layer_files import MapFiles
+
+    files = MapFiles(tmp_path)
+    small = [s for s in _specs("vi") if not s.empty]
+    assert all(len(s.data) < SETTINGS.app.map_file_min_chars for s in small)
+    big = feature_collection(gpd.GeoDataFrame(
+        {"f0": [f"Thôn {i}" for i in range(400)]},
+        geometry=[Point(103.6 + i / 1000, 22.5) for i in range(400)], crs=WGS84),
+        {"f0": [f"Thôn {i}" for i in range(400)]})
+    villages = ML.LayerSpec("villages", "Thôn, bản", data=script_json(big), options="{}")
+    shown_big = ML.LayerSpec("fibre_routes", "Tuyến cáp", data=script_json(big) + " ",
+                             options="{}")
+    png = b"\x89PNG\r\n\x1a\nfake"
+    image = ML.LayerSpec("coverage", "Vùng phủ", image_url="data:image/png;base64,"
+                         + base64.b64encode(png).decode(), image_bounds=((22, 103), (23, 104)))
+    m = ML.assemble_map([*small, villages, shown_big, image], "vi",
+                        visible={"points", "fibre_routes", "coverage"}, files=files)
+    page = m.get_root().render()
+    calls = re.findall(r'laocai\.add\((\w+), ("/app/static/layers/[0-9a-f]{32}\.json"|\{.*?)'
+                       r', .*?, (true|false)\);', page, flags=re.S)
+    remote = {json.loads(src): lazy for _, src, lazy in calls if src.startswith('"')}
+    assert len(remote) == 2  # the two large layers; the small ones stay inline
+    by_text = {(tmp_path / url.rsplit("/", 1)[1]).read_text(encoding="utf-8"): lazy
+               for url, lazy in remote.items()}
+    assert by_text == {villages.data: "true",  # hidden: fetched when first ticked
+                       shown_big.data: "false"}  # shown: fetched at once
+    assert villages.data not in page and "Thôn 399" not in page
+    assert len([c for c in calls if not c[1].startswith('"')]) == len(small)
+    pngs = list(tmp_path.glob("*.png"))
+    assert len(pngs) == 1 and pngs[0].read_bytes() == png
+    assert f"/app/static/layers/{pngs[0].name}" in page and "base64" not in page
+    # Leaflet only: none of folium's jQuery, Bootstrap or Font Awesome for the map frame
+    links = " ".join(url for _, url in m.default_js + m.default_css)
+    assert "leaflet" in links and not re.search("jquery|bootstrap|fontawesome|awesome", links)
+    assert "jquery" not in page.lower() and "bootstrap" not in page.lower()
+
+
+def test_without_files_every_layer_is_inline() -> None:
+    specs = _specs("vi")
+    page = ML.assemble_map(specs, "vi").get_root().render()
+    assert "/app/static/layers/" not in page
+    for spec in specs:
+        if not spec.empty:
+            assert spec.data in page

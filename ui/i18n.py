@@ -192,6 +192,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "tab.points": {"vi": "Điểm hỗ trợ", "en": "Support points"},
     "tab.communes": {"vi": "Xã, phường", "en": "Communes"},
     "tab.charts": {"vi": "Biểu đồ", "en": "Charts"},
+    "tab.choose": {"vi": "Chọn một mục ở trên để xem bảng các điểm hỗ trợ, bảng xã, phường "
+                         "hoặc biểu đồ. Bảng nào cũng sắp xếp và lọc được.",
+                   "en": "Choose above to see the support-point table, the commune table or "
+                         "the charts. Every table can be sorted and filtered."},
     "table.filter_status": {"vi": "Trạng thái sóng", "en": "Service"},
     "table.filter_district": {"vi": "Huyện (2020)", "en": "District (2020)"},
     "table.filter_text": {"vi": "Tìm theo tên hoặc mã", "en": "Find by name or code"},
@@ -526,6 +530,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     # --- Map controls -----------------------------------------------------------------------
     "map.fullscreen": {"vi": "Toàn màn hình", "en": "Full screen"},
     "map.fullscreen_exit": {"vi": "Thoát toàn màn hình", "en": "Exit full screen"},
+    "map.layer_failed": {"vi": "Không tải được lớp “{name}” của bản đồ. Hãy tải lại trang.",
+                         "en": "The map layer “{name}” could not be loaded. Reload the page."},
     "map.search": {"vi": "Tìm xã, phường hoặc điểm hỗ trợ…",
                    "en": "Find a commune or support point…"},
     "map.search_error": {"vi": "Không tìm thấy", "en": "Not found"},

@@ -129,6 +129,51 @@ laocai.layer = function (data, o) {
         }
     });
 };
+// Layers added in the order the map declares them (the canvas draws and hit-tests in that
+// order), whether their data is inline or still being fetched from a file. A layer whose
+// group starts hidden is fetched when the group is first shown. ``laocai.pending`` counts
+// the declared layers not yet on the map (0: every layer shown at start is drawn).
+laocai.pending = 0;
+laocai.queue = [];
+laocai.flush = function () {
+    while (laocai.queue.length && laocai.queue[0].layer !== undefined) {
+        var slot = laocai.queue.shift();
+        if (slot.layer) { slot.layer.addTo(slot.group); }
+        laocai.pending -= 1;
+    }
+};
+laocai.failed = function (text) {
+    var box = document.createElement("div");
+    box.className = "laocai-failed";
+    box.setAttribute("role", "alert");
+    box.textContent = text;
+    document.body.appendChild(box);
+};
+laocai.load = function (source, o, failText, done) {
+    if (typeof source !== "string") { done(laocai.layer(source, o)); return; }
+    fetch(source).then(function (r) {
+        if (!r.ok) { throw new Error(r.status + " " + r.statusText); }
+        return r.json();
+    }).then(function (data) {
+        done(laocai.layer(data, o));
+    }).catch(function (e) {
+        if (window.console) { console.error(failText, source, e); }
+        laocai.failed(failText);
+        done(null);
+    });
+};
+laocai.add = function (group, source, o, failText, lazy) {
+    if (lazy) {
+        group.once("add", function () {
+            laocai.load(source, o, failText, function (l) { if (l) { l.addTo(group); } });
+        });
+        return;
+    }
+    var slot = {group: group, layer: undefined};
+    laocai.queue.push(slot);
+    laocai.pending += 1;
+    laocai.load(source, o, failText, function (l) { slot.layer = l; laocai.flush(); });
+};
 """
 
 
@@ -167,6 +212,37 @@ class FastGeoJson(RawRender):
         self._name = "FastGeoJson"
         self.data = data
         self.options = options
+
+
+class MapLayer(RawRender):
+    """A layer of the planner's map, drawn by ``laocai.add`` in declaration order.
+
+    ``source`` is either the FeatureCollection as text from :func:`script_json` (inline) or
+    the URL of a file holding it (:mod:`ui.layer_files`), fetched when the map loads or, with
+    ``lazy``, when its group is first shown. ``options`` as for :class:`FastGeoJson`;
+    ``fail_text`` is shown (as text) if the file cannot be loaded. Add it to a
+    ``folium.FeatureGroup``.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        laocai.add({{ this._parent.get_name() }}, {{ this.source }}, {{ this.options }},
+            {{ this.fail_text }}, {{ this.lazy }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, options: str, *, data: str = "", url: str = "", fail_text: str = "",
+                 lazy: bool = False) -> None:
+        super().__init__()
+        if bool(data) == bool(url):
+            raise ValueError("MapLayer takes either data or url")
+        self._name = "MapLayer"
+        self.source = data or script_json(url)
+        self.options = options
+        self.fail_text = script_json(fail_text)
+        self.lazy = "true" if lazy else "false"
 
 
 class ImageLayer(RawRender):

@@ -25,10 +25,11 @@ ring = fibre).
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import folium
 import geopandas as gpd
@@ -40,10 +41,12 @@ from folium.plugins import Fullscreen, MeasureControl
 
 from geo.settings import SETTINGS
 from ui.i18n import format_float, format_int, t
+from ui.layer_files import MapFiles
 from ui.leaflet import (
     FastGeoJson,
     GuardedSearch,
     ImageLayer,
+    MapLayer,
     MapScripts,
     RawRender,
     script_json,
@@ -1049,6 +1052,13 @@ class MapStyle(MacroElement):
             .leaflet-popup-content { font-size: 12.5px; min-width: 240px; }
             .laocai-title { font-weight: 700; font-size: 13px; margin-bottom: 3px; }
             .laocai-icon { background: none; border: none; }
+            body { margin: 0; }
+            .leaflet-container { font-family: system-ui, "Segoe UI", Roboto, "Noto Sans",
+                "Helvetica Neue", Arial, sans-serif; }
+            .laocai-failed { position: absolute; top: 8px; left: 50%; z-index: 2000;
+                transform: translateX(-50%); background: #fdecea; color: #611a15;
+                border: 1px solid #f5c6cb; border-radius: 4px; padding: 6px 10px;
+                font: 13px system-ui, sans-serif; }
         </style>
         {% endmacro %}
         """
@@ -1057,6 +1067,35 @@ class MapStyle(MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "MapStyle"
+
+
+class LeanMap(folium.Map):
+    """A ``folium.Map`` that loads Leaflet only: the planner's layers draw their own icons and
+    popups, so jQuery, Bootstrap, Font Awesome and awesome-markers (folium's defaults, ≈0.5 MB
+    the map's frame would fetch and parse one after the other) are left out."""
+
+    default_js: ClassVar[list[tuple[str, str]]] = [
+        (name, url) for name, url in folium.Map.default_js if name == "leaflet"]
+    default_css: ClassVar[list[tuple[str, str]]] = [
+        (name, url) for name, url in folium.Map.default_css if name == "leaflet_css"]
+
+
+_DATA_URL_PNG = "data:image/png;base64,"
+
+
+def _layer_element(spec: LayerSpec, files: MapFiles | None, *, lazy: bool,
+                   lang: str) -> RawRender:
+    """The map element of ``spec``: its raster, or its GeoJSON inline or from a file."""
+    if spec.image_url:
+        url = spec.image_url
+        if files is not None and url.startswith(_DATA_URL_PNG):
+            url = files.url(base64.b64decode(url[len(_DATA_URL_PNG):]), ".png")
+        return ImageLayer(url, spec.image_bounds, OVERLAY_OPACITY)
+    fail_text = t("map.layer_failed", lang, name=html.unescape(spec.name))
+    if files is not None and len(spec.data) >= SETTINGS.app.map_file_min_chars:
+        return MapLayer(spec.options, url=files.url(spec.data), fail_text=fail_text,
+                        lazy=lazy)
+    return MapLayer(spec.options, data=spec.data, fail_text=fail_text)
 
 
 @dataclass(frozen=True)
@@ -1089,6 +1128,7 @@ def assemble_map(
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
     illustrative: bool = True,
+    files: MapFiles | None = None,
 ) -> folium.Map:
     """A fresh map with ``specs`` (in :data:`LAYER_ORDER`), the layer control and tools.
 
@@ -1096,11 +1136,15 @@ def assemble_map(
     :data:`HIDDEN_BY_DEFAULT`); the others are in the layer control, unticked. ``bounds``
     (minlon, minlat, maxlon, maxlat) frames the view; else ``center``/``zoom``, else the
     settings' view. Empty specs are skipped, but their legend rows stay out too.
+
+    ``files``: where layers of at least ``map_file_min_chars`` and raster images go, so that
+    the map fetches them (hidden layers when first shown) instead of carrying them in its
+    script (:mod:`ui.layer_files`); without it every layer is inline.
     """
     texts = MapTexts.of(lang, illustrative=illustrative)
     shown = (set(visible) if visible is not None
              else {key for key in LAYER_ORDER if key not in HIDDEN_BY_DEFAULT})
-    m = folium.Map(
+    m = LeanMap(
         location=list(center or SETTINGS.app.map_center),
         zoom_start=zoom or SETTINGS.app.map_zoom,
         tiles=None,
@@ -1116,10 +1160,7 @@ def assemble_map(
     ordered = sorted((s for s in specs if not s.empty), key=lambda s: rank.get(s.key, 99))
     for spec in ordered:
         group = folium.FeatureGroup(name=spec.name, show=spec.key in shown)
-        if spec.image_url:
-            group.add_child(ImageLayer(spec.image_url, spec.image_bounds, OVERLAY_OPACITY))
-        else:
-            group.add_child(FastGeoJson(spec.data, spec.options))
+        group.add_child(_layer_element(spec, files, lazy=spec.key not in shown, lang=lang))
         group.add_to(m)
     if bounds is not None:
         minx, miny, maxx, maxy = (float(v) for v in bounds)

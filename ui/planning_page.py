@@ -54,6 +54,7 @@ from ui.controls import Controls, translated_choice
 from ui.dashboard import METRIC_CSS
 from ui.i18n import format_float, format_int, t
 from ui.import_page import md_escape
+from ui.layer_files import app_map_files
 from ui.leaflet import FastGeoJson, script_json
 from ui.page_setup import page_analysis, page_data
 
@@ -699,7 +700,7 @@ def map_section(key: cache.DataKey, sel: cache.Sel, result: Analysis,
     m = ML.assemble_map(base_specs(key, sel, lang, result), lang,
                         visible={"communes", "gap_areas", "points"},
                         search=cache.static_specs(key, lang).get("search"),
-                        illustrative=bool(data.illustrative))
+                        illustrative=bool(data.illustrative), files=app_map_files())
     if "old_province" in layers:
         minx, miny, maxx, maxy = (float(v) for v in layers["old_province"].total_bounds)
         m.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=FIT_TOP_LEFT,
