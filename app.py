@@ -14,7 +14,8 @@ from collections.abc import Sequence
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ui import briefing, cache, dashboard, sections
+from geo.settings import get_settings
+from ui import briefing, cache, dashboard, prefetch, sections
 from ui.assets import use_local_assets
 from ui.controls import Controls
 from ui.i18n import DEFAULT_LANGUAGE, t
@@ -110,6 +111,10 @@ def planner_page() -> None:
     else:
         sections_by_key[shown](result, lang)
     sections.about_data(lang, inputs=inputs, resolution_m=key.resolution_m)
+    # While the planner reads, compute the other technologies: switching is then a cache hit.
+    if get_settings().app.prefetch_technologies:
+        prefetch.warm_other_technologies(key, controls.sel, lang,
+                                         technologies=sorted(set(inputs.sites["technology"])))
 
 
 def planning_page() -> None:

@@ -7,7 +7,9 @@ name says otherwise.
 
 Environment variables override paths: ``LAOCAI_WORKSPACE`` (the workspace GeoPackage),
 ``LAOCAI_CACHE`` (the on-disk cache for coverage grids and terrain tiles) and
-``LAOCAI_DATA_DIR`` (a folder of layer files the app uses instead of the bundled ones).
+``LAOCAI_DATA_DIR`` (a folder of layer files the app uses instead of the bundled ones);
+``LAOCAI_RESOLUTION_M`` chooses the app's grid (30 or 90 m) and ``LAOCAI_PREFETCH=0`` turns off
+its background warming.
 """
 
 from __future__ import annotations
@@ -22,6 +24,19 @@ ROOT = Path(__file__).resolve().parent.parent
 def _user_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "laocai-planner"
+
+
+def _app_resolution_m() -> int:
+    """``LAOCAI_RESOLUTION_M`` (one of the terrain resolutions), else the default one."""
+    terrain = TerrainSettings()
+    raw = os.environ.get("LAOCAI_RESOLUTION_M", "").strip()
+    if not raw:
+        return terrain.default_resolution_m
+    choices = [str(r) for r in terrain.resolutions_m]
+    if raw not in choices:
+        raise ValueError(f"LAOCAI_RESOLUTION_M={raw!r}: the app's grid is "
+                         f"{' or '.join(choices)} (metres)")
+    return int(raw)
 
 
 def _user_cache_dir() -> Path:
@@ -231,10 +246,16 @@ class AppSettings:
     map_center: tuple[float, float] = (22.35, 104.05)  # lat, lon
     map_zoom: int = 9
     upload_limit_mb: int = 200
+    # Grid of the app's coverage and what-if (a resolution of TerrainSettings.resolutions_m).
+    resolution_m: int = field(default_factory=_app_resolution_m)
     # Map layers larger than this (characters of JSON) are fetched by the map from a file
     # instead of travelling inside the page's websocket message (ui.layer_files).
     map_file_min_chars: int = 4_000
     map_file_keep_days: float = 7.0  # layer files unused this long are deleted
+    # After a page is drawn, compute the other technologies in the background (ui.prefetch);
+    # LAOCAI_PREFETCH=0 turns it off (the tests do, to keep their CPU to themselves).
+    prefetch_technologies: bool = field(
+        default_factory=lambda: os.environ.get("LAOCAI_PREFETCH", "1") != "0")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ def _private_cache_and_workspace(tmp_path_factory, monkeypatch):
     base = tmp_path_factory.getbasetemp()
     monkeypatch.setenv("LAOCAI_CACHE", str(base / "cache"))
     monkeypatch.setenv("LAOCAI_WORKSPACE", str(base / "no-workspace" / "workspace.gpkg"))
+    # No background warming in the app under test (tests/test_prefetch.py runs it itself).
+    monkeypatch.setenv("LAOCAI_PREFETCH", "0")
 
 
 @pytest.fixture(scope="session")

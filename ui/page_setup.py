@@ -10,6 +10,7 @@ import streamlit as st
 from analysis.inputs import Inputs
 from analysis.pipeline import Analysis
 from geo.errors import DataError
+from geo.settings import get_settings
 from ui import cache, sections
 from ui.controls import Controls, sidebar
 from ui.i18n import t
@@ -38,7 +39,7 @@ def page_data(lang: str) -> PageData:
     if workspace_error:
         st.warning(t("message.workspace_failed", lang, detail=workspace_error),
                    icon=":material/warning:")
-    key = cache.data_key(imported=imported)
+    key = cache.data_key(imported=imported, resolution_m=get_settings().app.resolution_m)
     layers, problems = cache.reference_layers(key)
     sections.layer_problems(problems, lang)
     try:
