@@ -49,5 +49,11 @@ gdal:
 	@/usr/bin/python3 -c "import osgeo.gdal" 2>/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-gdal >/dev/null; }
 
-bench: $(STAMP) gdal
+# Every benchmark in turn (about 15 minutes on 2 cores); each prints its table and budgets.
+bench: $(STAMP) gdal browser assets
 	$(BIN)/python bench/coverage.py
+	$(BIN)/python bench/gaps.py
+	$(BIN)/python bench/planning.py
+	$(BIN)/python bench/brief.py
+	$(BIN)/python bench/app.py
+	$(BIN)/python bench/planning_app.py

@@ -46,6 +46,7 @@ from ui.i18n import t  # noqa: E402
 
 BUDGET_S = 1.0
 OFFSET_DEG = 0.004  # ≈ 450 m north of the support point: a place of its own
+CLICK_ZOOM = 14  # ≈ 9 m per pixel: the click lands ≈ 48 px from the point's icon, on the map
 
 SITES_METRIC_JS = f"""(() => {{
     const m = Array.from(document.querySelectorAll('[data-testid="stMetric"]')).find(e =>
@@ -101,7 +102,7 @@ def click_at(page: Page, lat: float, lon: float) -> None:
         const f = {MAP_IFRAME_JS};
         f.scrollIntoView({{block: "center"}});
         const w = f.contentWindow;
-        w.map.setView([{lat}, {lon}], Math.max(w.map.getZoom(), 11), {{animate: false}});
+        w.map.setView([{lat}, {lon}], Math.max(w.map.getZoom(), {CLICK_ZOOM}), {{animate: false}});
         const r = f.getBoundingClientRect(), c = w.map.getContainer().getBoundingClientRect();
         return [r.left + c.left + c.width / 2, r.top + c.top + c.height / 2];
     }})()""")
@@ -112,6 +113,7 @@ def click_at(page: Page, lat: float, lon: float) -> None:
 def run(resolution: int, clicks: int, cache: Path, workspace: Path) -> int:
     env = {"LAOCAI_CACHE": str(cache), "LAOCAI_RESOLUTION_M": str(resolution),
            "LAOCAI_WORKSPACE": str(workspace)}
+    cached = cache.exists()
     with StreamlitApp(env) as app, Chromium() as browser:
         page = browser.new_page()
         start = time.monotonic()
@@ -119,7 +121,7 @@ def run(resolution: int, clicks: int, cache: Path, workspace: Path) -> int:
         page.wait_for(f"{MAP_PAINTED_JS} && {APP_IDLE_JS} && {SITES_METRIC_JS} === '0'",
                       timeout=600, interval=0.25, what="the planning page")
         print(f"planning page at {resolution} m ready in {time.monotonic() - start:.1f} s "
-              f"(first load: coverage {'from the disk cache' if cache.exists() else 'computed'})")
+              f"(first load: coverage {'from the disk cache' if cached else 'computed'})")
         rows = []
         for n, (lat, lon) in enumerate(targets(clicks), start=1):
             page.evaluate(f"{WATCH_JS}({n})")

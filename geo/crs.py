@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from pyproj import Transformer
+from pyproj.transformer import TransformerGroup
 
 from geo.settings import SETTINGS
 
@@ -74,6 +75,17 @@ class CrsGuess:
 
 @lru_cache(maxsize=8)
 def _transformer(src: str, dst: str) -> Transformer:
+    """The best operation from ``src`` to ``dst`` (x = easting/longitude), as a pipeline.
+
+    ``Transformer.from_crs`` keeps every candidate operation (VN-2000 has two sets of datum
+    shifts) and searches PROJ's database again in each new thread, because pyproj builds one
+    transformer per thread: ≈55 ms per transformer per Streamlit rerun, which runs in a new
+    thread each time. The first operation of the group is the one ``from_crs`` applies in
+    Vietnam (same results); as a pipeline it is set up in under a millisecond.
+    """
+    group = TransformerGroup(src, dst, always_xy=True)
+    if group.transformers:
+        return Transformer.from_pipeline(group.transformers[0].definition)
     return Transformer.from_crs(src, dst, always_xy=True)
 
 
@@ -103,9 +115,18 @@ def to_display(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def _default_area() -> shapely.Geometry:
     from geo.layers import load_province_outline
 
-    outline = load_province_outline().to_crs(METRIC_CRS)
-    buffered = outline.buffer(SETTINGS.study_area.import_margin_m)
-    return buffered.to_crs(DISPLAY_CRS).iloc[0]
+    area = SETTINGS.study_area
+    outline = load_province_outline()
+    metric = _reproject(outline.geometry.union_all(), outline.crs.to_string(), METRIC_CRS)
+    buffered = shapely.simplify(metric, area.import_margin_simplify_m).buffer(
+        area.import_margin_m, quad_segs=4)
+    return _reproject(buffered, METRIC_CRS, DISPLAY_CRS)
+
+
+def _reproject(geometry: shapely.Geometry, src: str, dst: str) -> shapely.Geometry:
+    """``geometry`` from ``src`` to ``dst`` with this module's (cached) transformers."""
+    return shapely.transform(geometry, lambda xy: np.column_stack(
+        transform(xy[:, 0], xy[:, 1], src, dst)))
 
 
 def _lonlat_candidates(

@@ -82,9 +82,13 @@ def _proposed(at) -> list[str]:
 
 
 def _clear(at) -> None:
+    """Delete every proposed site (the button is in the proposed-sites section)."""
     if _proposed(at):
+        section = at.radio(key="plan_section").value
+        at.radio(key="plan_section").set_value("proposed").run()
         at.button(key="plan_clear").click().run()
         _ok(at)
+        at.radio(key="plan_section").set_value(section).run()
     assert _proposed(at) == []
 
 
@@ -140,6 +144,9 @@ def test_a_map_click_adds_a_site(page) -> None:
 
 
 def test_optimisation_with_k_2(page) -> None:
+    page.radio(key="plan_section").set_value("optimise").run()
+    assert not any(m.label.startswith(t("plan.metric.points", "vi", technology="4G"))
+                   for m in page.metric)  # one section at a time
     page.number_input(key="plan_k").set_value(2)
     page.button(key="plan_run_button").click().run()
     _ok(page)
@@ -151,6 +158,7 @@ def test_optimisation_with_k_2(page) -> None:
     page.button(key="plan_copy").click().run()
     _ok(page)
     assert len(_proposed(page)) == before + 2
+    page.radio(key="plan_section").set_value("proposed").run()
 
 
 def test_scenario_save_reload_and_compare(page, workspace: Path) -> None:
@@ -158,6 +166,7 @@ def test_scenario_save_reload_and_compare(page, workspace: Path) -> None:
     _type(page, *GAP_POINT)
     page.button(key="plan_add").click().run()
     saved = _proposed(page)
+    page.radio(key="plan_section").set_value("scenarios").run()
     page.text_input(key="plan_scenario_name").input("Phương án A").run()
     page.button(key="plan_scenario_save").click().run()
     _ok(page)

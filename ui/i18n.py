@@ -662,6 +662,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     },
     "plan.spinner.whatif": {"vi": "Đang chuẩn bị lưới phủ sóng cho trạm đề xuất…",
                             "en": "Preparing the coverage grids for proposed sites…"},
+    "plan.section": {"vi": "Mục", "en": "Section"},
     "plan.tab.proposed": {"vi": "Trạm đề xuất", "en": "Proposed sites"},
     "plan.tab.optimise": {"vi": "Tìm vị trí tối ưu", "en": "Optimise"},
     "plan.tab.scenarios": {"vi": "Phương án đã lưu", "en": "Scenarios"},

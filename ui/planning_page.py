@@ -74,6 +74,7 @@ PROPOSED_COLOUR = "#6a1b9a"
 PLANNED_COLOUR = "#e65100"
 SITE_ICON_SIZE = 22
 FILE_STEM = "tram-de-xuat"
+SECTIONS: tuple[str, ...] = ("proposed", "optimise", "scenarios")
 
 _PLANNING = SETTINGS.planning
 _RADIO = SETTINGS.radio
@@ -610,8 +611,8 @@ def _operators(result: Analysis) -> list[str]:
 
 
 def render_planning_page(lang: str) -> None:
-    """The whole page: the new-site form above the map, then tabs with the proposed sites
-    and their effect, the optimiser and the scenarios."""
+    """The whole page: the new-site form above the map, then one of three sections: the
+    proposed sites and their effect, the optimiser, the scenarios."""
     st.title(t("plan.title", lang))
     st.caption(t("plan.caption", lang))
     key, controls, result, layers = _load(lang)
@@ -621,16 +622,18 @@ def render_planning_page(lang: str) -> None:
     add_form(sel, result, lang)
     map_section(key, sel, result, layers, state.whatif, lang)
 
-    tab_proposed, tab_opt, tab_scn = st.tabs([t("plan.tab.proposed", lang),
-                                              t("plan.tab.optimise", lang),
-                                              t("plan.tab.scenarios", lang)])
-    with tab_proposed:
+    # One section at a time (not tabs, which draw all three on every click): a map click then
+    # redraws the figures and the list, not the optimiser and the scenarios as well.
+    section = st.radio(t("plan.section", lang), list(SECTIONS), horizontal=True,
+                       key="plan_section", label_visibility="collapsed",
+                       format_func=lambda k: t(f"plan.tab.{k}", lang))
+    if section == "optimise":
+        optimise_section(key, sel, result, lang)
+    elif section == "scenarios":
+        scenarios_section(key, sel, state.whatif, lang)
+    else:
         effect_section(state.whatif, sel, lang)
         proposed_section(state.whatif, sel, lang)
-    with tab_opt:
-        optimise_section(key, sel, result, lang)
-    with tab_scn:
-        scenarios_section(key, sel, state.whatif, lang)
 
 
 def add_form(sel: cache.Sel, result: Analysis, lang: str) -> None:
