@@ -360,6 +360,24 @@ class StreamlitApp:
                                f"{self.log_text()[-3000:]}")
             time.sleep(0.2)
 
+    def cpu_seconds(self) -> float:
+        """CPU time the server process has used so far (Linux ``/proc``), seconds."""
+        assert self.proc is not None
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def wait_idle(self, *, share: float = 0.05, window_s: float = 1.0,
+                  timeout: float = 120.0) -> float:
+        """Wait until the server uses less than ``share`` of a core over ``window_s`` (its
+        background work done); returns the seconds waited."""
+        start = time.monotonic()
+        while time.monotonic() - start < timeout:
+            before = self.cpu_seconds()
+            time.sleep(window_s)
+            if self.cpu_seconds() - before < share * window_s:
+                return time.monotonic() - start
+        raise CDPError(f"the server stayed busy for {timeout:.0f} s")
+
     def log_text(self) -> str:
         try:
             return self.log.read_text(errors="replace")

@@ -259,6 +259,9 @@ class AppSettings:
     # LAOCAI_PREFETCH=0 turns it off (the tests do, to keep their CPU to themselves).
     prefetch_technologies: bool = field(
         default_factory=lambda: os.environ.get("LAOCAI_PREFETCH", "1") != "0")
+    # ... starting this long after the run that asked for it, while the browser draws that
+    # page (on a machine that runs both, they share the cores).
+    prefetch_delay_s: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ def test_warming_leaves_the_other_technologies_in_the_cache(
     technologies = sorted(set(cache.inputs(key)[0].sites["technology"]))
     others = [t for t in technologies if t != "4G"]
     assert others
-    thread = prefetch.warm_other_technologies(key, sel, "vi", technologies)
+    thread = prefetch.warm_other_technologies(key, sel, "vi", technologies, delay_s=0)
     assert thread is not None
     thread.join(timeout=600)
     assert not thread.is_alive()

@@ -3,8 +3,10 @@
 folium's ``GeoJson`` evaluates a Python style function for every feature and serialises the
 data on every render; streamlit-folium renders the map twice per rerun. For a map redrawn
 on every filter change this costs about a second, so the planner's layers use
-:class:`FastGeoJson` instead: the GeoJSON text, the style table and the tooltip/popup field
-lists are built once (and cached by the app), and rendering only pastes the text in.
+:class:`MapLayer` (and :class:`FastGeoJson` for small extra groups) instead: the GeoJSON text,
+the style table and the tooltip/popup field lists are built once (and cached by the app), and
+rendering only pastes the text in, or the URL of a file holding it (:mod:`ui.layer_files`),
+which the map fetches, in parallel, and adds in the declared order.
 
 The JavaScript helpers (:class:`MapScripts`, added to the map before any layer) build each
 feature's tooltip and popup lazily, on first hover or click, from its properties. Property

@@ -8,9 +8,10 @@ Two steps, so that the app can cache the expensive one:
    analysis tables) into a :class:`LayerSpec`: the translated layer name, the GeoJSON text
    with escaped, formatted properties, the style table, the tooltip/popup fields and the
    legend rows. Specs are immutable; the app caches them per language and selection.
-2. :func:`assemble_map` puts specs on a fresh :class:`folium.Map` with the layer control,
-   legend, search box, full screen and measuring tools. It only pastes ready text, so a
-   rerun costs a few milliseconds per layer.
+2. :func:`assemble_map` puts specs on a fresh map (:class:`LeanMap`: Leaflet only) with the
+   layer control, legend, search box, full screen and measuring tools. It only pastes ready
+   text, or with ``files`` the URLs of layer files the map fetches (hidden layers when first
+   shown), so a rerun costs a few milliseconds per layer.
 
 :func:`build_map` does both for a mapping of layers (the tests and the benchmark use it).
 

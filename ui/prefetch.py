@@ -6,9 +6,10 @@ image) before the page can update; :func:`warm_other_technologies` computes the 
 selection for every other technology in one background thread, on the same
 ``st.cache_resource`` functions the page uses, so that the switch is served from the cache.
 
-The thread runs at a lower CPU priority (Linux: per-thread nice value) so that a page being
-drawn keeps precedence, runs one selection set at a time, and does nothing for a set it has
-already done.
+The thread starts a few seconds after the run that asked for it (the browser is drawing that
+page meanwhile), runs at a lower CPU priority (Linux: per-thread nice value) so that a page
+being drawn keeps precedence, runs one selection set at a time, and does nothing for a set it
+has already done.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ import contextlib
 import logging
 import os
 import threading
+import time
 from collections.abc import Sequence
 
+from geo.settings import SETTINGS
 from ui import cache
 
 _LOG = logging.getLogger(__name__)
@@ -44,16 +47,20 @@ def warm(key: cache.DataKey, sel: cache.Sel, lang: str) -> None:
 
 
 def warm_other_technologies(key: cache.DataKey, sel: cache.Sel, lang: str,
-                            technologies: Sequence[str]) -> threading.Thread | None:
-    """Start the background thread that warms :func:`other_selections` (None when this set
-    was warmed already or another warming is running)."""
+                            technologies: Sequence[str], *,
+                            delay_s: float | None = None) -> threading.Thread | None:
+    """Start the background thread that warms :func:`other_selections` after ``delay_s``
+    seconds (default: the settings' ``prefetch_delay_s``, while the browser draws the page
+    that asked). None when this set was warmed already or another warming is running."""
     todo = other_selections(sel, technologies)
     job = (key, tuple(todo), lang)
     if not todo or job in _DONE or _LOCK.locked():
         return None
     _DONE.add(job)
+    delay = SETTINGS.app.prefetch_delay_s if delay_s is None else delay_s
 
     def run() -> None:
+        time.sleep(delay)
         with _LOCK:
             with contextlib.suppress(OSError, AttributeError):
                 os.setpriority(os.PRIO_PROCESS, threading.get_native_id(),
