@@ -236,7 +236,7 @@ def test_layer_order_kept_and_a_missing_file_said(session: Session) -> None:
         const r = {{first: w.__g1.getLayers().length, second: w.__g2.getLayers().length,
                    pending: w.laocai.pending}};
         w.map.removeLayer(w.__g1); w.map.removeLayer(w.__g2);
-        w.document.querySelector('.laocai-failed').remove();
+        w.document.querySelector('.laocai-alerts').remove();
         return r; }})()""")
     assert done == {"first": 0, "second": 1, "pending": 0}, done
 

@@ -77,3 +77,20 @@ def test_to_metric_requires_crs(communes_2025):
     assert to_display(metric).crs.to_epsg() == 4326
     with pytest.raises(ValueError, match="no CRS"):
         to_metric(communes_2025.set_crs(None, allow_override=True))
+
+
+@pytest.mark.parametrize("src, dst", [("EPSG:4326", "EPSG:9208"), ("EPSG:9208", "EPSG:4326"),
+                                      ("EPSG:3405", "EPSG:4326"), ("EPSG:4756", "EPSG:4326")])
+def test_transform_equals_pyproj_from_crs_across_the_province(src, dst):
+    """The cached pipelines give what ``Transformer.from_crs`` gives (within 0.1 mm)."""
+    from pyproj import Transformer
+
+    lon = np.array([103.52, 103.95, 104.30, 104.62, 104.10])
+    lat = np.array([22.78, 22.49, 21.95, 22.33, 22.10])
+    to_src = Transformer.from_crs("EPSG:4326", src, always_xy=True)
+    x, y = to_src.transform(lon, lat)
+    expected = Transformer.from_crs(src, dst, always_xy=True).transform(x, y)
+    got = transform(np.asarray(x), np.asarray(y), src, dst)
+    tolerance = 1e-9 if dst == "EPSG:4326" else 1e-4  # degrees (≈0.1 mm) or metres
+    np.testing.assert_allclose(got[0], expected[0], rtol=0, atol=tolerance)
+    np.testing.assert_allclose(got[1], expected[1], rtol=0, atol=tolerance)

@@ -145,11 +145,17 @@ laocai.flush = function () {
     }
 };
 laocai.failed = function (text) {
+    var list = document.querySelector(".laocai-alerts");
+    if (!list) {
+        list = document.createElement("div");
+        list.className = "laocai-alerts";
+        list.setAttribute("role", "alert");
+        document.body.appendChild(list);
+    }
     var box = document.createElement("div");
     box.className = "laocai-failed";
-    box.setAttribute("role", "alert");
     box.textContent = text;
-    document.body.appendChild(box);
+    list.appendChild(box);
 };
 laocai.load = function (source, o, failText, done) {
     if (typeof source !== "string") { done(laocai.layer(source, o)); return; }

@@ -1056,10 +1056,11 @@ class MapStyle(MacroElement):
             body { margin: 0; }
             .leaflet-container { font-family: system-ui, "Segoe UI", Roboto, "Noto Sans",
                 "Helvetica Neue", Arial, sans-serif; }
-            .laocai-failed { position: absolute; top: 8px; left: 50%; z-index: 2000;
-                transform: translateX(-50%); background: #fdecea; color: #611a15;
-                border: 1px solid #f5c6cb; border-radius: 4px; padding: 6px 10px;
-                font: 13px system-ui, sans-serif; }
+            .laocai-alerts { position: absolute; top: 8px; left: 50%; z-index: 2000;
+                transform: translateX(-50%); display: flex; flex-direction: column;
+                gap: 4px; }
+            .laocai-failed { background: #fdecea; color: #611a15; border: 1px solid #f5c6cb;
+                border-radius: 4px; padding: 6px 10px; font: 13px system-ui, sans-serif; }
         </style>
         {% endmacro %}
         """
