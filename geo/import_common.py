@@ -21,7 +21,7 @@ import shapely
 
 from geo.crs import CrsGuess, detect_crs, to_lonlat
 from geo.errors import DataError
-from geo.readers import RawTable, cell_text
+from geo.readers import Notice, RawTable, Warns, cell_text
 from geo.schema import validate
 from geo.settings import SETTINGS
 from geo.text import fold
@@ -63,7 +63,7 @@ class Problem:
 
 
 @dataclass
-class ImportReport:
+class ImportReport(Warns):
     """What an import found. Nothing is saved while ``problems`` is not empty.
 
     ``layers`` holds the validated GeoDataFrames (WGS84, ``source = "imported"``) keyed by
@@ -83,6 +83,7 @@ class ImportReport:
     preview: pd.DataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)  # the warnings, translatable
     excluded: list[Problem] = field(default_factory=list)
     excluded_count: int = 0
     candidates: dict[int, tuple[Any, ...]] = field(default_factory=dict)
@@ -235,7 +236,8 @@ def table_rows(raw: RawTable, aliases: Mapping[str, Sequence[str]],
     frame = frame[~blank]
     report.rows_read = len(frame)
     if h:
-        report.warnings.append(f"header found on line {h + 1} (title rows above skipped)")
+        report.warn(f"header found on line {h + 1} (title rows above skipped)", "header_line",
+                    line=h + 1)
     return Rows(frame, match_columns(headers, aliases), None, h + 1)
 
 
@@ -369,7 +371,7 @@ def column_coordinates(rows: Rows, report: ImportReport, source: str,
             source=source, fix="check the columns and the coordinate system with the supplier.",
         )
     report.crs_guess = guess
-    report.warnings.append(guess.message)
+    report.warn(guess.message, "crs", **_guess_params(guess))
     lon, lat = to_lonlat(first[have].to_numpy(), second[have].to_numpy(), guess)
     points[have] = list(shapely.points(lon, lat))
     return points, label
@@ -404,10 +406,12 @@ def geometry_to_wgs84(geoms: gpd.GeoSeries, report: ImportReport,
                         fix="save it with its coordinate system (.prj / CRS).")
     report.crs_guess = guess
     if declared is not None:
-        report.warnings.append(f"the file declares {geoms.crs.to_string()}, which puts most "
-                               f"features outside Lào Cai; {guess.message}")
+        report.warn(f"the file declares {geoms.crs.to_string()}, which puts most features "
+                    f"outside Lào Cai; {guess.message}", "crs_declared_outside",
+                    declared=geoms.crs.to_string(), **_guess_params(guess))
     else:
-        report.warnings.append(f"no coordinate system in the file; {guess.message}")
+        report.warn(f"no coordinate system in the file; {guess.message}", "crs_missing",
+                    **_guess_params(guess))
 
     def convert(xy: np.ndarray) -> np.ndarray:
         lon, lat = to_lonlat(xy[:, 0], xy[:, 1], guess)
@@ -437,6 +441,12 @@ def imported_frame(records: Mapping[str, Sequence[Any]], points: Sequence[Any],
                            index=list(index))
     gdf["source"] = IMPORTED
     return gdf
+
+
+def _guess_params(guess: CrsGuess) -> dict[str, str]:
+    """Placeholders of a coordinate-system notice: the kind read and whether it is ambiguous
+    (``"1"``) or not (``""``)."""
+    return {"kind": guess.kind, "ambiguous": "1" if guess.ambiguous else ""}
 
 
 def rows_list(rows: Iterable[int], limit: int = 10) -> str:

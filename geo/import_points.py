@@ -212,13 +212,15 @@ def import_points(raw: RawTable, report: ImportReport,
         geoms.append(point)
         index.append(row)
     if bad_districts:
-        report.warnings.append(f"district(s) not recognised, communes searched province-wide: "
-                               f"{', '.join(sorted(bad_districts))}")
+        names = ", ".join(sorted(bad_districts))
+        report.warn(f"district(s) not recognised, communes searched province-wide: {names}",
+                    "districts_unknown", names=names)
     if at_centre:
-        report.warnings.append(f"{len(at_centre)} point(s) without coordinates placed at their "
-                               "2025 commune's administrative centre")
+        report.warn(f"{len(at_centre)} point(s) without coordinates placed at their 2025 "
+                    "commune's administrative centre", "points_at_centre", count=len(at_centre))
     if overrides:
-        report.warnings.append(f"commune chosen by hand on row(s) {rows_list(overrides)}")
+        report.warn(f"commune chosen by hand on row(s) {rows_list(overrides)}", "commune_by_hand",
+                    rows=rows_list(overrides))
     _check_far(far, report)
     if geoms:
         report_outside(report, gpd.GeoSeries(geoms, index=index, crs=SETTINGS.crs.display),
@@ -242,9 +244,10 @@ def _check_far(far: list[tuple[int, str, shapely.Point]], report: ImportReport) 
     dist = pts.distance(polys, align=False).to_numpy()
     rows = [far[i][0] for i in np.flatnonzero(dist > SETTINGS.imports.commune_mismatch_m)]
     if rows:
-        report.warnings.append(f"row(s) {rows_list(rows)}: the coordinates lie more than "
-                               f"{SETTINGS.imports.commune_mismatch_m:g} m outside the commune "
-                               "named; check them")
+        distance = SETTINGS.imports.commune_mismatch_m
+        report.warn(f"row(s) {rows_list(rows)}: the coordinates lie more than {distance:g} m "
+                    "outside the commune named; check them", "far_from_commune",
+                    rows=rows_list(rows), distance=f"{distance:g}")
 
 
 def _duplicates(report: ImportReport, ids: list[str], index: list[int], column: str,
@@ -334,8 +337,9 @@ def import_villages(raw: RawTable, report: ImportReport) -> None:
             if given is not None and given != code:
                 named.append(row)
         if named:
-            report.warnings.append(f"row(s) {rows_list(named)}: the commune named differs from "
-                                   "the one the coordinates fall in; the location was used")
+            report.warn(f"row(s) {rows_list(named)}: the commune named differs from the one "
+                        "the coordinates fall in; the location was used", "commune_differs",
+                        rows=rows_list(named))
     _duplicates(report, recs["village_id"], index, "village_id", rows)
     report.rows_accepted = len(index) if not report.problems else 0
     gdf = imported_frame(recs, geoms, index)
@@ -357,6 +361,7 @@ def _commune_of(points: gpd.GeoSeries, report: ImportReport) -> list[str]:
         units_m = units25.geometry.to_crs(SETTINGS.crs.metric)
         nearest = shapely.STRtree(units_m.to_numpy()).nearest(metric.to_numpy())
         codes[np.flatnonzero(missing)] = units25.index.to_numpy()[nearest]
-        report.warnings.append(f"row(s) {rows_list(points.index[missing])}: just outside the "
-                               "province; given the nearest commune")
+        rows = rows_list(points.index[missing])
+        report.warn(f"row(s) {rows}: just outside the province; given the nearest commune",
+                    "just_outside", rows=rows)
     return [str(c) for c in codes]

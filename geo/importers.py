@@ -73,7 +73,7 @@ def import_file(
         return report
     raw = read_source(path, sheet=sheet, layer=layer, file_name=name)
     report = ImportReport(kind, name, raw.sha256, encoding=raw.encoding,
-                          warnings=list(raw.warnings))
+                          warnings=list(raw.warnings), notices=list(raw.notices))
     if kind == "sites":
         from geo.import_sites import import_sites
 

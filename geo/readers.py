@@ -69,8 +69,33 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary Excel (.xls)
 _SHAPE_PARTS = (".shp", ".shx", ".dbf")
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A warning from reading or importing a file.
+
+    ``code`` names it so that the app can translate it (``import.warn.<code>`` in
+    :mod:`ui.i18n_import`) with ``params`` as the placeholders; ``message`` is the English
+    text (command line, logs, the workspace's version history).
+    """
+
+    code: str
+    message: str
+    params: tuple[tuple[str, str], ...] = ()
+
+
+class Warns:
+    """``warnings`` (English) and ``notices`` (the same, translatable), kept in step."""
+
+    warnings: list[str]
+    notices: list[Notice]
+
+    def warn(self, message: str, code: str, /, **params: object) -> None:
+        self.warnings.append(message)
+        self.notices.append(Notice(code, message, tuple((k, str(v)) for k, v in params.items())))
+
+
 @dataclass
-class RawTable:
+class RawTable(Warns):
     """One file as read, before mapping onto a layer.
 
     ``cells`` (tabular formats): every row of the sheet or CSV as text, columns ``0..n-1``,
@@ -89,6 +114,7 @@ class RawTable:
     encoding: str | None = None
     sub_layer: str | None = None
     warnings: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
 
 def _sniff_delimiter(lines: list[str]) -> str:
@@ -161,7 +187,7 @@ def _read_csv(path: Path, source: str, table: RawTable) -> None:
     data = gunzip(path, source) if path.name.lower().endswith(".gz") else path.read_bytes()
     text, label = decode_text(data, source)
     table.encoding = label
-    table.warnings.append(f"text encoding: {label}")
+    table.warn(f"text encoding: {label}", "encoding", encoding=label)
     table.cells, table.lengths, table.truncated = parse_csv_text(text, source)
 
 
@@ -197,7 +223,8 @@ def _read_xlsx(path: Path, source: str, table: RawTable, sheet: str | None) -> N
                             source=source, fix="choose one of these sheets.")
         chosen = sheet or names[0]
         if len(names) > 1:
-            table.warnings.append(f"read sheet '{chosen}' of {len(names)}: {', '.join(names)}")
+            table.warn(f"read sheet '{chosen}' of {len(names)}: {', '.join(names)}", "sheet",
+                       sheet=chosen, count=len(names), names=", ".join(names))
         chunks: list[pd.DataFrame] = []
         rows: list[list[str]] = []
         for values in book[chosen].iter_rows(values_only=True):
@@ -279,15 +306,16 @@ def _read_shapefile_zip(path: Path, source: str, table: RawTable, layer: str | N
         raise DataError(f"the Shapefile is incomplete: {', '.join(missing)} missing.",
                         source=source, fix="zip all parts: .shp, .shx, .dbf and .prj.")
     if ".prj" not in parts:
-        table.warnings.append("the Shapefile has no .prj: coordinate system recognised "
-                              "from the coordinates")
+        table.warn("the Shapefile has no .prj: coordinate system recognised from the "
+                   "coordinates", "no_prj")
     with tempfile.TemporaryDirectory(prefix="laocai-shp-") as tmp:
         extract_members(path, list(parts.values()), Path(tmp), source)
         shp = Path(tmp).joinpath(*PurePosixPath(stem + ".shp").parts)
         kwargs: dict[str, object] = {}
         if ".cpg" not in parts:
             kwargs["encoding"] = _dbf_encoding(shp.with_suffix(".dbf"))
-            table.warnings.append(f"attribute encoding (no .cpg): {kwargs['encoding']}")
+            table.warn(f"attribute encoding (no .cpg): {kwargs['encoding']}", "no_cpg",
+                       encoding=kwargs["encoding"])
         table.frame = _read_ogr(shp, source, None, **kwargs)
     table.sub_layer = PurePosixPath(stem).name
 

@@ -116,3 +116,60 @@ def test_support_points_fixed_by_choosing_the_commune(app, tmp_path):
     app.button(key="import_confirm").click().run()
     assert Workspace().current("points")["commune_code_2020"].tolist()[3:5] == ["02677",
                                                                               "03076"]
+
+
+def _warn_codes_in_source() -> set[str]:
+    """Every code passed to ``<report>.warn(message, code, ...)`` in ``geo/`` (parsed)."""
+    import ast
+    from pathlib import Path
+
+    codes = set()
+    for path in (Path(__file__).resolve().parent.parent / "geo").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "warn" and len(node.args) >= 2):
+                code = node.args[1]
+                assert isinstance(code, ast.Constant), f"{path.name}:{node.lineno}"
+                codes.add(code.value)
+    return codes
+
+
+def test_every_warning_code_has_a_translation():
+    codes = _warn_codes_in_source()
+    assert {"encoding", "sheet", "crs", "crs_missing", "multi_azimuth", "opencellid"} <= codes
+    handled = {"encoding", "crs"}  # translated with import.encoding / import.crs.<kind>
+    missing = sorted(c for c in codes - handled if f"import.warn.{c}" not in IMPORT_STRINGS)
+    assert not missing, missing
+
+
+def test_import_warnings_in_vietnamese(tmp_path):
+    from geo.importers import import_file
+    from ui.import_page import warning_texts
+
+    path, _ = operator_list_cp1258(tmp_path, n=12)
+    report = import_file("sites", path)
+    assert len(report.notices) == len(report.warnings) >= 3
+    english = warning_texts(report, "en")
+    vietnamese = warning_texts(report, "vi")
+    assert "Bảng mã của tệp: Windows-1258" in vietnamese
+    assert any(w.startswith("Dòng tiêu đề ở dòng 4 (bỏ qua") for w in vietnamese), vietnamese
+    assert any(w.startswith("Tọa độ đọc theo VN-2000, múi 3°") for w in vietnamese), vietnamese
+    assert not set(vietnamese) & set(report.warnings)  # none left in English
+    assert any(w.startswith("Header found on line 4") for w in english), english
+
+
+def test_notice_rows_and_numbers_in_the_reader_s_language():
+    from geo.readers import Notice
+    from ui.import_page import notice_text
+
+    many = Notice("multi_azimuth", "rows 3, 7 (+12 more): several azimuths in one cell, "
+                  "modelled as omni", (("rows", "3, 7 (+12 more)"),))
+    assert notice_text(many, "vi") == ("Dòng 3, 7 (và 12 dòng khác): một ô có nhiều góc phương "
+                                       "vị, tính như ăng-ten vô hướng.")
+    grouped = Notice("opencellid_grouped", "…", (("cells", "1234"), ("count", "310"),
+                                               ("distance", "50")))
+    assert notice_text(grouped, "vi").startswith("1.234 ô phủ sóng được gộp thành 310 trạm")
+    unknown = Notice("crs_missing", "no coordinate system in the file; Coordinates not "
+                     "recognised.", (("kind", "unknown"), ("ambiguous", "")))
+    assert notice_text(unknown, "vi") == unknown.message  # nothing better to say
+    assert notice_text(Notice("no_such_code", "odd thing"), "vi") == "odd thing"

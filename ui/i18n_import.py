@@ -109,6 +109,108 @@ IMPORT_STRINGS: dict[str, dict[str, str]] = {
         "vi": "Cũng có thể là hệ tọa độ khác: hãy hỏi lại đơn vị cung cấp.",
         "en": "Another coordinate system fits almost as well: check with the supplier.",
     },
+    # Warnings of a read or an import (geo.readers.Notice codes); {rows} lists row numbers.
+    "import.warn.more": {"vi": " (và {count} dòng khác)", "en": " (+{count} more)"},
+    "import.warn.sheet": {"vi": "Đã đọc trang “{sheet}” trong {count} trang: {names}.",
+                          "en": "Read sheet “{sheet}” of {count}: {names}."},
+    "import.warn.no_prj": {
+        "vi": "Shapefile không có tệp .prj: hệ tọa độ được nhận ra từ chính các tọa độ.",
+        "en": "The Shapefile has no .prj: the coordinate system was recognised from the "
+              "coordinates.",
+    },
+    "import.warn.no_cpg": {"vi": "Bảng mã thuộc tính (không có tệp .cpg): {encoding}.",
+                           "en": "Attribute encoding (no .cpg): {encoding}."},
+    "import.warn.header_line": {
+        "vi": "Dòng tiêu đề ở dòng {line} (bỏ qua các dòng tên bảng phía trên).",
+        "en": "Header found on line {line} (title rows above skipped).",
+    },
+    "import.warn.crs_declared_outside": {
+        "vi": "Tệp khai báo hệ tọa độ {declared}, nhưng theo đó phần lớn đối tượng nằm ngoài "
+              "Lào Cai; đã đọc lại:",
+        "en": "The file declares {declared}, which puts most features outside Lào Cai; read "
+              "again:",
+    },
+    "import.warn.crs_missing": {"vi": "Tệp không khai báo hệ tọa độ;",
+                                "en": "No coordinate system in the file;"},
+    "import.warn.fibre_route_kind": {
+        "vi": "Tuyến cáp ở dòng {rows} không ghi loại tuyến: coi là tuyến nhánh.",
+        "en": "Route row(s) {rows}: kind not stated, assumed access.",
+    },
+    "import.warn.fibre_node_kind": {
+        "vi": "Nút cáp ở dòng {rows} không ghi loại nút: coi là nút thôn, bản.",
+        "en": "Node row(s) {rows}: kind not stated, assumed village.",
+    },
+    "import.warn.fibre_repeated_id": {
+        "vi": "Mã {column} bị trùng ở dòng {rows}: đã thêm số dòng để phân biệt.",
+        "en": "Repeated {column} made unique with the row number on row(s) {rows}.",
+    },
+    "import.warn.dem_info": {"vi": "Địa hình theo hệ tọa độ {crs}, {count} mảnh.",
+                             "en": "Terrain in {crs}, {count} tile(s)."},
+    "import.warn.districts_unknown": {
+        "vi": "Không nhận ra huyện: {names}; đã tìm xã trong toàn tỉnh.",
+        "en": "District(s) not recognised, communes searched province-wide: {names}.",
+    },
+    "import.warn.points_at_centre": {
+        "vi": "{count} điểm không có tọa độ được đặt tại trụ sở xã (năm 2025) của điểm đó.",
+        "en": "{count} point(s) without coordinates placed at their 2025 commune's "
+              "administrative centre.",
+    },
+    "import.warn.commune_by_hand": {"vi": "Xã được chọn tay ở dòng {rows}.",
+                                    "en": "Commune chosen by hand on row(s) {rows}."},
+    "import.warn.far_from_commune": {
+        "vi": "Dòng {rows}: tọa độ nằm ngoài xã đã ghi hơn {distance} m; hãy kiểm tra lại.",
+        "en": "Row(s) {rows}: the coordinates lie more than {distance} m outside the commune "
+              "named; check them.",
+    },
+    "import.warn.commune_differs": {
+        "vi": "Dòng {rows}: xã ghi trong tệp khác xã chứa tọa độ; đã dùng vị trí theo tọa độ.",
+        "en": "Row(s) {rows}: the commune named differs from the one the coordinates fall in; "
+              "the location was used.",
+    },
+    "import.warn.just_outside": {
+        "vi": "Dòng {rows}: nằm sát ngoài ranh giới tỉnh; đã gán xã gần nhất.",
+        "en": "Row(s) {rows}: just outside the province; given the nearest commune.",
+    },
+    "import.warn.site_ids_extended": {
+        "vi": "Mã trạm trùng giữa các công nghệ hoặc nhà mạng đã được thêm công nghệ (và nhà "
+              "mạng) để phân biệt.",
+        "en": "Site ids repeated across technologies or operators were extended with the "
+              "technology (and operator).",
+    },
+    "import.warn.operators_unknown": {
+        "vi": "Không nhận ra tên nhà mạng, giữ nguyên như trong tệp: {names}.",
+        "en": "Operator names not recognised, kept as written: {names}.",
+    },
+    "import.warn.multi_azimuth": {
+        "vi": "Dòng {rows}: một ô có nhiều góc phương vị, tính như ăng-ten vô hướng.",
+        "en": "Rows {rows}: several azimuths in one cell, modelled as omni.",
+    },
+    "import.warn.site_id_made_up": {"vi": "Dòng {rows}: không có mã trạm, đã tự đặt mã.",
+                                    "en": "Rows {rows}: no site id, one was made up."},
+    "import.warn.parameters_assumed": {
+        "vi": "{count} bản ghi lấy băng tần, độ cao hoặc EIRP theo mặc định trong cài đặt "
+              "(xem cột “assumed”).",
+        "en": "{count} record(s) with band, height or EIRP taken from the settings (see "
+              "column 'assumed').",
+    },
+    "import.warn.opencellid": {
+        "vi": "Tệp trích xuất OpenCelliD: vị trí do cộng đồng ước tính, thường lệch hàng trăm "
+              "mét; dữ liệu © OpenCelliD, CC BY-SA 4.0.",
+        "en": "OpenCelliD extract: positions are crowd-sourced estimates, often hundreds of "
+              "metres off; data © OpenCelliD, CC BY-SA 4.0.",
+    },
+    "import.warn.opencellid_excluded": {
+        "vi": "Đã loại {count} dòng (mạng khác, công nghệ không dùng hoặc ngoài Lào Cai): "
+              "liệt kê trong báo cáo.",
+        "en": "{count} row(s) excluded (other networks, unused radios, or outside Lào Cai): "
+              "listed in the report.",
+    },
+    "import.warn.opencellid_grouped": {
+        "vi": "{cells} ô phủ sóng được gộp thành {count} trạm (cùng nhà mạng và công nghệ trong "
+              "phạm vi {distance} m); băng tần, độ cao và EIRP lấy theo cài đặt.",
+        "en": "{cells} cell(s) grouped into {count} site record(s) (one operator × technology "
+              "within {distance} m); band, height and EIRP assumed from the settings.",
+    },
     "import.problems": {"vi": "Các dòng lỗi (tệp chưa được lưu)",
                         "en": "Rows with problems (the file is not saved)"},
     "import.col.row": {"vi": "Dòng", "en": "Row"},

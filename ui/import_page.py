@@ -14,6 +14,7 @@ keys into ``ui.i18n.TRANSLATIONS`` (after the merge ``tr`` can simply become ``t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import tempfile
@@ -27,6 +28,7 @@ import streamlit as st
 from geo.errors import DataError
 from geo.import_common import ImportReport
 from geo.importers import IMPORT_KINDS, import_file
+from geo.readers import Notice
 from geo.settings import SETTINGS
 from geo.workspace import LAYERS, Version, Workspace, WorkspaceBusyError
 from ui.i18n import format_int, t
@@ -116,21 +118,49 @@ def problem_table(problems: list[Any], lang: str) -> pd.DataFrame:
     })
 
 
+_MORE = re.compile(r" \(\+(\d+) more\)$")
+_NUMBERS = ("count", "cells", "line", "distance")
+
+
+def _crs_text(kind: str, ambiguous: bool, lang: str) -> str:
+    """How the coordinates were read, in ``lang`` (``import.crs.<kind>``)."""
+    line = tr(f"import.crs.{kind}", lang)
+    return line + " " + tr("import.crs.ambiguous", lang) if ambiguous else line
+
+
+def notice_text(notice: Notice, lang: str) -> str:
+    """A read or import warning in ``lang`` (by its code), else its English message."""
+    params = dict(notice.params)
+    if "rows" in params:  # "3, 7 (+4 more)": the count of the rest in words of ``lang``
+        more = _MORE.search(params["rows"])
+        if more:
+            params["rows"] = (params["rows"][:more.start()]
+                              + tr("import.warn.more", lang, count=more.group(1)))
+    for name in _NUMBERS:
+        with contextlib.suppress(KeyError, ValueError):
+            params[name] = format_int(float(params[name]), lang)
+    key = f"import.warn.{notice.code}"
+    try:
+        if notice.code == "encoding":
+            return tr("import.encoding", lang, encoding=params["encoding"])
+        if notice.code in ("crs", "crs_declared_outside", "crs_missing"):
+            if params.get("kind", "unknown") == "unknown":
+                return notice.message
+            crs = _crs_text(params["kind"], bool(params.get("ambiguous")), lang)
+            # "No coordinate system in the file; <how the coordinates were read>"
+            return crs if notice.code == "crs" else tr(key, lang, **params) + " " + crs
+        if key in IMPORT_STRINGS:
+            return tr(key, lang, **params)
+    except KeyError:  # a placeholder missing: the English message says it all
+        pass
+    return notice.message
+
+
 def warning_texts(report: ImportReport, lang: str) -> list[str]:
-    """The report's warnings, the encoding and coordinate-system ones translated."""
-    out = []
-    guess = report.crs_guess
-    for text in report.warnings:
-        if report.encoding and text == f"text encoding: {report.encoding}":
-            out.append(tr("import.encoding", lang, encoding=report.encoding))
-        elif guess is not None and text == guess.message and guess.kind != "unknown":
-            line = tr(f"import.crs.{guess.kind}", lang)
-            if guess.ambiguous:
-                line += " " + tr("import.crs.ambiguous", lang)
-            out.append(line)
-        else:
-            out.append(text)
-    return out
+    """The report's warnings in ``lang`` (English for any without a translation)."""
+    if len(report.notices) == len(report.warnings):
+        return [notice_text(n, lang) for n in report.notices]
+    return list(report.warnings)
 
 
 def versions_table(versions: list[Version], lang: str) -> pd.DataFrame:
