@@ -11,7 +11,9 @@ Chromium, driven over the DevTools protocol by :mod:`bench.cdp`. Checks, in orde
    file that cannot be loaded is said on the map;
 3. a data value full of HTML stays text: no dialog fires, the popup shows it literally;
 4. the GeoJSON download button gives a valid FeatureCollection;
-5. clicking "English" in the sidebar turns the page and the map into English.
+5. clicking "English" in the sidebar turns the page and the map into English;
+6. on the site-planning page (a new tab), a mouse click on the map adds a proposed site: the
+   figures count it and its marker is on the map.
 
 A screenshot is saved to ``tests/artifacts/app.png``. Without Chromium the tests are skipped,
 except in CI (``CI`` set), where they fail: ``make test`` installs it (``make browser``).
@@ -66,6 +68,7 @@ class Session:
     app: StreamlitApp
     page: Page
     downloads: Path
+    browser: Chromium
     dialogs: list[str] = field(default_factory=list)
 
 
@@ -94,7 +97,7 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     downloads = tmp / "downloads"
     with StreamlitApp(env, log=tmp / "streamlit.log") as app, Chromium() as browser:
         page = browser.new_page(downloads=downloads)
-        s = Session(app, page, downloads)
+        s = Session(app, page, downloads, browser)
         page.send("Page.addScriptToEvaluateOnNewDocument", {"source": ALERT_HOOK_JS})
 
         def on_dialog(event: dict) -> None:
@@ -339,3 +342,23 @@ def test_language_switch_to_english(session: Session) -> None:
             .some(l => l.textContent.trim().startsWith({json.dumps(english_layer)})); }})()""",
                   timeout=MAP_TIMEOUT, what="the map's layer control in English")
     assert not page.evaluate("window.__alerts || []")
+
+
+def test_a_click_on_the_planning_map_adds_a_site(session: Session) -> None:
+    from bench.planning_app import NEW_SITES_JS, SITES_METRIC_JS, click_at, targets
+
+    page = session.browser.new_page()
+    page.navigate(session.app.url + "planning")
+    _wait_map(page)
+    page.wait_for(f"{APP_IDLE_JS} && {SITES_METRIC_JS} === '0'", timeout=60,
+                  what="the planning page with no proposed site")
+    assert page.evaluate(NEW_SITES_JS) == 0
+    lat, lon = targets(1)[0]
+    click_at(page, lat, lon)
+    page.wait_for(f"{SITES_METRIC_JS} === '1' && {NEW_SITES_JS} === 1", timeout=60,
+                  what="the new site counted and on the map")
+    # The inputs show where the click was (longitude, latitude, as read from the map).
+    shown = page.evaluate("""Array.from(document.querySelectorAll(
+        '.st-key-plan_first input, .st-key-plan_second input')).map(i => parseFloat(i.value))""")
+    assert shown == [pytest.approx(lon, abs=1e-3), pytest.approx(lat, abs=1e-3)], shown
+    page.screenshot(ARTIFACTS / "planning.png")

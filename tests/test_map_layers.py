@@ -337,8 +337,8 @@ def test_commune_tooltip_has_shares_and_points_in_gap() -> None:
     assert "Diện tích có sóng 3G" in tooltip["aliases"]
     assert "Dân số có sóng 3G" in tooltip["aliases"]
     row = dict(zip(tooltip["aliases"], [props[1][f] for f in tooltip["fields"]], strict=True))
-    assert row["Diện tích có sóng 3G"] == "73,4 %"
-    assert row["Dân số có sóng 3G"] == "91,2 %"
+    assert row["Diện tích có sóng 3G"] == "73,4\u00a0%"  # never split from its number
+    assert row["Dân số có sóng 3G"] == "91,2\u00a0%"
     assert row["Điểm hỗ trợ trong vùng lõm"] == "1 / 2"
     outside = dict(zip(tooltip["aliases"], [props[0][f] for f in tooltip["fields"]],
                        strict=True))
@@ -350,7 +350,7 @@ def test_choropleth_classes_and_legend() -> None:
     spec = ML.choropleth_spec(_layers()["communes"], _stats(), "en", technology="4G")
     props, options = _popup_texts(spec)
     assert len(props) == 1 and options["interactive"] is False  # study-area units only
-    assert "≥ 99 %" in spec.legend and "&lt; 50 %" in spec.legend
+    assert "≥ 99\u00a0%" in spec.legend and "&lt; 50\u00a0%" in spec.legend
 
 
 def test_district_outlines_dissolve_by_old_district() -> None:

@@ -251,10 +251,11 @@ def format_dbm(value: Any, lang: str) -> str:
 
 
 def format_pct(share: Any, lang: str, digits: int = 1) -> str:
-    """A 0–1 share as ``83,0 %`` (vi) / ``83.0 %`` (en); empty for NaN."""
+    """A 0–1 share as ``83,0 %`` (vi) / ``83.0 %`` (en), a no-break space before ``%`` so
+    that a narrow tooltip cell never splits it; empty for NaN."""
     if share is None or pd.isna(share):
         return ""
-    return f"{format_float(100.0 * float(share), lang, digits)} %"
+    return f"{format_float(100.0 * float(share), lang, digits)}\u00a0%"
 
 
 def status_of(best_technology: Any) -> str:
