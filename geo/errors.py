@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 
@@ -19,6 +19,10 @@ class DataError(ValueError):
         Row or feature numbers concerned (1-based data rows, header excluded).
     fix:
         What the user can do about it.
+    code, params:
+        The kind of error and its placeholders, so that the app can say problem and fix in
+        the user's language (``import.error.<code>`` in :mod:`ui.i18n_import`); the message
+        above stays English (command line, logs).
     """
 
     def __init__(
@@ -28,8 +32,12 @@ class DataError(ValueError):
         source: str | Path | None = None,
         rows: Iterable[int] | None = None,
         fix: str | None = None,
+        code: str = "",
+        params: Mapping[str, object] | None = None,
     ) -> None:
         self.problem = problem
+        self.code = code
+        self.params = tuple((k, str(v)) for k, v in (params or {}).items())
         self.source = str(source) if source is not None else None
         self.rows = sorted({int(r) for r in rows}) if rows is not None else []
         self.fix = fix

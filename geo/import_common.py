@@ -222,7 +222,7 @@ def table_rows(raw: RawTable, aliases: Mapping[str, Sequence[str]],
         return Rows(frame, match_columns(list(frame.columns), aliases), geometry)
     cells = raw.cells if raw.cells is not None else pd.DataFrame()
     if cells.empty:
-        raise DataError("the file has no rows.", source=raw.file_name)
+        raise DataError("the file has no rows.", source=raw.file_name, code="no_rows")
     h = find_header(cells, aliases)
     headers = _unique_headers(cells.iloc[h].tolist())
     frame = cells.iloc[h + 1:].copy()
@@ -354,6 +354,7 @@ def column_coordinates(rows: Rows, report: ImportReport, source: str,
             raise DataError(
                 "no coordinate columns.", source=source,
                 fix="name them 'Kinh độ' and 'Vĩ độ' (WGS84), or 'X' and 'Y' (VN-2000 metres).",
+                code="no_coordinates",
             )
         return pd.Series([None] * len(rows.frame), index=rows.frame.index, dtype=object), None
     label = f"{cols[a_name]}/{cols[b_name]}"
@@ -369,6 +370,8 @@ def column_coordinates(rows: Rows, report: ImportReport, source: str,
             "coordinates not recognised as WGS84 or VN-2000 (TM-3 104°45' or UTM 48N) "
             f"inside Lào Cai: first row reads {first[have].iloc[0]}, {second[have].iloc[0]}.",
             source=source, fix="check the columns and the coordinate system with the supplier.",
+            code="coordinates_unrecognised",
+            params={"first": f"{first[have].iloc[0]}, {second[have].iloc[0]}"},
         )
     report.crs_guess = guess
     report.warn(guess.message, "crs", **_guess_params(guess))
@@ -403,7 +406,8 @@ def geometry_to_wgs84(geoms: gpd.GeoSeries, report: ImportReport,
             return declared  # rows outside are reported one by one
         raise DataError("the file has no coordinate system and its coordinates are not "
                         "recognised as WGS84 or VN-2000 inside Lào Cai.", source=source,
-                        fix="save it with its coordinate system (.prj / CRS).")
+                        fix="save it with its coordinate system (.prj / CRS).",
+                        code="no_crs_unrecognised")
     report.crs_guess = guess
     if declared is not None:
         report.warn(f"the file declares {geoms.crs.to_string()}, which puts most features "

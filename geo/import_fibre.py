@@ -83,7 +83,7 @@ def import_fibre(raw: RawTable, report: ImportReport, operator: str | None = Non
     if raw.frame is None:
         raise DataError("a fibre map must be a KML/KMZ, zipped Shapefile, GeoJSON or "
                         "GeoPackage file.", source=source,
-                        fix="export the routes from Google Earth or QGIS.")
+                        fix="export the routes from Google Earth or QGIS.", code="fibre_format")
     rows = table_rows(raw, FIBRE_ALIASES, report)
     geoms = geometry_to_wgs84(rows.geometry, report, source)
     text = {k: rows.text(k) for k in FIBRE_ALIASES}
@@ -138,7 +138,8 @@ def import_fibre(raw: RawTable, report: ImportReport, operator: str | None = Non
         report.warn(f"node row(s) {rows_list(assumed_n)}: kind not stated, assumed village",
                     "fibre_node_kind", rows=rows_list(assumed_n))
     if not r_geoms and not n_geoms and not report.problems:
-        raise DataError("the file holds no lines or points.", source=source)
+        raise DataError("the file holds no lines or points.", source=source,
+                        code="no_features")
     for ids, index, name in ((routes["route_id"], r_index, "route_id"),
                              (nodes["node_id"], n_index, "node_id")):
         series = pd.Series(ids)

@@ -138,7 +138,8 @@ def import_points(raw: RawTable, report: ImportReport,
     rows = table_rows(raw, POINT_ALIASES, report)
     if "commune" not in rows.columns and "commune_code" not in rows.columns:
         raise DataError("no commune column ('Xã' / 'commune').", source=source,
-                        fix="add the commune (xã) of every point.")
+                        fix="add the commune (xã) of every point.", code="no_column",
+                        params={"column": "Xã / commune"})
     overrides = {int(k): str(v).strip().zfill(5) for k, v in (overrides or {}).items()}
     units, units25 = _units_2020(), _units_2025()
     districts = load_districts().set_index("district_code")
@@ -282,9 +283,11 @@ def import_villages(raw: RawTable, report: ImportReport) -> None:
     source = raw.file_name
     rows = table_rows(raw, VILLAGE_ALIASES, report)
     if "name" not in rows.columns:
-        raise DataError("no village name column ('Tên thôn' / 'name').", source=source)
+        raise DataError("no village name column ('Tên thôn' / 'name').", source=source,
+                        code="no_column", params={"column": "Tên thôn / name"})
     if "population" not in rows.columns:
-        raise DataError("no population column ('Dân số' / 'population').", source=source)
+        raise DataError("no population column ('Dân số' / 'population').", source=source,
+                        code="no_column", params={"column": "Dân số / population"})
     located, coord_col = _locations(rows, report, source, required=True)
     population = numbers(rows, "population", report)
     units25 = _units_2025()

@@ -169,10 +169,12 @@ def import_sites(raw: RawTable, report: ImportReport, operator: str | None = Non
     if "operator" not in rows.columns and default_op is None:
         raise DataError("no operator column ('Nhà mạng' / 'operator').", source=source,
                         fix="add the column, or give the operator of the whole file "
-                            "(--operator).")
+                            "(--operator).", code="no_column",
+                        params={"column": "Nhà mạng / operator"})
     if "technology" not in rows.columns:
         raise DataError("no technology column ('Công nghệ' / 'technology').", source=source,
-                        fix="add it: 2G, 3G, 4G or 5G on each row.")
+                        fix="add it: 2G, 3G, 4G or 5G on each row.", code="no_column",
+                        params={"column": "Công nghệ / technology"})
     if rows.geometry is not None:
         geoms = geometry_to_wgs84(rows.geometry, report, source)
         points, coord_col = geoms, None

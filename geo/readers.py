@@ -170,6 +170,7 @@ def parse_csv_text(text: str, source: str) -> tuple[pd.DataFrame, np.ndarray, bo
         raise DataError(
             f"line {reader.line_num}: the CSV is malformed or cut short ({exc}).",
             source=source, fix="check the quotes on that line, or export the file again.",
+            code="csv_malformed", params={"line": reader.line_num},
         ) from exc
     _frame_from_rows(chunks, rows)
     cells = _cells(chunks)
@@ -215,12 +216,14 @@ def _read_xlsx(path: Path, source: str, table: RawTable, sheet: str | None) -> N
         raise DataError(
             f"the Excel file is damaged or incomplete ({type(exc).__name__}: {exc}).",
             source=source, fix="open it in Excel and save it again as .xlsx.",
+            code="excel_damaged",
         ) from exc
     try:
         names = book.sheetnames
         if sheet is not None and sheet not in names:
             raise DataError(f"no sheet named {sheet!r}; sheets: {', '.join(names)}.",
-                            source=source, fix="choose one of these sheets.")
+                            source=source, fix="choose one of these sheets.", code="no_sheet",
+                            params={"sheet": sheet, "names": ", ".join(names)})
         chosen = sheet or names[0]
         if len(names) > 1:
             table.warn(f"read sheet '{chosen}' of {len(names)}: {', '.join(names)}", "sheet",
@@ -265,11 +268,13 @@ def _pick_layer(path: Path, source: str, layer: str | None) -> str | None:
     if layer is not None:
         if layer not in layers:
             raise DataError(f"no layer named {layer!r}; layers: {', '.join(layers)}.",
-                            source=source, fix="choose one of these layers.")
+                            source=source, fix="choose one of these layers.", code="no_layer",
+                            params={"layer": layer, "names": ", ".join(layers)})
         return layer
     if len(layers) > 1:
         raise DataError(f"the file holds {len(layers)} layers: {', '.join(layers)}.",
-                        source=source, fix="choose one (--layer NAME).")
+                        source=source, fix="choose one (--layer NAME).", code="many_layers",
+                        params={"count": len(layers), "names": ", ".join(layers)})
     return layers[0] if layers else None
 
 
@@ -289,12 +294,14 @@ def _read_shapefile_zip(path: Path, source: str, table: RawTable, layer: str | N
     shps = [i for i in infos if i.filename.lower().endswith(".shp") and not i.is_dir()]
     if not shps:
         raise DataError("the zip holds no Shapefile (.shp).", source=source,
-                        fix="zip the .shp with its .shx, .dbf and .prj files.")
+                        fix="zip the .shp with its .shx, .dbf and .prj files.",
+                        code="zip_no_shapefile")
     stems = {PurePosixPath(i.filename).with_suffix("").as_posix(): i for i in shps}
     names = [PurePosixPath(s).name for s in stems]
     if layer is None and len(stems) > 1:
         raise DataError(f"the zip holds {len(stems)} Shapefiles: {', '.join(names)}.",
-                        source=source, fix="choose one (--layer NAME).")
+                        source=source, fix="choose one (--layer NAME).", code="many_layers",
+                        params={"count": len(stems), "names": ", ".join(names)})
     if layer is not None and layer not in names:
         raise DataError(f"no Shapefile named {layer!r}; found: {', '.join(names)}.",
                         source=source, fix="choose one of these.")
@@ -304,7 +311,8 @@ def _read_shapefile_zip(path: Path, source: str, table: RawTable, layer: str | N
     missing = [p for p in _SHAPE_PARTS if p not in parts]
     if missing:
         raise DataError(f"the Shapefile is incomplete: {', '.join(missing)} missing.",
-                        source=source, fix="zip all parts: .shp, .shx, .dbf and .prj.")
+                        source=source, fix="zip all parts: .shp, .shx, .dbf and .prj.",
+                        code="shapefile_incomplete", params={"missing": ", ".join(missing)})
     if ".prj" not in parts:
         table.warn("the Shapefile has no .prj: coordinate system recognised from the "
                    "coordinates", "no_prj")
@@ -352,7 +360,7 @@ def detect_format(path: Path, source: str | None = None) -> str:
         return "csv"
     if suffix == ".xls" or (suffix in (".xlsx", ".xlsm") and head.startswith(_OLE_MAGIC)):
         raise DataError("old Excel format (.xls) is not read.", source=source,
-                        fix="open it in Excel and save as .xlsx (or CSV UTF-8).")
+                        fix="open it in Excel and save as .xlsx (or CSV UTF-8).", code="xls")
     expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".kmz": "kmz", ".zip": "zip",
                 ".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson", ".kml": "kml",
                 ".shp": "shapefile"}
@@ -362,13 +370,16 @@ def detect_format(path: Path, source: str | None = None) -> str:
             f"unsupported file type {suffix or '(none)'}.", source=source,
             fix="use CSV, Excel .xlsx, GeoJSON, GeoPackage, KML/KMZ, a zipped Shapefile, or "
                 "a terrain tile (.tif, .hgt, .hgt.zip).",
+            code="unsupported_type", params={"suffix": suffix or "—"},
         )
     if kind in ("xlsx", "kmz", "zip") and not head.startswith(_ZIP_MAGIC):
         raise DataError(f"not a valid {suffix} file (damaged, or another format renamed).",
-                        source=source, fix="export the file again.")
+                        source=source, fix="export the file again.", code="not_valid",
+                        params={"suffix": suffix})
     if kind == "gpkg" and not head.startswith(_SQLITE_MAGIC):
         raise DataError("not a valid GeoPackage (damaged, or another format renamed).",
-                        source=source, fix="export the file again.")
+                        source=source, fix="export the file again.", code="not_valid",
+                        params={"suffix": ".gpkg"})
     if kind == "zip":
         members = [i.filename.lower() for i in check_zip(path, source)]
         if any(m.endswith(".shp") for m in members):
@@ -378,7 +389,8 @@ def detect_format(path: Path, source: str | None = None) -> str:
         if any(m.endswith((".hgt", ".tif", ".tiff")) for m in members):
             return "dem"
         raise DataError("the zip holds no Shapefile, KML or terrain tile.", source=source,
-                        fix="zip the .shp with its .shx, .dbf and .prj files.")
+                        fix="zip the .shp with its .shx, .dbf and .prj files.",
+                        code="zip_no_shapefile")
     return kind
 
 
@@ -397,7 +409,7 @@ def read_source(path: str | Path, *, sheet: str | None = None, layer: str | None
     table = RawTable(file_name=source, sha256=sha256_file(path), format=fmt)
     if fmt == "dem":
         raise DataError("this is a terrain tile, not a table.", source=source,
-                        fix="import it as terrain (dem).")
+                        fix="import it as terrain (dem).", code="terrain_not_table")
     if fmt == "csv":
         _read_csv(path, source, table)
     elif fmt == "xlsx":
@@ -412,7 +424,8 @@ def read_source(path: str | Path, *, sheet: str | None = None, layer: str | None
         if fmt == "geojson":
             data = path.read_bytes()
             if looks_binary(data):
-                raise DataError("the file is binary, not GeoJSON text.", source=source)
+                raise DataError("the file is binary, not GeoJSON text.", source=source,
+                                code="binary")
         chosen = _pick_layer(path, source, layer) if fmt == "gpkg" else None
         table.frame = _read_ogr(path, source, chosen)
         table.sub_layer = chosen

@@ -54,9 +54,10 @@ def check_size(path: Path, source: str | None = None) -> int:
         raise DataError(
             f"refused: the file is {size / MB:.0f} MB, more than the {limit} MB limit.",
             source=source, fix="split it, or keep only the rows of Lào Cai.",
+            code="too_large", params={"size": round(size / MB), "limit": limit},
         )
     if size == 0:
-        raise DataError("the file is empty.", source=source)
+        raise DataError("the file is empty.", source=source, code="empty")
     return size
 
 
@@ -188,6 +189,7 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
         raise DataError(
             "the file is binary, not text (a spreadsheet or archive renamed, or damaged).",
             source=source, fix="open it in Excel and save as 'CSV UTF-8', or import the .xlsx.",
+            code="binary",
         )
     try:
         return unicodedata.normalize("NFC", data.decode("utf-8")), "UTF-8"

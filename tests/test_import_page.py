@@ -56,6 +56,29 @@ def test_problems_translated_by_code():
 def test_run_import_reports_file_errors(tmp_path):
     report, error = run_import("sites", "tram.csv", b"\x00\x01binary" * 10)
     assert report is None and "tram.csv" in error and "binary" in error
+    report, error = run_import("sites", "tram.csv", b"\x00\x01binary" * 10, lang="vi")
+    assert error.startswith("tram.csv: Tệp không phải dạng văn bản")
+    _, error = run_import("sites", "tram.xls", b"\xd0\xcf\x11\xe0" + b"x" * 64, lang="vi")
+    assert error == ("tram.xls: Không đọc được định dạng Excel cũ (.xls). Hãy mở bằng Excel "
+                     "và lưu dạng .xlsx (hoặc CSV UTF-8).")
+    _, error = run_import("villages", "thon.csv", "Tên thôn;Kinh độ;Vĩ độ\nA;104;22.4\n"
+                          .encode(), lang="vi")
+    assert error == "thon.csv: Thiếu cột “Dân số / population”. Hãy thêm cột này vào tệp."
+    _, error = run_import("sites", "tram.docx", b"PK\x03\x04", lang="en")
+    assert error.startswith("tram.docx: Unsupported file type .docx. Use CSV")
+
+
+def test_every_error_code_has_a_translation():
+    import ast
+    from pathlib import Path
+
+    codes = set()
+    for path in (Path(__file__).resolve().parent.parent / "geo").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "DataError":
+                codes |= {k.value.value for k in node.keywords if k.arg == "code"}
+    assert {"binary", "xls", "no_column", "too_large", "coordinates_unrecognised"} <= codes
+    assert not sorted(c for c in codes if f"import.error.{c}" not in IMPORT_STRINGS)
 
 
 @pytest.fixture()

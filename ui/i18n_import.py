@@ -109,6 +109,113 @@ IMPORT_STRINGS: dict[str, dict[str, str]] = {
         "vi": "Cũng có thể là hệ tọa độ khác: hãy hỏi lại đơn vị cung cấp.",
         "en": "Another coordinate system fits almost as well: check with the supplier.",
     },
+    # Files refused as a whole (geo.errors.DataError codes): the problem, then the fix.
+    "import.error.csv_malformed": {
+        "vi": "Tệp CSV bị lỗi hoặc bị cắt cụt ở dòng {line}. Hãy kiểm tra dấu ngoặc kép ở dòng "
+              "đó, hoặc xuất lại tệp.",
+        "en": "The CSV is malformed or cut short on line {line}. Check the quotes on that "
+              "line, or export the file again.",
+    },
+    "import.error.excel_damaged": {
+        "vi": "Tệp Excel bị hỏng hoặc không đầy đủ. Hãy mở bằng Excel và lưu lại dạng .xlsx.",
+        "en": "The Excel file is damaged or incomplete. Open it in Excel and save it again as "
+              ".xlsx.",
+    },
+    "import.error.no_sheet": {
+        "vi": "Không có trang tính “{sheet}”; các trang: {names}. Hãy chọn một trong các trang "
+              "này.",
+        "en": "No sheet named “{sheet}”; sheets: {names}. Choose one of these sheets.",
+    },
+    "import.error.no_layer": {
+        "vi": "Không có lớp “{layer}”; các lớp: {names}. Hãy chọn một trong các lớp này.",
+        "en": "No layer named “{layer}”; layers: {names}. Choose one of these layers.",
+    },
+    "import.error.many_layers": {
+        "vi": "Tệp có {count} lớp: {names}. Hãy chọn một lớp.",
+        "en": "The file holds {count} layers: {names}. Choose one.",
+    },
+    "import.error.zip_no_shapefile": {
+        "vi": "Tệp nén không chứa Shapefile (.shp), KML hay mảnh địa hình. Hãy nén tệp .shp "
+              "cùng các tệp .shx, .dbf và .prj đi kèm.",
+        "en": "The zip holds no Shapefile (.shp), KML or terrain tile. Zip the .shp with its "
+              ".shx, .dbf and .prj files.",
+    },
+    "import.error.shapefile_incomplete": {
+        "vi": "Shapefile không đủ tệp: thiếu {missing}. Hãy nén đủ các tệp .shp, .shx, .dbf và "
+              ".prj.",
+        "en": "The Shapefile is incomplete: {missing} missing. Zip all parts: .shp, .shx, .dbf "
+              "and .prj.",
+    },
+    "import.error.xls": {
+        "vi": "Không đọc được định dạng Excel cũ (.xls). Hãy mở bằng Excel và lưu dạng .xlsx "
+              "(hoặc CSV UTF-8).",
+        "en": "The old Excel format (.xls) is not read. Open it in Excel and save as .xlsx (or "
+              "CSV UTF-8).",
+    },
+    "import.error.unsupported_type": {
+        "vi": "Không nhận loại tệp {suffix}. Hãy dùng CSV, Excel .xlsx, GeoJSON, GeoPackage, "
+              "KML/KMZ, Shapefile nén zip hoặc mảnh địa hình (.tif, .hgt, .hgt.zip).",
+        "en": "Unsupported file type {suffix}. Use CSV, Excel .xlsx, GeoJSON, GeoPackage, "
+              "KML/KMZ, a zipped Shapefile, or a terrain tile (.tif, .hgt, .hgt.zip).",
+    },
+    "import.error.not_valid": {
+        "vi": "Tệp {suffix} không hợp lệ (bị hỏng, hoặc là định dạng khác bị đổi tên). Hãy xuất "
+              "lại tệp.",
+        "en": "Not a valid {suffix} file (damaged, or another format renamed). Export the file "
+              "again.",
+    },
+    "import.error.terrain_not_table": {
+        "vi": "Đây là mảnh địa hình, không phải bảng dữ liệu. Hãy nhập vào mục Địa hình (DEM).",
+        "en": "This is a terrain tile, not a table. Import it as terrain (DEM).",
+    },
+    "import.error.binary": {
+        "vi": "Tệp không phải dạng văn bản (có thể là bảng tính hay tệp nén bị đổi tên, hoặc bị "
+              "hỏng). Hãy mở bằng Excel và lưu dạng “CSV UTF-8”, hoặc nhập thẳng tệp .xlsx.",
+        "en": "The file is binary, not text (a spreadsheet or archive renamed, or damaged). "
+              "Open it in Excel and save as 'CSV UTF-8', or import the .xlsx.",
+    },
+    "import.error.too_large": {
+        "vi": "Từ chối: tệp nặng {size} MB, vượt giới hạn {limit} MB. Hãy tách tệp, hoặc chỉ "
+              "giữ các dòng của Lào Cai.",
+        "en": "Refused: the file is {size} MB, more than the {limit} MB limit. Split it, or "
+              "keep only the rows of Lào Cai.",
+    },
+    "import.error.empty": {"vi": "Tệp rỗng.", "en": "The file is empty."},
+    "import.error.no_rows": {"vi": "Tệp không có dòng dữ liệu nào.",
+                             "en": "The file has no rows."},
+    "import.error.no_coordinates": {
+        "vi": "Không có cột tọa độ. Hãy đặt tên cột là “Kinh độ” và “Vĩ độ” (WGS84), hoặc “X” "
+              "và “Y” (VN-2000, mét).",
+        "en": "No coordinate columns. Name them 'Kinh độ' and 'Vĩ độ' (WGS84), or 'X' and 'Y' "
+              "(VN-2000 metres).",
+    },
+    "import.error.coordinates_unrecognised": {
+        "vi": "Tọa độ không khớp WGS84 hay VN-2000 (múi 3° 104°45' hoặc UTM 48N) trong phạm vi "
+              "Lào Cai: dòng đầu là {first}. Hãy kiểm tra các cột và hệ tọa độ với đơn vị cung "
+              "cấp.",
+        "en": "Coordinates not recognised as WGS84 or VN-2000 (TM-3 104°45' or UTM 48N) inside "
+              "Lào Cai: the first row reads {first}. Check the columns and the coordinate "
+              "system with the supplier.",
+    },
+    "import.error.no_crs_unrecognised": {
+        "vi": "Tệp không khai báo hệ tọa độ và tọa độ không khớp WGS84 hay VN-2000 trong phạm "
+              "vi Lào Cai. Hãy lưu tệp kèm hệ tọa độ (.prj / CRS).",
+        "en": "The file has no coordinate system and its coordinates are not recognised as "
+              "WGS84 or VN-2000 inside Lào Cai. Save it with its coordinate system (.prj / "
+              "CRS).",
+    },
+    "import.error.no_column": {
+        "vi": "Thiếu cột “{column}”. Hãy thêm cột này vào tệp.",
+        "en": "No column “{column}”. Add it to the file.",
+    },
+    "import.error.fibre_format": {
+        "vi": "Bản đồ cáp quang phải là tệp KML/KMZ, Shapefile nén zip, GeoJSON hoặc "
+              "GeoPackage. Hãy xuất các tuyến từ Google Earth hoặc QGIS.",
+        "en": "A fibre map must be a KML/KMZ, zipped Shapefile, GeoJSON or GeoPackage file. "
+              "Export the routes from Google Earth or QGIS.",
+    },
+    "import.error.no_features": {"vi": "Tệp không có đường hay điểm nào.",
+                                 "en": "The file holds no lines or points."},
     # Warnings of a read or an import (geo.readers.Notice codes); {rows} lists row numbers.
     "import.warn.more": {"vi": " (và {count} dòng khác)", "en": " (+{count} more)"},
     "import.warn.sheet": {"vi": "Đã đọc trang “{sheet}” trong {count} trang: {names}.",

@@ -72,9 +72,10 @@ def _safe_name(name: str) -> str:
 
 def run_import(kind: str, name: str, data: bytes, *, sheet: str | None = None,
                layer: str | None = None, operator: str | None = None,
-               overrides: Mapping[int, str] | None = None
+               overrides: Mapping[int, str] | None = None, lang: str = "en"
                ) -> tuple[ImportReport | None, str | None]:
-    """Import uploaded bytes (nothing saved): ``(report, None)`` or ``(None, error)``."""
+    """Import uploaded bytes (nothing saved): ``(report, None)`` or ``(None, error)``, the
+    error in ``lang``."""
     with tempfile.TemporaryDirectory(prefix="laocai-upload-") as tmp:
         path = Path(tmp) / _safe_name(name)
         path.write_bytes(data)
@@ -82,7 +83,24 @@ def run_import(kind: str, name: str, data: bytes, *, sheet: str | None = None,
             return import_file(kind, path, sheet=sheet, layer=layer, operator=operator,
                                overrides=overrides, file_name=name), None
         except DataError as exc:
-            return None, str(exc)
+            return None, error_text(exc, lang)
+
+
+def error_text(exc: DataError, lang: str) -> str:
+    """A refused file's reason in ``lang``: ``file: problem. fix.`` (by the error's code),
+    else the English message."""
+    key = f"import.error.{exc.code}"
+    if not exc.code or key not in IMPORT_STRINGS:
+        return str(exc)
+    params = dict(exc.params)
+    for name in ("count", "size", "limit", "line"):
+        with contextlib.suppress(KeyError, ValueError):
+            params[name] = format_int(float(params[name]), lang)
+    try:
+        text = tr(key, lang, **params)
+    except KeyError:
+        return str(exc)
+    return f"{exc.source}: {text}" if exc.source else text
 
 
 def save_upload(workspace: Workspace, kind: str, name: str, data: bytes, *,
@@ -241,7 +259,7 @@ def _activate(path: str, layer: str, lang: str) -> None:
     except WorkspaceBusyError:
         st.session_state[MESSAGE_KEY] = ("warning", tr("import.busy", lang))
     except DataError as exc:
-        st.session_state[MESSAGE_KEY] = ("error", str(exc))
+        st.session_state[MESSAGE_KEY] = ("error", error_text(exc, lang))
 
 
 def _deactivate(path: str, layer: str, lang: str) -> None:
@@ -312,12 +330,12 @@ def render_import_page(lang: str, workspace: Workspace | None = None) -> None:
         overrides = dict(st.session_state.get(OVERRIDES_KEY, {}).get(digest, {}))
         opts: dict[str, Any] = {"sheet": sheet, "layer": layer, "operator": operator,
                                 "overrides": overrides or None}
-        key = (kind, digest, sheet, layer, operator, tuple(sorted(overrides.items())))
+        key = (kind, digest, sheet, layer, operator, tuple(sorted(overrides.items())), lang)
         cached = st.session_state.get(REPORT_KEY)
         if cached is not None and cached[0] == key:
             report, error = cached[1], cached[2]
         else:
-            report, error = run_import(kind, upload.name, data, **opts)
+            report, error = run_import(kind, upload.name, data, lang=lang, **opts)
             st.session_state[REPORT_KEY] = (key, report, error)
         if error is not None or report is None:
             st.error(md_escape(tr("import.file_error", lang, detail=error)), icon="🚫")
@@ -339,7 +357,7 @@ def render_import_page(lang: str, workspace: Workspace | None = None) -> None:
                 except WorkspaceBusyError:
                     st.warning(tr("import.busy", lang))
                 except DataError as exc:
-                    st.error(md_escape(str(exc)))
+                    st.error(md_escape(error_text(exc, lang)))
                 else:
                     st.session_state.pop(REPORT_KEY, None)
                     st.success(md_escape(tr("import.saved", lang, version=", ".join(
