@@ -39,8 +39,10 @@ import pandas as pd
 import pyogrio
 
 from geo.errors import DataError
+from geo.legacy_text import from_tcvn3, looks_tcvn3
 from geo.safe_files import (
     MB,
+    TCVN3_LABEL,
     check_size,
     check_zip,
     copy_file,
@@ -431,7 +433,30 @@ def read_source(path: str | Path, *, sheet: str | None = None, layer: str | None
         table.sub_layer = chosen
     if table.frame is not None:
         table.frame = table.frame.reset_index(drop=True)
+    _convert_tcvn3(table)
     return table
+
+
+def _convert_tcvn3(table: RawTable) -> None:
+    """Turn a spreadsheet's or a vector file's text typed in TCVN3 (ABC) into Unicode, and say
+    so (a CSV's bytes were decoded as TCVN3 already, see :func:`decode_text`)."""
+    if table.encoding == TCVN3_LABEL:
+        table.warn("text typed in the TCVN3 (ABC) encoding, converted to Unicode", "tcvn3")
+        return
+    if table.cells is not None:
+        columns = {c: table.cells[c] for c in table.cells.columns}
+    elif table.frame is not None:
+        columns = {c: table.frame[c] for c in table.frame.columns
+                   if c != table.frame.geometry.name and table.frame[c].dtype == object}
+    else:
+        return
+    texts = (v for col in columns.values() for v in col if isinstance(v, str))
+    if not looks_tcvn3(texts):
+        return
+    target = table.cells if table.cells is not None else table.frame
+    for name, col in columns.items():
+        target[name] = col.map(lambda v: from_tcvn3(v) if isinstance(v, str) else v)
+    table.warn("text typed in the TCVN3 (ABC) encoding, converted to Unicode", "tcvn3")
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,11 @@ import zlib
 from pathlib import Path, PurePosixPath
 
 from geo.errors import DataError
+from geo.legacy_text import from_tcvn3, looks_tcvn3
 from geo.settings import SETTINGS
 
 MB = 1_000_000
+TCVN3_LABEL = "TCVN3 (ABC)"  # the encoding of Vietnamese typed in the .VnTime fonts
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32", "UTF-32 (BOM)"),
     (codecs.BOM_UTF32_BE, "utf-32", "UTF-32 (BOM)"),
@@ -172,11 +174,12 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode_text(data: bytes, source: str) -> tuple[str, str]:
-    """Decode a text file: BOM, else strict UTF-8, else Windows-1258; NFC.
+    """Decode a text file: BOM, else strict UTF-8, else Vietnamese typed in the legacy TCVN3
+    (ABC) fonts (:mod:`geo.legacy_text`), else Windows-1258; NFC.
 
     Returns ``(text, label)`` where ``label`` names the encoding used ("UTF-8",
-    "UTF-8 (BOM)", "UTF-16 (BOM)", "Windows-1258"). Refuses binary data and bytes no
-    candidate decodes.
+    "UTF-8 (BOM)", "UTF-16 (BOM)", :data:`TCVN3_LABEL`, "Windows-1258"). Refuses binary data
+    and bytes no candidate decodes.
     """
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
@@ -195,6 +198,9 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
         return unicodedata.normalize("NFC", data.decode("utf-8")), "UTF-8"
     except UnicodeDecodeError:
         pass
+    codes = data.decode("latin-1")  # the 8-bit codes as they are
+    if looks_tcvn3(codes.splitlines()):
+        return from_tcvn3(codes), TCVN3_LABEL
     try:
         return unicodedata.normalize("NFC", data.decode("cp1258")), "Windows-1258"
     except UnicodeDecodeError as exc:

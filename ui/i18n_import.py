@@ -218,6 +218,12 @@ IMPORT_STRINGS: dict[str, dict[str, str]] = {
                                  "en": "The file holds no lines or points."},
     # Warnings of a read or an import (geo.readers.Notice codes); {rows} lists row numbers.
     "import.warn.more": {"vi": " (và {count} dòng khác)", "en": " (+{count} more)"},
+    "import.warn.tcvn3": {
+        "vi": "Chữ trong tệp được gõ theo bảng mã TCVN3 (ABC, phông .VnTime): đã chuyển sang "
+              "Unicode. Hãy xem lại các tên trong bảng xem trước.",
+        "en": "The text was typed in the TCVN3 (ABC, .VnTime fonts) encoding: converted to "
+              "Unicode. Check the names in the preview.",
+    },
     "import.warn.sheet": {"vi": "Đã đọc trang “{sheet}” trong {count} trang: {names}.",
                           "en": "Read sheet “{sheet}” of {count}: {names}."},
     "import.warn.no_prj": {
