@@ -11,7 +11,10 @@ themselves live in :mod:`geo.safe_files`):
   (``max_compression_ratio``: a zip bomb) are refused; unpacking is capped at the declared
   sizes;
 - text is decoded as: byte-order mark first (UTF-8, UTF-16, UTF-32), then strict UTF-8, then
-  Windows-1258 (Python's ``cp1258``, then NFC); binary data is refused;
+  Vietnamese typed in the legacy TCVN3 (ABC) fonts when it reads as such
+  (:mod:`geo.legacy_text`), then Windows-1258 (Python's ``cp1258``, then NFC); binary data is
+  refused; spreadsheet cells and vector attributes typed in TCVN3 are converted too, and
+  the report says so;
 - Excel formulas are never evaluated (only the values Excel cached when it saved the file);
 - KML is parsed by :mod:`geo.kml` with ``xml.etree`` after refusing any DTD or entity
   declaration; nothing is executed or unpickled.
