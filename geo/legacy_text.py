@@ -23,6 +23,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from geo.settings import SETTINGS
+
 # glibc iconv, TCVN5712-1 → Unicode, each of the bytes 0xA0..0xFF decoded alone, in order
 # (0xB0–0xB4 are combining tone marks).
 _TCVN3_A0_FF = (
@@ -43,17 +45,13 @@ _VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌ
 _SIGNATURE = frozenset(chr(code) for code in TCVN3_TABLE) - _VIETNAMESE_LATIN1
 _UNICODE_ONLY = re.compile("[ĂăĐđƠơƯư\u1ea0-\u1ef9\u0300-\u0323]")
 _WORD = re.compile(r"[^\s\d,.;:()/\\\-\"'|]+")
-MIN_WORDS: int = 3  # words with a TCVN3 letter needed before text is taken for TCVN3
-MIN_SHARE: float = 0.3  # ... and their share of the words that are not plain ASCII
-MAX_UNICODE_SHARE: float = 0.1  # cells in Unicode Vietnamese, per TCVN3 word, at most
-MIN_SYLLABLES: float = 0.8  # share of those words that read as Vietnamese syllables once converted
 
 
 def looks_tcvn3(texts: Iterable[str]) -> bool:
     """Whether the cells ``texts`` of one file are Vietnamese typed in TCVN3 (ABC) and read as
-    a Windows code page: at least :data:`MIN_WORDS` words, and :data:`MIN_SHARE` of the words
-    that are not plain ASCII, hold a TCVN3-only letter, in cells without a Unicode-only
-    Vietnamese letter; and such Unicode cells are rare (a header retyped later, say)."""
+    a Windows code page: enough words hold a TCVN3-only letter, in cells without a
+    Unicode-only Vietnamese letter, and read as syllables once converted; such Unicode cells
+    are rare (a header retyped later, say). Thresholds: ``SETTINGS.imports.tcvn3_*``."""
     marked = accented = unicode_cells = syllables = 0
     for text in texts:
         if not text or text.isascii():
@@ -67,9 +65,10 @@ def looks_tcvn3(texts: Iterable[str]) -> bool:
             if any(c in _SIGNATURE for c in word):
                 marked += 1
                 syllables += is_syllable(from_tcvn3(word))
-    return (marked >= MIN_WORDS and marked >= MIN_SHARE * accented
-            and syllables >= MIN_SYLLABLES * marked
-            and unicode_cells <= MAX_UNICODE_SHARE * marked)
+    cfg = SETTINGS.imports
+    return (marked >= cfg.tcvn3_min_words and marked >= cfg.tcvn3_min_share * accented
+            and syllables >= cfg.tcvn3_min_syllables * marked
+            and unicode_cells <= cfg.tcvn3_max_unicode_share * marked)
 
 
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")

@@ -293,6 +293,14 @@ class ImportSettings:
     cell_group_distance_m: float = 50.0  # cells of one operator × technology closer → one site
     commune_mismatch_m: float = 1_000.0  # warn when a point lies this far outside its commune
     max_listed_exclusions: int = 1_000  # excluded rows listed one by one (the rest counted)
+    # A file is taken for Vietnamese typed in TCVN3 (ABC) fonts (geo.legacy_text) when at
+    # least this many words, and this share of its words that are not plain ASCII, hold a
+    # TCVN3-only letter; this share of them reads as Vietnamese syllables once converted; and
+    # cells already in Unicode Vietnamese number at most this share of those words.
+    tcvn3_min_words: int = 3
+    tcvn3_min_share: float = 0.3
+    tcvn3_min_syllables: float = 0.8
+    tcvn3_max_unicode_share: float = 0.1
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def test_recognised_only_when_it_is_tcvn3():
     assert not looks_tcvn3(names)  # Unicode Vietnamese
     assert not looks_tcvn3(["Lào Cai", "Bát Xát", "Sa Pa", "Tả Phìn", "Y Tý"])  # Latin-1 only
     assert not looks_tcvn3(["Müller", "Straße", "Größe", "Köln", "Zürich"])  # German
-    assert not looks_tcvn3(["Hà Nội", "Lào Cai", "Sa Pa"] + [to_tcvn3(names[0])])  # one word
+    assert not looks_tcvn3(["Hà Nội", "Lào Cai", "Sa Pa", to_tcvn3(names[0])])  # one word
     assert not looks_tcvn3(["ABC", "123", ""])
     # a header retyped in Unicode among TCVN3 cells does not stop the file being recognised
     assert looks_tcvn3(["Tên thôn"] + [to_tcvn3(n) for n in names * 3])
