@@ -66,7 +66,7 @@ def test_runs_in_vietnamese_by_default(app, app_env: Path) -> None:
     assert app.button(key="terrain_download").label == t("terrain.download", "vi",
                                                           resolution=90)
     assert not app.error, [e.value for e in app.error]
-    assert _expander(app, t("about.title", "vi"))
+    assert _expander(app, t("about.title", "vi")).label == t("about.title", "vi")
     labels = [m.label for m in app.metric]
     assert len(labels) == 10
     assert "Thôn, bản có sóng 3G/4G (" in labels[0] and "/553 thôn, bản)" in labels[0]
@@ -104,7 +104,7 @@ def test_language_switch_to_english(app) -> None:
     assert labels[0].startswith("Village centres with 3G/4G (")
     assert any(label.startswith("Support points with 4G (") for label in labels)
     assert any(m.delta == "published: 97.8 %" for m in app.metric)
-    assert _expander(app, "About the data")
+    assert _expander(app, "About the data").label == "About the data"
     assert app.download_button(key="dl_geojson").label == "Download GeoJSON"
     layers = app.sidebar.multiselect(key="layers_visible_en")  # the choice survives
     assert layers.value == ["points", "coverage"]
