@@ -94,7 +94,9 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
         _unavailable("static/vendor/ is missing: run `make assets` (npm ci + python -m ui.assets)"
                      "; without it the map needs CDNs this machine cannot reach")
     tmp = tmp_path_factory.mktemp("browser")
-    env = {"LAOCAI_CACHE": str(tmp / "cache"), "LAOCAI_DATA_DIR": str(_data_dir_with_xss_name(tmp))}
+    env = {"LAOCAI_CACHE": str(tmp / "cache"), "LAOCAI_DATA_DIR": str(_data_dir_with_xss_name(tmp)),
+           # never the developer's own workspace; no background warming competing with the page
+           "LAOCAI_WORKSPACE": str(tmp / "workspace.gpkg"), "LAOCAI_PREFETCH": "0"}
     downloads = tmp / "downloads"
     with StreamlitApp(env, log=tmp / "streamlit.log") as app, Chromium() as browser:
         page = browser.new_page(downloads=downloads)
