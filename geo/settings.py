@@ -262,6 +262,7 @@ class AppSettings:
     # ... starting this long after the run that asked for it, while the browser draws that
     # page (on a machine that runs both, they share the cores).
     prefetch_delay_s: float = 1.0
+    prefetch_nice: int = 10  # added to the warming thread's nice value (lower CPU priority)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from ui import cache
 _LOG = logging.getLogger(__name__)
 _LOCK = threading.Lock()
 _DONE: set[tuple] = set()
-NICE: int = 10  # added to the background thread's nice value (lower priority)
 
 
 def other_selections(sel: cache.Sel, technologies: Sequence[str]) -> list[cache.Sel]:
@@ -64,7 +63,8 @@ def warm_other_technologies(key: cache.DataKey, sel: cache.Sel, lang: str,
         with _LOCK:
             with contextlib.suppress(OSError, AttributeError):
                 os.setpriority(os.PRIO_PROCESS, threading.get_native_id(),
-                               min(19, os.getpriority(os.PRIO_PROCESS, 0) + NICE))
+                               min(19, os.getpriority(os.PRIO_PROCESS, 0)
+                                   + SETTINGS.app.prefetch_nice))
             for other in todo:
                 try:
                     warm(key, other, lang)
