@@ -35,6 +35,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.dem_fetch import (
     DemDownloadError,
+    check_resolution,
     copernicus_tile_name,
     fetch_tiles,
     tile_url,
@@ -149,16 +150,6 @@ class Dem:
         return path
 
 
-def _check_resolution(resolution_m: float) -> int:
-    allowed = SETTINGS.terrain.resolutions_m
-    if resolution_m not in allowed:
-        raise DataError(
-            f"resolution {resolution_m} m is not supported",
-            fix=f"use one of {', '.join(str(r) for r in allowed)} m",
-        )
-    return int(resolution_m)
-
-
 def _grid(bounds_m: Sequence[float], res: int) -> tuple[Affine, int, int]:
     """North-up grid covering ``bounds_m`` with its corners on multiples of ``res`` metres."""
     minx, miny, maxx, maxy = bounds_m
@@ -177,7 +168,7 @@ def flat_dem(
     Used to run without terrain: ``terrain_loaded`` is False, so callers should show
     :data:`TERRAIN_NOT_LOADED_WARNING`.
     """
-    res = _check_resolution(resolution_m)
+    res = check_resolution(resolution_m)
     transform, width, height = _grid(area_bounds_m, res)
     elevation = np.full((height, width), elevation_m, dtype=np.float32)
     return Dem(elevation, transform, res, source="flat", terrain_loaded=False)
@@ -285,7 +276,7 @@ def read_dem(
     Raises :class:`DataError` naming the file when a file is missing, unreadable, has no
     CRS, holds only nodata, or when the area does not overlap the tiles.
     """
-    res = _check_resolution(resolution_m)
+    res = check_resolution(resolution_m)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     files = [Path(p) for p in paths]

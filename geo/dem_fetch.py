@@ -49,13 +49,15 @@ class DemDownloadError(DataError):
         self.downloaded = list(downloaded)
 
 
-def _check_resolution(resolution_m: int) -> None:
+def check_resolution(resolution_m: float) -> int:
+    """``resolution_m`` as an int when it is one of the terrain resolutions, else DataError."""
     allowed = SETTINGS.terrain.resolutions_m
     if resolution_m not in allowed:
         raise DataError(
             f"resolution {resolution_m} m is not supported",
             fix=f"use one of {', '.join(str(r) for r in allowed)} m",
         )
+    return int(resolution_m)
 
 
 def copernicus_tile_name(lat: float, lon: float, resolution_m: int) -> str:
@@ -64,7 +66,7 @@ def copernicus_tile_name(lat: float, lon: float, resolution_m: int) -> str:
     ``copernicus_tile_name(22, 104, 30)`` → ``"Copernicus_DSM_COG_10_N22_00_E104_00_DEM"``
     (``_COG_30_`` for 90 m; the number is the pixel size in arc-seconds).
     """
-    _check_resolution(resolution_m)
+    check_resolution(resolution_m)
     arcsec = 10 if resolution_m == 30 else 30
     la, lo = math.floor(lat), math.floor(lon)
     ns = "N" if la >= 0 else "S"
@@ -79,7 +81,7 @@ def tile_url(base_url: str, name: str) -> str:
 
 def default_base_url(resolution_m: int) -> str:
     """Base URL in force: ``LAOCAI_DEM_BASE_URL`` if set, else the settings URL for the grid."""
-    _check_resolution(resolution_m)
+    check_resolution(resolution_m)
     terrain = SETTINGS.terrain
     env = os.environ.get(terrain.base_url_env)
     if env:
@@ -117,7 +119,7 @@ def fetch_tiles(
     Raises :class:`DemDownloadError` when the server cannot be reached (immediately) or when
     some tiles do not exist there (after fetching the others; ``missing`` lists them).
     """
-    _check_resolution(resolution_m)
+    check_resolution(resolution_m)
     base = base_url or default_base_url(resolution_m)
     if not base.lower().startswith(("http://", "https://")):
         raise DemDownloadError(

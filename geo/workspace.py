@@ -118,6 +118,17 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc)
 
 
+def _begin(conn: sqlite3.Connection, busy_message: str) -> None:
+    """Take the workspace's write lock (``BEGIN IMMEDIATE``, waiting up to the busy timeout);
+    :class:`WorkspaceBusyError` with ``busy_message`` when another writer keeps it."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if _is_busy(exc):
+            raise WorkspaceBusyError(busy_message) from exc
+        raise
+
+
 def _rollback(conn: sqlite3.Connection) -> None:
     """Roll back if a transaction is still open (SQLite ends some failed ones itself)."""
     if conn.in_transaction:
@@ -250,13 +261,7 @@ class Workspace:
         self.create()
         conn = self._connect()
         try:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                if _is_busy(exc):
-                    raise WorkspaceBusyError("workspace busy (another import is being saved): "
-                                             "try again in a moment.") from exc
-                raise
+            _begin(conn, "workspace busy (another import is being saved): try again in a moment.")
             try:
                 saved = [self._insert_version(conn, layer, report, gdf, [])
                          for layer, gdf in report.layers.items()]
@@ -330,12 +335,7 @@ class Workspace:
             raise DataError("the workspace is empty: nothing imported yet.", source=self.path)
         conn = self._connect()
         try:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                if _is_busy(exc):
-                    raise WorkspaceBusyError("workspace busy, try again in a moment.") from exc
-                raise
+            _begin(conn, "workspace busy, try again in a moment.")
             try:
                 row = conn.execute(f"SELECT layer FROM {VERSIONS_TABLE} WHERE version_id = ?",
                                    (version_id,)).fetchone()
