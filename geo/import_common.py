@@ -236,7 +236,7 @@ def table_rows(raw: RawTable, aliases: Mapping[str, Sequence[str]],
     frame = frame[~blank]
     report.rows_read = len(frame)
     if h:
-        report.warn(f"header found on line {h + 1} (title rows above skipped)", "header_line",
+        report.warn("header found on line {line} (title rows above skipped)", "header_line",
                     line=h + 1)
     return Rows(frame, match_columns(headers, aliases), None, h + 1)
 
@@ -374,7 +374,7 @@ def column_coordinates(rows: Rows, report: ImportReport, source: str,
             params={"first": f"{first[have].iloc[0]}, {second[have].iloc[0]}"},
         )
     report.crs_guess = guess
-    report.warn(guess.message, "crs", **_guess_params(guess))
+    report.warn("{read}", "crs", **_guess_params(guess))
     lon, lat = to_lonlat(first[have].to_numpy(), second[have].to_numpy(), guess)
     points[have] = list(shapely.points(lon, lat))
     return points, label
@@ -410,11 +410,11 @@ def geometry_to_wgs84(geoms: gpd.GeoSeries, report: ImportReport,
                         code="no_crs_unrecognised")
     report.crs_guess = guess
     if declared is not None:
-        report.warn(f"the file declares {geoms.crs.to_string()}, which puts most features "
-                    f"outside Lào Cai; {guess.message}", "crs_declared_outside",
-                    declared=geoms.crs.to_string(), **_guess_params(guess))
+        report.warn("the file declares {declared}, which puts most features outside Lào Cai; "
+                    "{read}", "crs_declared_outside", declared=geoms.crs.to_string(),
+                    **_guess_params(guess))
     else:
-        report.warn(f"no coordinate system in the file; {guess.message}", "crs_missing",
+        report.warn("no coordinate system in the file; {read}", "crs_missing",
                     **_guess_params(guess))
 
     def convert(xy: np.ndarray) -> np.ndarray:
@@ -448,9 +448,9 @@ def imported_frame(records: Mapping[str, Sequence[Any]], points: Sequence[Any],
 
 
 def _guess_params(guess: CrsGuess) -> dict[str, str]:
-    """Placeholders of a coordinate-system notice: the kind read and whether it is ambiguous
-    (``"1"``) or not (``""``)."""
-    return {"kind": guess.kind, "ambiguous": "1" if guess.ambiguous else ""}
+    """Placeholders of a coordinate-system notice: how the coordinates were read (English),
+    the kind read and whether it is ambiguous (``"1"``) or not (``""``)."""
+    return {"read": guess.message, "kind": guess.kind, "ambiguous": "1" if guess.ambiguous else ""}
 
 
 def rows_list(rows: Iterable[int], limit: int = 10) -> str:

@@ -132,11 +132,11 @@ def import_fibre(raw: RawTable, report: ImportReport, operator: str | None = Non
                            f"{geom.geom_type}.", "geometry_type", found=geom.geom_type,
                            expected="LineString / Point")
     if assumed_r:
-        report.warn(f"route row(s) {rows_list(assumed_r)}: kind not stated, assumed access",
-                    "fibre_route_kind", rows=rows_list(assumed_r))
+        report.warn("route row(s) {rows}: kind not stated, assumed access", "fibre_route_kind",
+                    rows=rows_list(assumed_r))
     if assumed_n:
-        report.warn(f"node row(s) {rows_list(assumed_n)}: kind not stated, assumed village",
-                    "fibre_node_kind", rows=rows_list(assumed_n))
+        report.warn("node row(s) {rows}: kind not stated, assumed village", "fibre_node_kind",
+                    rows=rows_list(assumed_n))
     if not r_geoms and not n_geoms and not report.problems:
         raise DataError("the file holds no lines or points.", source=source,
                         code="no_features")
@@ -147,9 +147,9 @@ def import_fibre(raw: RawTable, report: ImportReport, operator: str | None = Non
         if dup.any():
             for i in dup.nonzero()[0]:
                 ids[i] = f"{ids[i]}-{index[i]}"
-            rows = rows_list(index[i] for i in dup.nonzero()[0])
-            report.warn(f"repeated {name} made unique with the row number on row(s) {rows}",
-                        "fibre_repeated_id", column=name, rows=rows)
+            report.warn("repeated {column} made unique with the row number on row(s) {rows}",
+                        "fibre_repeated_id", column=name,
+                        rows=rows_list(index[i] for i in dup.nonzero()[0]))
     all_geoms = gpd.GeoSeries([*r_geoms, *n_geoms], index=[*r_index, *n_index],
                               crs="EPSG:4326")
     if len(all_geoms):
@@ -183,5 +183,5 @@ def import_dem(path: Path, report: ImportReport) -> None:
     report.dem_file = path
     report.dem_bounds = info.bounds_lonlat
     report.rows_accepted = info.tiles
-    report.warn(f"terrain in {info.crs}, {info.tiles} tile(s)", "dem_info", crs=info.crs,
+    report.warn("terrain in {crs}, {count} tile(s)", "dem_info", crs=info.crs,
                 count=info.tiles)

@@ -213,14 +213,13 @@ def import_points(raw: RawTable, report: ImportReport,
         geoms.append(point)
         index.append(row)
     if bad_districts:
-        names = ", ".join(sorted(bad_districts))
-        report.warn(f"district(s) not recognised, communes searched province-wide: {names}",
-                    "districts_unknown", names=names)
+        report.warn("district(s) not recognised, communes searched province-wide: {names}",
+                    "districts_unknown", names=", ".join(sorted(bad_districts)))
     if at_centre:
-        report.warn(f"{len(at_centre)} point(s) without coordinates placed at their 2025 "
-                    "commune's administrative centre", "points_at_centre", count=len(at_centre))
+        report.warn("{count} point(s) without coordinates placed at their 2025 commune's "
+                    "administrative centre", "points_at_centre", count=len(at_centre))
     if overrides:
-        report.warn(f"commune chosen by hand on row(s) {rows_list(overrides)}", "commune_by_hand",
+        report.warn("commune chosen by hand on row(s) {rows}", "commune_by_hand",
                     rows=rows_list(overrides))
     _check_far(far, report)
     if geoms:
@@ -245,10 +244,9 @@ def _check_far(far: list[tuple[int, str, shapely.Point]], report: ImportReport) 
     dist = pts.distance(polys, align=False).to_numpy()
     rows = [far[i][0] for i in np.flatnonzero(dist > SETTINGS.imports.commune_mismatch_m)]
     if rows:
-        distance = SETTINGS.imports.commune_mismatch_m
-        report.warn(f"row(s) {rows_list(rows)}: the coordinates lie more than {distance:g} m "
-                    "outside the commune named; check them", "far_from_commune",
-                    rows=rows_list(rows), distance=f"{distance:g}")
+        report.warn("row(s) {rows}: the coordinates lie more than {distance} m outside the "
+                    "commune named; check them", "far_from_commune", rows=rows_list(rows),
+                    distance=f"{SETTINGS.imports.commune_mismatch_m:g}")
 
 
 def _duplicates(report: ImportReport, ids: list[str], index: list[int], column: str,
@@ -340,8 +338,8 @@ def import_villages(raw: RawTable, report: ImportReport) -> None:
             if given is not None and given != code:
                 named.append(row)
         if named:
-            report.warn(f"row(s) {rows_list(named)}: the commune named differs from the one "
-                        "the coordinates fall in; the location was used", "commune_differs",
+            report.warn("row(s) {rows}: the commune named differs from the one the coordinates "
+                        "fall in; the location was used", "commune_differs",
                         rows=rows_list(named))
     _duplicates(report, recs["village_id"], index, "village_id", rows)
     report.rows_accepted = len(index) if not report.problems else 0
@@ -364,7 +362,6 @@ def _commune_of(points: gpd.GeoSeries, report: ImportReport) -> list[str]:
         units_m = units25.geometry.to_crs(SETTINGS.crs.metric)
         nearest = shapely.STRtree(units_m.to_numpy()).nearest(metric.to_numpy())
         codes[np.flatnonzero(missing)] = units25.index.to_numpy()[nearest]
-        rows = rows_list(points.index[missing])
-        report.warn(f"row(s) {rows}: just outside the province; given the nearest commune",
-                    "just_outside", rows=rows)
+        report.warn("row(s) {rows}: just outside the province; given the nearest commune",
+                    "just_outside", rows=rows_list(points.index[missing]))
     return [str(c) for c in codes]

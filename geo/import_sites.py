@@ -282,15 +282,14 @@ def import_sites(raw: RawTable, report: ImportReport, operator: str | None = Non
             geoms_out.append(point)
             index.append(row)
     if unknown_ops:
-        names = ", ".join(sorted(unknown_ops))
-        report.warn(f"operator names not recognised, kept as written: {names}",
-                    "operators_unknown", names=names)
+        report.warn("operator names not recognised, kept as written: {names}",
+                    "operators_unknown", names=", ".join(sorted(unknown_ops)))
     if multi_az:
-        report.warn(f"rows {rows_list(multi_az)}: several azimuths in one cell, modelled as "
-                    "omni", "multi_azimuth", rows=rows_list(multi_az))
+        report.warn("rows {rows}: several azimuths in one cell, modelled as omni",
+                    "multi_azimuth", rows=rows_list(multi_az))
     if generated:
-        report.warn(f"rows {rows_list(generated)}: no site id, one was made up",
-                    "site_id_made_up", rows=rows_list(generated))
+        report.warn("rows {rows}: no site id, one was made up", "site_id_made_up",
+                    rows=rows_list(generated))
     if geoms_out:
         report_outside(report, gpd.GeoSeries(geoms_out, index=index, crs=SETTINGS.crs.display),
                        coord_col)
@@ -298,9 +297,8 @@ def import_sites(raw: RawTable, report: ImportReport, operator: str | None = Non
                                       index, report)
     assumed_rows = [r for r, a in zip(index, recs["assumed"], strict=True) if a]
     if assumed_rows:
-        report.warn(f"{len(assumed_rows)} record(s) with band, height or EIRP taken from the "
-                    "settings (see column 'assumed')", "parameters_assumed",
-                    count=len(assumed_rows))
+        report.warn("{count} record(s) with band, height or EIRP taken from the settings "
+                    "(see column 'assumed')", "parameters_assumed", count=len(assumed_rows))
     report.rows_accepted = len(accepted) if not report.problems else 0
     gdf = imported_frame(recs, geoms_out, index)
     report.preview = _preview(gdf)
@@ -360,9 +358,9 @@ def import_opencellid(raw: RawTable, report: ImportReport) -> None:
     frame.index = range(1, len(frame) + 1)
     frame = frame[(frame != "").any(axis=1)]
     report.rows_read = len(frame)
-    report.warn(f"OpenCelliD extract ({'with' if has_header else 'without'} header line); "
-                "positions are crowd-sourced estimates, often hundreds of metres off; data © "
-                "OpenCelliD, CC BY-SA 4.0", "opencellid")
+    report.warn("OpenCelliD extract ({header} header line); positions are crowd-sourced "
+                "estimates, often hundreds of metres off; data © OpenCelliD, CC BY-SA 4.0",
+                "opencellid", header="with" if has_header else "without")
     mcc = frame["mcc"].str.strip()
     mnc = pd.to_numeric(frame["net"], errors="coerce")
     operator = mnc.map(lambda v: cfg.opencellid_mnc.get(str(int(v))) if v == v else None)
@@ -391,8 +389,8 @@ def import_opencellid(raw: RawTable, report: ImportReport) -> None:
                        "outside_excluded", lon=lon[row], lat=lat[row])
     keep[out_mask.index[out_mask]] = False
     if report.excluded_count:
-        report.warn(f"{report.excluded_count} row(s) excluded (other networks, unused radios, "
-                    "or outside Lào Cai): listed in the report", "opencellid_excluded",
+        report.warn("{count} row(s) excluded (other networks, unused radios, or outside Lào "
+                    "Cai): listed in the report", "opencellid_excluded",
                     count=report.excluded_count)
     if not keep.any():
         raise DataError(f"no cell of MCC {cfg.opencellid_mcc} inside Lào Cai.",
@@ -438,10 +436,9 @@ def import_opencellid(raw: RawTable, report: ImportReport) -> None:
                  for j, lab in enumerate(pd.unique(labels), start=1)}
         towers[idx] = [names[lab] for lab in labels]
     recs["tower_id"] = list(towers)
-    report.warn(f"{int(keep.sum())} cell(s) grouped into {len(index)} site record(s) (one "
-                f"operator × technology within {cfg.cell_group_distance_m:g} m); band, height "
-                "and EIRP assumed from the settings", "opencellid_grouped",
-                cells=int(keep.sum()), count=len(index),
+    report.warn("{cells} cell(s) grouped into {count} site record(s) (one operator × "
+                "technology within {distance} m); band, height and EIRP assumed from the "
+                "settings", "opencellid_grouped", cells=int(keep.sum()), count=len(index),
                 distance=f"{cfg.cell_group_distance_m:g}")
     report.rows_accepted = int(keep.sum())
     gdf = imported_frame(recs, list(shapely.points(lon_s, lat_s)), index)

@@ -94,7 +94,10 @@ class Warns:
     warnings: list[str]
     notices: list[Notice]
 
-    def warn(self, message: str, code: str, /, **params: object) -> None:
+    def warn(self, template: str, code: str, /, **params: object) -> None:
+        """Note a warning: ``template`` is the English text with ``{name}`` placeholders,
+        filled from ``params`` (which the app's translation of ``code`` uses too)."""
+        message = template.format(**params)
         self.warnings.append(message)
         self.notices.append(Notice(code, message, tuple((k, str(v)) for k, v in params.items())))
 
@@ -193,7 +196,7 @@ def _read_csv(path: Path, source: str, table: RawTable) -> None:
     data = gunzip(path, source) if path.name.lower().endswith(".gz") else path.read_bytes()
     text, label = decode_text(data, source)
     table.encoding = label
-    table.warn(f"text encoding: {label}", "encoding", encoding=label)
+    table.warn("text encoding: {encoding}", "encoding", encoding=label)
     table.cells, table.lengths, table.truncated = parse_csv_text(text, source)
 
 
@@ -231,8 +234,8 @@ def _read_xlsx(path: Path, source: str, table: RawTable, sheet: str | None) -> N
                             params={"sheet": sheet, "names": ", ".join(names)})
         chosen = sheet or names[0]
         if len(names) > 1:
-            table.warn(f"read sheet '{chosen}' of {len(names)}: {', '.join(names)}", "sheet",
-                       sheet=chosen, count=len(names), names=", ".join(names))
+            table.warn("read sheet '{sheet}' of {count}: {names}", "sheet", sheet=chosen,
+                       count=len(names), names=", ".join(names))
         chunks: list[pd.DataFrame] = []
         rows: list[list[str]] = []
         for values in book[chosen].iter_rows(values_only=True):
@@ -327,7 +330,7 @@ def _read_shapefile_zip(path: Path, source: str, table: RawTable, layer: str | N
         kwargs: dict[str, object] = {}
         if ".cpg" not in parts:
             kwargs["encoding"] = _dbf_encoding(shp.with_suffix(".dbf"))
-            table.warn(f"attribute encoding (no .cpg): {kwargs['encoding']}", "no_cpg",
+            table.warn("attribute encoding (no .cpg): {encoding}", "no_cpg",
                        encoding=kwargs["encoding"])
         table.frame = _read_ogr(shp, source, None, **kwargs)
     table.sub_layer = PurePosixPath(stem).name
@@ -443,23 +446,24 @@ def read_source(path: str | Path, *, sheet: str | None = None, layer: str | None
 def _convert_tcvn3(table: RawTable) -> None:
     """Turn a spreadsheet's or a vector file's text typed in TCVN3 (ABC) into Unicode, and say
     so (a CSV's bytes were decoded as TCVN3 already, see :func:`decode_text`)."""
-    if table.encoding == TCVN3_LABEL:
-        table.warn("text typed in the TCVN3 (ABC) encoding, converted to Unicode", "tcvn3")
+    if table.encoding != TCVN3_LABEL and not _tcvn3_cells(table):
         return
-    if table.cells is not None:
-        columns = {c: table.cells[c] for c in table.cells.columns}
-    elif table.frame is not None:
-        columns = {c: table.frame[c] for c in table.frame.columns
-                   if c != table.frame.geometry.name and table.frame[c].dtype == object}
-    else:
-        return
-    texts = (v for col in columns.values() for v in col if isinstance(v, str))
-    if not looks_tcvn3(texts):
-        return
-    target = table.cells if table.cells is not None else table.frame
-    for name, col in columns.items():
-        target[name] = col.map(lambda v: from_tcvn3(v) if isinstance(v, str) else v)
     table.warn("text typed in the TCVN3 (ABC) encoding, converted to Unicode", "tcvn3")
+
+
+def _tcvn3_cells(table: RawTable) -> bool:
+    """Convert the text cells (or attributes) of ``table`` when they read as TCVN3; whether
+    they did."""
+    target = table.cells if table.cells is not None else table.frame
+    if target is None:
+        return False
+    columns = [c for c in target.columns if table.cells is not None
+               or (c != target.geometry.name and target[c].dtype == object)]
+    if not looks_tcvn3(v for c in columns for v in target[c] if isinstance(v, str)):
+        return False
+    for c in columns:
+        target[c] = target[c].map(lambda v: from_tcvn3(v) if isinstance(v, str) else v)
+    return True
 
 
 @dataclass(frozen=True)
