@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import string
 import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from test_import_corpus import annex_xlsx, operator_list_cp1258
@@ -68,15 +71,18 @@ def test_run_import_reports_file_errors(tmp_path):
     assert error.startswith("tram.docx: Unsupported file type .docx. Use CSV")
 
 
-def test_every_error_code_has_a_translation():
-    import ast
-    from pathlib import Path
-
-    codes = set()
+def _calls_in_geo() -> Iterator[tuple[str, ast.Call]]:
+    """(file name, call) for every call in ``geo/``, parsed."""
     for path in (Path(__file__).resolve().parent.parent / "geo").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "DataError":
-                codes |= {k.value.value for k in node.keywords if k.arg == "code"}
+            if isinstance(node, ast.Call):
+                yield path.name, node
+
+
+def test_every_error_code_has_a_translation():
+    codes = {k.value.value for _, call in _calls_in_geo()
+             if getattr(call.func, "id", "") == "DataError"
+             for k in call.keywords if k.arg == "code"}
     assert {"binary", "xls", "no_column", "too_large", "coordinates_unrecognised"} <= codes
     assert not sorted(c for c in codes if f"import.error.{c}" not in IMPORT_STRINGS)
 
@@ -142,18 +148,12 @@ def test_support_points_fixed_by_choosing_the_commune(app, tmp_path):
 
 
 def _warn_codes_in_source() -> set[str]:
-    """Every code passed to ``<report>.warn(message, code, ...)`` in ``geo/`` (parsed)."""
-    import ast
-    from pathlib import Path
-
+    """Every code passed to ``<report>.warn(message, code, ...)`` in ``geo/``."""
     codes = set()
-    for path in (Path(__file__).resolve().parent.parent / "geo").glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "warn" and len(node.args) >= 2):
-                code = node.args[1]
-                assert isinstance(code, ast.Constant), f"{path.name}:{node.lineno}"
-                codes.add(code.value)
+    for name, call in _calls_in_geo():
+        if getattr(call.func, "attr", "") == "warn" and len(call.args) >= 2:
+            assert isinstance(call.args[1], ast.Constant), f"{name}:{call.lineno}"
+            codes.add(call.args[1].value)
     return codes
 
 
