@@ -3,7 +3,7 @@
 This file only wires widgets to functions: cached data and analysis are :mod:`ui.cache`,
 the sidebar :mod:`ui.controls`, the map :mod:`ui.map_layers`, the dashboard and tables
 :mod:`ui.dashboard`, the briefing button :mod:`ui.briefing`, terrain :mod:`ui.terrain`, page
-pieces and texts :mod:`ui.sections` and :mod:`ui.i18n`; the site-planning page is
+pieces and texts :mod:`ui.sections` and :mod:`i18n`; the site-planning page is
 :mod:`ui.planning_page`.
 """
 
@@ -15,10 +15,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.settings import get_settings
+from i18n import DEFAULT_LANGUAGE, t
 from ui import briefing, cache, dashboard, prefetch, sections
 from ui.assets import use_local_assets
 from ui.controls import Controls
-from ui.i18n import DEFAULT_LANGUAGE, t
 from ui.layer_files import app_map_files
 from ui.map_layers import LayerSpec, assemble_map
 from ui.page_setup import page_analysis, page_data

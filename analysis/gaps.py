@@ -27,6 +27,7 @@ import pandas as pd
 import rasterio.features
 import shapely
 
+from analysis import status
 from analysis.coverage import (
     ALL_OPERATORS,
     CoverageLayer,
@@ -178,8 +179,25 @@ class Assessment:
     selection: Selection = field(default_factory=Selection)
 
     @property
+    def mobile_gap(self) -> pd.Series:
+        """True where the selected technology does not reach the place (:mod:`analysis.status`)."""
+        return status.mobile_gap(self.table)
+
+    @property
+    def gap(self) -> pd.Series:
+        """``mobile_and_fibre``, ``mobile``, ``fibre`` or ``""`` per place
+        (:mod:`analysis.status`)."""
+        return status.gaps(self.table)
+
+    @property
     def in_gap(self) -> pd.Series:
-        return self.table["reason"] != ""
+        """True where the place is in a mobile or a fibre gap (:mod:`analysis.status`)."""
+        return status.in_gap(self.table)
+
+    @property
+    def status(self) -> pd.Series:
+        """``4g``, ``3g``, ``2g`` or ``none`` per place (:mod:`analysis.status`)."""
+        return status.statuses(self.table)
 
 
 def assess_places(places: gpd.GeoDataFrame, result: CoverageResult, sites: pd.DataFrame,
@@ -293,8 +311,8 @@ def commune_stats(result: CoverageResult, communes: gpd.GeoDataFrame,
     out["population_basis"] = np.where(has_villages, "villages", "area")
     out["population_without_service"] = (
         out["population"] * (1.0 - out["population_share"])).round(0)
-    gaps_p = points_gdf.loc[points.in_gap, "commune_code_2025"].value_counts()
-    gaps_v = villages_gdf.loc[village_gaps.in_gap, "commune_code_2025"].value_counts()
+    gaps_p = points_gdf.loc[points.mobile_gap, "commune_code_2025"].value_counts()
+    gaps_v = villages_gdf.loc[village_gaps.mobile_gap, "commune_code_2025"].value_counts()
     out["points"] = out["code"].map(points_gdf["commune_code_2025"].value_counts()).fillna(0)
     out["points_in_gap"] = out["code"].map(gaps_p).fillna(0).astype(int)
     out["villages"] = out["code"].map(villages_gdf["commune_code_2025"].value_counts()).fillna(0)
@@ -315,7 +333,7 @@ def commune_stats_2020(stats_2025: pd.DataFrame, crosswalk: pd.DataFrame,
     own = points_gdf["commune_code_2020"]
     out["points"] = out["code_2020"].map(own.value_counts()).fillna(0).astype(int)
     out["points_in_gap"] = out["code_2020"].map(
-        own[points.in_gap].value_counts()).fillna(0).astype(int)
+        own[points.mobile_gap].value_counts()).fillna(0).astype(int)
     return out
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from analysis import status
 from analysis.gaps import Assessment
 from geo.settings import SETTINGS
 
@@ -91,9 +92,10 @@ def headline(sites: gpd.GeoDataFrame, points: Assessment, villages: Assessment,
     clusters = site_clusters(sites) if clusters is None else clusters
     ops = pd.Series(sites["operator"].to_numpy()).groupby(clusters).nunique()
     n_sites, n_shared = len(ops), int((ops >= 2).sum())
-    p_tech = int((pt["reason"] == "").sum())
-    p_fibre = int(pt["fibre"].sum())
-    p_neither = int(((pt["reason"] != "") & ~pt["fibre"]).sum())
+    p_gap = status.gaps(pt)
+    p_tech = int((~status.mobile_gap(pt)).sum())
+    p_fibre = int((~status.fibre_gap(pt)).sum())
+    p_neither = int((p_gap == status.MOBILE_AND_FIBRE).sum())
     cells = commune_stats["area_km2"].to_numpy(float)
     area_share = float(np.nansum(commune_stats["area_share"] * cells) / cells.sum())
     pop = commune_stats["population"].to_numpy(float)

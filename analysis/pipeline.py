@@ -90,9 +90,7 @@ def _places_frame(layer: gpd.GeoDataFrame, assessment: G.Assessment, kind: str,
     frame.insert(0, "kind", kind)
     names = communes.set_index("code")["full_name"]
     frame["commune_name_2025"] = frame["commune_code_2025"].map(names)
-    mobile = table["reason"] != ""
-    frame["gap"] = np.select([mobile & ~table["fibre"], mobile, ~table["fibre"]],
-                             ["mobile_and_fibre", "mobile", "fibre"], "")
+    frame["gap"] = assessment.gap
     if only_gaps:
         frame = frame[frame["gap"] != ""]
     return frame

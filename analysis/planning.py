@@ -76,7 +76,7 @@ def uncovered_targets(result: Analysis) -> Targets:
         ("support_point", result.inputs.points, result.points, "point_id"),
         ("village", result.inputs.villages, result.villages, "village_id"),
     ):
-        gap = layer[assessment.in_gap.to_numpy()]
+        gap = layer[assessment.mobile_gap.to_numpy()]
         pop = gap["population"].to_numpy(float) if "population" in gap else np.zeros(len(gap))
         metric = gap.to_crs(SETTINGS.crs.metric).geometry
         parts.append(pd.DataFrame({
@@ -420,7 +420,7 @@ class WhatIf:
                 "kind": kind, "id": layer[id_col].to_numpy(), "name": layer["name"].to_numpy(),
                 "commune_code_2025": layer["commune_code_2025"].to_numpy(),
                 "population": pop, "x": metric.x.to_numpy(), "y": metric.y.to_numpy(),
-                "covered_before": (~assessment.in_gap).to_numpy()}))
+                "covered_before": (~assessment.mobile_gap).to_numpy()}))
         self.places = pd.concat(frames, ignore_index=True)
         t = self.dem.transform
         self._rows = np.floor((self.places["y"] - t.f) / t.e).astype(np.int64).to_numpy()

@@ -34,7 +34,7 @@ from analysis.gaps import covered_mask
 from analysis.pipeline import Analysis
 from geo.admin import load_districts
 from geo.settings import SETTINGS
-from ui.i18n import format_float, format_int, t
+from i18n import format_float, format_int, t
 
 _FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 _SCALE_KM = 20.0

@@ -50,8 +50,8 @@ from bench.cdp import (  # noqa: E402
     StreamlitApp,
     find_chromium,
 )
+from i18n import t  # noqa: E402
 from ui.assets import local_assets_available  # noqa: E402
-from ui.i18n import t  # noqa: E402
 from ui.layer_files import URL_PREFIX as LAYER_FILES_URL  # noqa: E402
 
 COLD_BUDGET_S = 60.0

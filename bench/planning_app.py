@@ -42,7 +42,7 @@ from bench.cdp import (  # noqa: E402
     StreamlitApp,
     find_chromium,
 )
-from ui.i18n import t  # noqa: E402
+from i18n import t  # noqa: E402
 
 BUDGET_S = 1.0
 OFFSET_DEG = 0.004  # ≈ 450 m north of the support point: a place of its own

@@ -21,7 +21,7 @@ class DataError(ValueError):
         What the user can do about it.
     code, params:
         The kind of error and its placeholders, so that the app can say problem and fix in
-        the user's language (``import.error.<code>`` in :mod:`ui.i18n_import`); the message
+        the user's language (``import.error.<code>`` in :mod:`i18n.import_strings`); the message
         above stays English (command line, logs).
     """
 

@@ -49,7 +49,7 @@ class Problem:
     """Something wrong with one row (``row`` None: the whole file).
 
     ``code`` names the kind of problem so the app can translate it (``import.problem.<code>``
-    in :mod:`ui.i18n_import`), with ``params`` as the placeholders; ``message`` is English.
+    in :mod:`i18n.import_strings`), with ``params`` as the placeholders; ``message`` is English.
     """
 
     row: int | None

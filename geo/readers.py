@@ -79,7 +79,7 @@ class Notice:
     """A warning from reading or importing a file.
 
     ``code`` names it so that the app can translate it (``import.warn.<code>`` in
-    :mod:`ui.i18n_import`) with ``params`` as the placeholders; ``message`` is the English
+    :mod:`i18n.import_strings`) with ``params`` as the placeholders; ``message`` is the English
     text (command line, logs, the workspace's version history).
     """
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.i18n import t
+from i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"

@@ -43,8 +43,8 @@ from bench.cdp import (
     StreamlitApp,
     find_chromium,
 )
+from i18n import t
 from ui.assets import URL_PREFIX, local_assets_available
-from ui.i18n import t
 from ui.layer_files import URL_PREFIX as LAYER_FILES_URL
 
 pytestmark = pytest.mark.browser

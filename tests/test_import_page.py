@@ -13,9 +13,9 @@ from test_import_corpus import annex_xlsx, operator_list_cp1258
 
 from geo.import_common import Problem
 from geo.workspace import Workspace
-from ui.i18n import LANGUAGES, TRANSLATIONS
-from ui.i18n_import import IMPORT_STRINGS
-from ui.import_page import md_escape, problem_text, run_import, tr
+from i18n import LANGUAGES, TRANSLATIONS, t
+from i18n.import_strings import IMPORT_STRINGS
+from ui.import_page import md_escape, problem_text, run_import
 
 SCRIPT = """
 import streamlit as st
@@ -26,7 +26,7 @@ render_import_page(st.session_state.get("lang", "en"))
 
 @pytest.mark.parametrize("key", sorted(IMPORT_STRINGS))
 def test_strings_complete_nfc_placeholders(key):
-    # Part of the one translation table (ui.i18n refuses keys defined twice).
+    # Part of the one translation table (i18n refuses keys defined twice).
     assert key.startswith("import.") and TRANSLATIONS[key] is IMPORT_STRINGS[key]
     entry = IMPORT_STRINGS[key]
     assert set(entry) == set(LANGUAGES)
@@ -37,11 +37,11 @@ def test_strings_complete_nfc_placeholders(key):
     assert fields["vi"] == fields["en"], key
 
 
-def test_tr_falls_back_to_the_main_table():
-    assert tr("import.title", "vi") == "Nhập dữ liệu của tỉnh"
-    assert tr("layer.sites", "vi") == "Trạm BTS"
+def test_import_texts_are_in_the_one_table():
+    assert t("import.title", "vi") == "Nhập dữ liệu của tỉnh"
+    assert t("layer.sites", "vi") == "Trạm BTS"
     with pytest.raises(KeyError):
-        tr("import.no_such_key", "vi")
+        t("import.no_such_key", "vi")
 
 
 def test_markdown_from_files_is_escaped():

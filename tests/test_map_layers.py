@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
+from i18n import t
 from ui import map_layers as ML
-from ui.i18n import t
 from ui.leaflet import script_json
 from ui.map_layers import (
     BASE_LAYERS,
@@ -311,13 +311,7 @@ def test_point_symbols_follow_type_status_and_fibre() -> None:
     assert "stroke-dasharray" not in second  # fibre: solid ring
 
 
-def test_status_of_and_signal_class() -> None:
-    assert [ML.status_of(v) for v in ("5G", "4G", "3G", "2G", "none", None)] == \
-        ["4g", "4g", "3g", "2g", "none", "none"]
-    assert ML.signal_class(-95, -110, -100) == "good"
-    assert ML.signal_class(-105, -110, -100) == "usable"
-    assert ML.signal_class(-111, -110, -100) == "weak"
-    assert ML.signal_class(float("nan"), -110, -100) == "none"
+def test_format_dbm() -> None:
     assert ML.format_dbm(-110, "vi") == "−110,0 dBm"
 
 

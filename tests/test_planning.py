@@ -99,8 +99,8 @@ def test_chosen_sites_cover_exactly_what_the_plan_claimed_after_a_full_recompute
     claimed = set(plan.covered_frame()["id"])
     assert claimed and plan.result.total > 0
     chosen = plan.sites_frame()
-    before = set(world.villages.table.index[world.villages.in_gap]) | set(
-        world.points.table.index[world.points.in_gap])
+    before = set(world.villages.table.index[world.villages.mobile_gap]) | set(
+        world.points.table.index[world.points.mobile_gap])
     assert before  # something to cover
     sites = pd.concat([pd.DataFrame(world.inputs.sites.drop(columns="geometry")),
                        pd.DataFrame(chosen.drop(columns="geometry"))[
@@ -111,9 +111,9 @@ def test_chosen_sites_cover_exactly_what_the_plan_claimed_after_a_full_recompute
         inputs.fibre_routes, inputs.fibre_nodes, inputs.communes, inputs.study_area,
         inputs.dem, inputs.sources)
     after = analyse(inputs_after, Selection(), coverage=compute_coverage(sites, inputs.dem))
-    newly = set(inputs.villages.loc[world.villages.in_gap & ~after.villages.in_gap,
+    newly = set(inputs.villages.loc[world.villages.mobile_gap & ~after.villages.mobile_gap,
                                     "village_id"])
-    newly |= set(inputs.points.loc[world.points.in_gap & ~after.points.in_gap, "point_id"])
+    newly |= set(inputs.points.loc[world.points.mobile_gap & ~after.points.mobile_gap, "point_id"])
     assert newly == claimed
 
 

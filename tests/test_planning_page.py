@@ -17,7 +17,7 @@ import pytest
 
 from geo.crs import transform
 from geo.settings import SETTINGS
-from ui.i18n import t
+from i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 # A support point in a 4G gap in the bundled sample (Xã Trung Lèng Hồ).

@@ -14,7 +14,7 @@ from analysis.inputs import load_inputs
 from analysis.pipeline import analyse
 from analysis.report import build_briefing, write_briefing
 from analysis.scenarios import Scenario, ScenarioStore
-from ui.i18n import format_float, format_int
+from i18n import format_float, format_int
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -24,7 +24,7 @@ def result(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("LAOCAI_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
     result = analyse(load_inputs())
-    in_gap = result.points.table.index[result.points.in_gap]
+    in_gap = result.points.table.index[result.points.mobile_gap]
     result.inputs.points.loc[in_gap[0], "name"] = XSS  # listed in a table: must stay inert
     yield result
     mp.undo()

@@ -20,7 +20,7 @@ from analysis.pipeline import Analysis, analyse, with_sites
 from analysis.report import build_briefing
 from geo.errors import DataError
 from geo.workspace import WorkspaceBusyError
-from ui.i18n import t
+from i18n import t
 from ui.import_page import md_escape
 from ui.planning_page import saved_names, scenario_store
 

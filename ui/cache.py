@@ -27,6 +27,7 @@ from analysis.coverage import CoverageResult
 from analysis.gaps import Selection, lose_all_service
 from analysis.inputs import Inputs, coverage_for, load_inputs
 from analysis.pipeline import Analysis, analyse
+from analysis.status import good_threshold
 from geo.admin import load_districts, load_origins, load_units
 from geo.errors import DataError
 from geo.settings import SETTINGS, get_settings
@@ -186,7 +187,7 @@ def coverage_image(key: DataKey, thresholds: tuple[tuple[str, float], ...],
                    threshold: float) -> raster.CoverageImage | None:
     """The coverage PNG per (operators, technology, threshold)."""
     return raster.coverage_image(coverage(key, thresholds), technology, operators, threshold,
-                                 ML.good_threshold(technology), mask=study_mask(key))
+                                 good_threshold(technology), mask=study_mask(key))
 
 
 # --- map layers -------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Plotly charts of the dashboard: service status, share by commune, BTS per operator.
 
 Pure functions returning :class:`plotly.graph_objects.Figure`; all texts from
-:mod:`ui.i18n`; names from data are passed as data (plotly escapes them in the SVG).
+:mod:`i18n`; names from data are passed as data (plotly escapes them in the SVG).
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.status import STATUSES, status_of
 from geo.settings import SETTINGS
-from ui.i18n import t
-from ui.map_layers import STATUS_COLOURS, STATUSES, status_of
+from i18n import t
+from ui.map_layers import STATUS_COLOURS
 
 TECH_COLOURS: dict[str, str] = {"2G": "#bdbdbd", "3G": "#6baed6", "4G": "#2171b5",
                                 "5G": "#08306b"}
@@ -27,7 +28,7 @@ def _layout(fig: go.Figure, lang: str, **kwargs: object) -> go.Figure:
 
 
 def status_counts(points: pd.DataFrame, villages: pd.DataFrame) -> pd.DataFrame:
-    """Places per status: index the statuses (:data:`ui.map_layers.STATUSES`), columns
+    """Places per status: index the statuses (:data:`analysis.status.STATUSES`), columns
     ``points`` and ``villages`` (counts)."""
     out = pd.DataFrame(index=list(STATUSES))
     for name, table in (("points", points), ("villages", villages)):

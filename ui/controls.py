@@ -16,8 +16,8 @@ from typing import Any
 import streamlit as st
 
 from geo.settings import SETTINGS
+from i18n import format_int, t
 from ui.cache import Sel
-from ui.i18n import format_int, t
 from ui.map_layers import HIDDEN_BY_DEFAULT, LAYER_ORDER, format_dbm
 
 THRESHOLD_STEP_DBM: int = 5

@@ -18,12 +18,13 @@ import streamlit as st
 
 from analysis.indicators import Indicator
 from analysis.pipeline import Analysis, export_frames
+from analysis.status import STATUSES, in_gap, status_of
 from geo.export import export_bytes
 from geo.settings import SETTINGS
+from i18n import format_float, format_int, t
 from ui import charts
 from ui.controls import translated_choice
-from ui.i18n import format_float, format_int, t
-from ui.map_layers import STATUSES, reason_text, status_of
+from ui.map_layers import reason_text
 
 DOWNLOAD_FORMATS: tuple[tuple[str, str, str], ...] = (
     ("geojson", "geojson", "application/geo+json"),
@@ -116,7 +117,7 @@ def points_frame(points: gpd.GeoDataFrame, table: pd.DataFrame, lang: str, *,
     status = tab["best_technology"].map(status_of)
     out = pd.DataFrame({
         "_status": status.to_numpy(),
-        "_gap": ((tab["reason"] != "") | ~tab["fibre"].astype(bool)).to_numpy(),
+        "_gap": in_gap(tab).to_numpy(),
         t("col.point_id", lang): points["point_id"].to_numpy(),
         t("col.name", lang): points["name"].to_numpy(),
         t("col.point_type", lang): [t(f"value.point_type.{v}", lang) if v in ("commune",
@@ -330,9 +331,8 @@ def scenario_section(result: Analysis, lost_points: pd.DataFrame, lost_villages:
 def gap_counts(result: Analysis) -> tuple[int, int, int]:
     """Support points and villages in a gap (mobile or fibre) and gap areas: what the
     downloads hold."""
-    def gaps(table: pd.DataFrame) -> int:
-        return int(((table["reason"] != "") | ~table["fibre"].astype(bool)).sum())
-    return gaps(result.points.table), gaps(result.villages.table), len(result.gap_areas)
+    return (int(result.points.in_gap.sum()), int(result.villages.in_gap.sum()),
+            len(result.gap_areas))
 
 
 def file_name(fmt: str, today: date) -> str:

@@ -40,8 +40,9 @@ import shapely
 from branca.element import MacroElement, Template
 from folium.plugins import Fullscreen, MeasureControl
 
+from analysis.status import STATUSES, good_threshold, signal_class, status_of
 from geo.settings import SETTINGS
-from ui.i18n import format_float, format_int, t
+from i18n import format_float, format_int, t
 from ui.layer_files import MapFiles
 from ui.leaflet import (
     FastGeoJson,
@@ -67,8 +68,8 @@ OPERATOR_COLOURS: dict[str, str] = {
 }
 OTHER_OPERATOR_COLOUR: str = "#7f7f7f"
 
-# Service status of a place: the best generation any selected operator delivers there.
-STATUSES: tuple[str, ...] = ("4g", "3g", "2g", "none")
+# Service status of a place (analysis.status): the best generation any selected operator
+# delivers there.
 STATUS_COLOURS: dict[str, str] = {
     "4g": "#1a9641", "3g": "#2c7bb6", "2g": "#fdae61", "none": "#d7191c",
 }
@@ -256,26 +257,6 @@ def format_pct(share: Any, lang: str, digits: int = 1) -> str:
     if share is None or pd.isna(share):
         return ""
     return f"{format_float(100.0 * float(share), lang, digits)}\u00a0%"
-
-
-def status_of(best_technology: Any) -> str:
-    """Status code of a place from its best technology: ``4g`` (4G or 5G), ``3g``, ``2g``
-    (2G only) or ``none``."""
-    return {"5G": "4g", "4G": "4g", "3G": "3g", "2G": "2g"}.get(str(best_technology), "none")
-
-
-def signal_class(value: Any, covered_dbm: float, good_dbm: float) -> str:
-    """``good``, ``usable``, ``weak`` or ``none`` for a signal in dBm (NaN: none)."""
-    if value is None or pd.isna(value):
-        return "none"
-    if value >= max(good_dbm, covered_dbm):
-        return "good"
-    return "usable" if value >= covered_dbm else "weak"
-
-
-def good_threshold(technology: str) -> float:
-    """The settings' "good" signal level of ``technology``, dBm."""
-    return float(SETTINGS.radio.good_dbm.get(technology, SETTINGS.radio.covered_dbm["4G"] + 10))
 
 
 def reason_text(reason: Any, lang: str, *, technology: str, threshold: float,

@@ -11,9 +11,9 @@ from analysis.inputs import Inputs
 from analysis.pipeline import Analysis
 from geo.errors import DataError
 from geo.settings import get_settings
+from i18n import t
 from ui import cache, sections
 from ui.controls import Controls, sidebar
-from ui.i18n import t
 
 
 @dataclass

@@ -47,12 +47,12 @@ from geo.errors import DataError
 from geo.export import export_bytes
 from geo.settings import SETTINGS
 from geo.workspace import Workspace, WorkspaceBusyError
+from i18n import format_float, format_int, t
 from ui import cache, sections
 from ui import map_layers as ML
 from ui.assets import use_local_assets
 from ui.controls import Controls, translated_choice
 from ui.dashboard import METRIC_CSS
-from ui.i18n import format_float, format_int, t
 from ui.import_page import md_escape
 from ui.layer_files import app_map_files
 from ui.leaflet import FastGeoJson, script_json
@@ -160,7 +160,7 @@ def plan_message(text: str, lang: str) -> str:
 
 
 def _keys() -> set[str]:
-    from ui.i18n import TRANSLATIONS
+    from i18n import TRANSLATIONS
 
     return set(TRANSLATIONS)
 
@@ -316,7 +316,7 @@ def gap_points_spec(key: cache.DataKey, sel: cache.Sel, lang: str) -> ML.LayerSp
     """The support points in a gap for the selection, with their assessment."""
     data, _ = cache.inputs(key)
     result = cache.analysis(key, sel)
-    gap = result.points.in_gap.to_numpy()
+    gap = result.points.mobile_gap.to_numpy()
     return ML.points_spec(data.points[gap], lang, result.points.table[gap],
                           technology=sel.technology, threshold=sel.threshold,
                           fibre_reach_m=sel.fibre_reach_m)

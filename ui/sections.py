@@ -1,7 +1,7 @@
 """Streamlit pieces of the page: language switch, header, banners, layer summary, About.
 
 Each function draws one part of the page in the language given and returns what the caller
-needs (the chosen language, the names it showed); all text comes from :mod:`ui.i18n`.
+needs (the chosen language, the names it showed); all text comes from :mod:`i18n`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import streamlit as st
 
 from geo.dem import TERRAIN_NOT_LOADED_WARNING
 from geo.settings import SETTINGS
-from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_int, t
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, format_int, t
 from ui.map_layers import BASE_LAYERS, escape, format_dbm, is_illustrative
 
 LANG_STATE_KEY = "lang"
@@ -124,7 +124,7 @@ def _published_items(lang: str) -> list[str]:
 
 
 def _published_keys() -> set[str]:
-    from ui.i18n import TRANSLATIONS
+    from i18n import TRANSLATIONS
 
     return {k for k in TRANSLATIONS if k.startswith("published.")}
 

@@ -19,7 +19,7 @@ from geo.dem_fetch import is_cached
 from geo.errors import DataError
 from geo.layers import load_study_area
 from geo.settings import SETTINGS, get_settings
-from ui.i18n import format_float, t
+from i18n import format_float, t
 
 
 def tile_dir(cache_dir: str | Path | None = None) -> Path:

@@ -1,21 +1,8 @@
-"""The one translation table of the app: every string a planner reads, in Vietnamese and English.
+"""Texts of the planner and site-planning pages and the shared widgets (part of the one
+translation table of :mod:`i18n`). Vietnamese is stored in NFC; placeholders match across
+languages."""
 
-Vietnamese (``SETTINGS.app.default_language``) is the default; English is a switch. Each key
-maps to ``{"vi": ..., "en": ...}``; all Vietnamese text is stored in Unicode NFC. Use
-:func:`t` to look a string up (and format it); an unknown key raises :class:`KeyError` so a
-typo fails loudly in tests rather than showing a blank label.
-"""
-
-from __future__ import annotations
-
-from typing import Any
-
-from geo.settings import SETTINGS
-
-DEFAULT_LANGUAGE: str = SETTINGS.app.default_language
-LANGUAGES: tuple[str, ...] = SETTINGS.app.languages
-
-TRANSLATIONS: dict[str, dict[str, str]] = {
+APP_STRINGS: dict[str, dict[str, str]] = {
     # --- Page -------------------------------------------------------------------------------
     "app.page_title": {
         "vi": "Quy hoạch hạ tầng viễn thông Lào Cai",
@@ -919,50 +906,3 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "briefing.pdf": {"vi": "Tải báo cáo PDF", "en": "Download the PDF"},
     "briefing.html": {"vi": "Tải báo cáo HTML", "en": "Download the HTML"},
 }
-
-
-def t(key: str, lang: str = DEFAULT_LANGUAGE, **fmt: Any) -> str:
-    """Return the text of ``key`` in ``lang``, formatted with ``fmt``.
-
-    Raises :class:`KeyError` for an unknown key or language.
-
-    >>> t("layer.sites", "vi")
-    'Trạm BTS'
-    >>> t("message.layer_missing", "en", layer="BTS sites", detail="file not found.")
-    'Could not load the layer BTS sites: file not found.'
-    """
-    entry = TRANSLATIONS[key]
-    if lang not in entry:
-        raise KeyError(f"language {lang!r} for key {key!r}; expected one of {LANGUAGES}")
-    text = entry[lang]
-    return text.format(**fmt) if fmt else text
-
-
-def format_int(value: float | int, lang: str = DEFAULT_LANGUAGE) -> str:
-    """Whole number with thousands separators: ``76.981`` in Vietnamese, ``76,981`` in English.
-
-    >>> format_int(76981, "vi"), format_int(76981, "en")
-    ('76.981', '76,981')
-    """
-    text = f"{round(float(value)):,}"
-    return text.replace(",", ".") if lang == "vi" else text
-
-
-def format_float(value: float, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
-    """Decimal number with the language's separators: ``1.234,5`` (vi), ``1,234.5`` (en)."""
-    text = f"{float(value):,.{digits}f}"
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
-
-
-# The import page's and the briefing's strings are kept in their own modules for
-# readability; they are part of this one table (``t`` looks them up like any other key).
-from ui.i18n_import import IMPORT_STRINGS  # noqa: E402
-from ui.i18n_report import REPORT_STRINGS  # noqa: E402
-
-for _part in (IMPORT_STRINGS, REPORT_STRINGS):
-    _shared = set(_part) & set(TRANSLATIONS)
-    if _shared:
-        raise KeyError(f"keys defined twice in the translation table: {sorted(_shared)}")
-    TRANSLATIONS.update(_part)

@@ -1,4 +1,4 @@
-"""Strings of the leadership briefing (merged into the one table of :mod:`ui.i18n`)."""
+"""Strings of the leadership briefing (part of the one translation table of :mod:`i18n`)."""
 
 REPORT_STRINGS: dict[str, dict[str, str]] = {
     "brief.title": {"vi": "Báo cáo nhanh: hạ tầng kết nối tại các điểm hỗ trợ đồng bào dân tộc "

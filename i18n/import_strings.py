@@ -1,9 +1,5 @@
-"""Texts of the import page (:mod:`ui.import_page`), in the format of ``ui.i18n.TRANSLATIONS``.
-
-Kept apart so the lead can merge them into the one table (every key starts with
-``import.``); until then :func:`ui.import_page.tr` looks here first, then in
-:mod:`ui.i18n`. Vietnamese is stored in NFC; placeholders match across languages.
-"""
+"""Texts of the import page (every key starts with ``import.``): part of the one translation
+table of :mod:`i18n`. Vietnamese is stored in NFC; placeholders match across languages."""
 
 from __future__ import annotations
 
