@@ -263,6 +263,10 @@ class AppSettings:
     # page (on a machine that runs both, they share the cores).
     prefetch_delay_s: float = 1.0
     prefetch_nice: int = 10  # added to the warming thread's nice value (lower CPU priority)
+    # Colour of each place status (analysis.status.STATUSES) on the map, in the charts and
+    # on the briefing's map: green 4G/5G, blue 3G, orange 2G only, red none (ColorBrewer).
+    status_colours: dict[str, str] = field(default_factory=lambda: {
+        "4g": "#1a9641", "3g": "#2c7bb6", "2g": "#fdae61", "none": "#d7191c"})
 
 
 @dataclass(frozen=True)

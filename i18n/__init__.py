@@ -57,6 +57,41 @@ def format_float(value: float, lang: str = DEFAULT_LANGUAGE, digits: int = 1) ->
     return text
 
 
+
+def format_percent(percent: float | None, lang: str = DEFAULT_LANGUAGE, digits: int = 1, *,
+                   missing: str = "—") -> str:
+    """A value in per cent as ``83,0 %`` (vi) / ``83.0 %`` (en), with a no-break space before
+    ``%`` so that a narrow cell never splits it; ``missing`` for None or NaN.
+
+    >>> format_percent(97.8, "vi"), format_percent(97.8, "en"), format_percent(None, "en")
+    ('97,8\xa0%', '97.8\xa0%', '—')
+    """
+    if percent is None or percent != percent or percent in (float("inf"), float("-inf")):
+        return missing
+    return f"{format_float(float(percent), lang, digits)}\u00a0%"
+
+
+def format_share(share: float | None, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
+    """A 0–1 share in per cent (:func:`format_percent`); empty for None or NaN.
+
+    >>> format_share(0.83, "vi")
+    '83,0\xa0%'
+    """
+    if share is None or share != share:
+        return ""
+    return format_percent(100.0 * float(share), lang, digits, missing="")
+
+
+def format_dbm(value: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``−95,3 dBm`` (vi) / ``−95.3 dBm`` (en) with a true minus sign; empty for None or NaN.
+
+    >>> format_dbm(-110, "vi")
+    '−110,0 dBm'
+    """
+    if value is None or value != value:
+        return ""
+    return format_float(float(value), lang, 1).replace("-", "\u2212") + " dBm"
+
 # Each page's strings are kept in their own module for readability; together they are this one
 # table (``t`` looks them up like any other key). A key defined twice is an error.
 TRANSLATIONS: dict[str, dict[str, str]] = {}

@@ -96,3 +96,11 @@ def test_new_vietnamese_texts_have_diacritics() -> None:
     assert t("download.geojson", "vi") == "Tải GeoJSON"
     assert t("indicator.published", "vi", value="97,8 %") == "công bố: 97,8 %"
     assert t("warning.terrain_not_loaded", "en").startswith("**Terrain not loaded:**")
+
+
+def test_formatters_doctests() -> None:
+    import doctest
+
+    import i18n
+
+    assert doctest.testmod(i18n).failed == 0

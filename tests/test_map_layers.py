@@ -312,7 +312,8 @@ def test_point_symbols_follow_type_status_and_fibre() -> None:
 
 
 def test_format_dbm() -> None:
-    assert ML.format_dbm(-110, "vi") == "−110,0 dBm"
+    from i18n import format_dbm
+    assert format_dbm(-110, "vi") == "−110,0 dBm"
 
 
 # --- the other analysis layers ------------------------------------------------------------

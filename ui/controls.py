@@ -16,9 +16,9 @@ from typing import Any
 import streamlit as st
 
 from geo.settings import SETTINGS
-from i18n import format_int, t
+from i18n import format_dbm, format_int, t
 from ui.cache import Sel
-from ui.map_layers import HIDDEN_BY_DEFAULT, LAYER_ORDER, format_dbm
+from ui.map_layers import HIDDEN_BY_DEFAULT, LAYER_ORDER
 
 THRESHOLD_STEP_DBM: int = 5
 THRESHOLD_RANGE_DBM: dict[str, tuple[int, int]] = {

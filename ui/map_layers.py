@@ -42,7 +42,7 @@ from folium.plugins import Fullscreen, MeasureControl
 
 from analysis.status import STATUSES, good_threshold, signal_class, status_of
 from geo.settings import SETTINGS
-from i18n import format_float, format_int, t
+from i18n import format_dbm, format_float, format_int, format_share, t
 from ui.layer_files import MapFiles
 from ui.leaflet import (
     FastGeoJson,
@@ -70,9 +70,7 @@ OTHER_OPERATOR_COLOUR: str = "#7f7f7f"
 
 # Service status of a place (analysis.status): the best generation any selected operator
 # delivers there.
-STATUS_COLOURS: dict[str, str] = {
-    "4g": "#1a9641", "3g": "#2c7bb6", "2g": "#fdae61", "none": "#d7191c",
-}
+STATUS_COLOURS: dict[str, str] = SETTINGS.app.status_colours
 FIBRE_RING: dict[bool, dict[str, str]] = {
     True: {"colour": "#111111", "dash": ""},  # fibre within reach: solid dark ring
     False: {"colour": "#111111", "dash": "2.5,2"},  # none within reach: dashed ring
@@ -241,22 +239,6 @@ def _number(value: Any, lang: str, digits: int = 0, suffix: str = "") -> str:
 
 def _numbers(values: Iterable[Any], lang: str, digits: int = 0, suffix: str = "") -> list[str]:
     return [_number(v, lang, digits, suffix) for v in values]
-
-
-def format_dbm(value: Any, lang: str) -> str:
-    """``−95,3 dBm`` (vi) / ``−95.3 dBm`` (en) with a true minus sign; empty for NaN."""
-    if value is None or pd.isna(value):
-        return ""
-    text = format_float(float(value), lang, 1)
-    return text.replace("-", "\u2212") + " dBm"
-
-
-def format_pct(share: Any, lang: str, digits: int = 1) -> str:
-    """A 0–1 share as ``83,0 %`` (vi) / ``83.0 %`` (en), a no-break space before ``%`` so
-    that a narrow tooltip cell never splits it; empty for NaN."""
-    if share is None or pd.isna(share):
-        return ""
-    return f"{format_float(100.0 * float(share), lang, digits)}\u00a0%"
 
 
 def reason_text(reason: Any, lang: str, *, technology: str, threshold: float,
@@ -659,9 +641,9 @@ def communes_spec(gdf: gpd.GeoDataFrame, lang: str, stats: pd.DataFrame | None =
                                             s["villages"].fillna(0), inside, strict=True)]
         rows += [
             (_label("field.area_share", lang, technology=tech),
-             col([format_pct(v, lang) for v in s["area_share"]])),
+             col([format_share(v, lang) for v in s["area_share"]])),
             (_label("field.population_share", lang, technology=tech),
-             col([format_pct(v, lang) for v in s["population_share"]])),
+             col([format_share(v, lang) for v in s["population_share"]])),
             ("field.points_in_gap", gap_points),
             ("field.villages_in_gap", gap_villages),
         ]
@@ -693,11 +675,11 @@ def choropleth_spec(gdf: gpd.GeoDataFrame, stats: pd.DataFrame, lang: str, *,
     rows = []
     for i, colour in enumerate(CHOROPLETH_COLOURS):
         if i == 0:
-            text = f"< {format_pct(edges[1], lang, 0)}"
+            text = f"< {format_share(edges[1], lang, 0)}"
         elif i == len(CHOROPLETH_COLOURS) - 1:
-            text = f"≥ {format_pct(edges[i], lang, 0)}"
+            text = f"≥ {format_share(edges[i], lang, 0)}"
         else:
-            text = f"{format_pct(edges[i], lang, 0)} – {format_pct(edges[i + 1], lang, 0)}"
+            text = f"{format_share(edges[i], lang, 0)} – {format_share(edges[i + 1], lang, 0)}"
         rows.append(_legend_row(_swatch_box(colour, opacity=0.75), _html(text)))
     heading = _label("legend.choropleth", lang, technology=technology)
     return _spec("choropleth", layer_name("choropleth", None, lang, technology=technology),

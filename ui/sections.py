@@ -14,8 +14,8 @@ import streamlit as st
 
 from geo.dem import TERRAIN_NOT_LOADED_WARNING
 from geo.settings import SETTINGS
-from i18n import DEFAULT_LANGUAGE, LANGUAGES, format_int, t
-from ui.map_layers import BASE_LAYERS, escape, format_dbm, is_illustrative
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, format_dbm, format_int, t
+from ui.map_layers import BASE_LAYERS, escape, is_illustrative
 
 LANG_STATE_KEY = "lang"
 """``st.session_state`` key holding the language code ("vi" or "en")."""
