@@ -201,8 +201,8 @@ def test_map_html_stays_under_budget(app) -> None:
     from streamlit_folium import _get_header, _get_html, generate_leaflet_string
 
     from ui import cache
-    from ui.controls import Controls
     from ui.map_layers import assemble_map
+    from ui.sidebar import Controls
 
     key = cache.data_key()
     controls = Controls(lang="vi")
@@ -232,9 +232,9 @@ def test_problems_are_shown_with_the_sample_hint() -> None:
     from streamlit.testing.v1 import AppTest
 
     def page() -> None:
-        from ui import sections
+        from ui.page_setup import layer_problems
 
-        sections.layer_problems({"sites": "data/sample/sites.csv: file not found."}, "vi")
+        layer_problems({"sites": "data/sample/sites.csv: file not found."}, "vi")
 
     at = AppTest.from_function(page, default_timeout=30).run()
     assert not at.exception

@@ -15,12 +15,13 @@ from geo.import_common import Problem
 from geo.workspace import Workspace
 from i18n import LANGUAGES, TRANSLATIONS, t
 from i18n.import_strings import IMPORT_STRINGS
-from ui.import_page import md_escape, problem_text, run_import
+from ui.pages.import_data import problem_text, run_import
+from ui.widgets import md_escape
 
 SCRIPT = """
 import streamlit as st
-from ui.import_page import render_import_page
-render_import_page(st.session_state.get("lang", "en"))
+from ui.pages.import_data import render
+render(st.session_state.get("lang", "en"))
 """
 
 
@@ -167,7 +168,7 @@ def test_every_warning_code_has_a_translation():
 
 def test_import_warnings_in_vietnamese(tmp_path):
     from geo.importers import import_file
-    from ui.import_page import warning_texts
+    from ui.pages.import_data import warning_texts
 
     path, _ = operator_list_cp1258(tmp_path, n=12)
     report = import_file("sites", path)
@@ -183,7 +184,7 @@ def test_import_warnings_in_vietnamese(tmp_path):
 
 def test_notice_rows_and_numbers_in_the_reader_s_language():
     from geo.readers import Notice
-    from ui.import_page import notice_text
+    from ui.pages.import_data import notice_text
 
     many = Notice("multi_azimuth", "rows 3, 7 (+12 more): several azimuths in one cell, "
                   "modelled as omni", (("rows", "3, 7 (+12 more)"),))

@@ -1,6 +1,6 @@
 """The site-planning page and the briefing button, run headless with AppTest.
 
-The page is run through a two-line script that calls ``render_planning_page`` (AppTest's
+The page is run through a two-line script that calls ``ui.pages.planning.render`` (AppTest's
 ``switch_page`` only reaches file pages, and the app's pages are functions); the briefing
 runs through ``app.py`` itself. One AppTest session is shared by the page tests (each
 interaction reruns the page, ≈0.3–1 s once the analysis is cached), with the coverage
@@ -30,10 +30,10 @@ pytestmark = pytest.mark.skipif(
 
 
 def _page() -> None:
-    from ui import sections
-    from ui.planning_page import render_planning_page
+    from ui.pages.planning import render
+    from ui.widgets import language_switch
 
-    render_planning_page(sections.language_switch())
+    render(language_switch())
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +210,7 @@ def test_briefing_button_makes_a_pdf(workspace: Path) -> None:
 # --- the page's pure helpers (no Streamlit run) -------------------------------------------------
 
 def test_coordinates_are_read_in_every_system() -> None:
-    from ui.planning_page import read_coordinates
+    from ui.pages.planning import read_coordinates
 
     lon, lat = GAP_POINT
     assert read_coordinates(lon, lat).kind == "wgs84"
@@ -228,7 +228,7 @@ def test_coordinates_are_read_in_every_system() -> None:
 
 def test_refusals_and_optimiser_messages_are_translated() -> None:
     from geo.errors import DataError
-    from ui.planning_page import plan_message, refusal_text
+    from ui.pages.planning import plan_message, refusal_text
 
     text = refusal_text(DataError("antenna height (height_m) must be between 0 and 200; "
                                   "found 350.0."), "vi")
@@ -246,7 +246,7 @@ def test_new_sites_on_the_map_are_escaped() -> None:
     import folium
     import pandas as pd
 
-    from ui.planning_page import new_sites_layer
+    from ui.pages.planning import new_sites_layer
 
     sites = pd.DataFrame([{"site_id": "{{ 7*7 }}", "operator": "</script><b>x</b>",
                            "technology": "4G", "height_m": 40.0, "eirp_dbm": 60.0,

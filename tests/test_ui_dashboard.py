@@ -14,10 +14,10 @@ from branca.element import Figure
 from shapely.geometry import Point
 
 from analysis.indicators import Indicator
-from ui import charts, dashboard
 from ui.cache import Sel
-from ui.controls import Controls, threshold_options
 from ui.leaflet import RawRender, script_json
+from ui.pages.planner import charts, dashboard, tables
+from ui.sidebar import Controls, threshold_options
 
 
 def _indicator(**kw: object) -> Indicator:
@@ -72,13 +72,13 @@ def _points() -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
 
 def test_points_frame_is_translated_with_plain_reasons() -> None:
     points, table = _points()
-    vi = dashboard.points_frame(points, table, "vi", technology="4G", threshold=-110.0)
+    vi = tables.points_frame(points, table, "vi", technology="4G", threshold=-110.0)
     assert list(vi["Trạng thái sóng"]) == ["Có 4G/5G", "Không có sóng"]
     assert vi["Đánh giá"][1].startswith("Ngoài vùng phủ")
     assert list(vi["Cáp quang trong tầm"]) == ["Có", "Không"]
     assert vi["Tên"][1] == "<b>B</b>"  # st.dataframe shows text, never HTML
     assert list(vi["_gap"]) == [False, True]
-    en = dashboard.points_frame(points, table, "en", technology="3G", threshold=-100.0)
+    en = tables.points_frame(points, table, "en", technology="3G", threshold=-100.0)
     assert "Best 3G signal (dBm)" in en.columns and en["Service"][0] == "4G/5G"
 
 
@@ -87,12 +87,12 @@ def test_lost_frame_lists_points_and_villages() -> None:
     villages = gpd.GeoDataFrame({"village_id": ["V9"], "name": ["Thôn X"],
                                  "commune_2025": ["Xã Y Tý"]},
                                 geometry=[Point(103.7, 22.5)], crs="EPSG:4326")
-    lost = dashboard.lost_frame([(points, pd.DataFrame({"had": ["2G,3G"]}, index=[1]), "points"),
+    lost = tables.lost_frame([(points, pd.DataFrame({"had": ["2G,3G"]}, index=[1]), "points"),
                                  (villages, pd.DataFrame({"had": ["2G"]}, index=[0]),
                                   "villages")], "vi")
     assert list(lost["Loại"]) == ["Điểm hỗ trợ", "Thôn, bản"]
     assert list(lost["Mã"]) == ["P2", "V9"] and list(lost["Đang có sóng"]) == ["2G, 3G", "2G"]
-    assert dashboard.lost_frame([], "en").empty
+    assert tables.lost_frame([], "en").empty
 
 
 def test_communes_frame_in_percent() -> None:
@@ -102,7 +102,7 @@ def test_communes_frame_in_percent() -> None:
                           "population_basis": ["villages"], "area_share_Viettel": [0.25],
                           "points": [2], "points_in_gap": [1], "villages": [3],
                           "villages_in_gap": [0]})
-    frame = dashboard.communes_frame(stats, "vi", technology="4G")
+    frame = tables.communes_frame(stats, "vi", technology="4G")
     assert frame["Diện tích có sóng 4G (%)"][0] == pytest.approx(50.0)
     assert frame["Viettel (% diện tích)"][0] == pytest.approx(25.0)
     assert frame["Cách ước tính dân số"][0] == "theo thôn, bản"

@@ -1,7 +1,9 @@
-"""The set-up every analysis page shares: workspace, cached inputs, sidebar and analysis."""
+"""The set-up every analysis page shares: workspace, cached inputs, the layers' problems,
+the sidebar and the analysis."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -10,10 +12,20 @@ import streamlit as st
 from analysis.inputs import Inputs
 from analysis.pipeline import Analysis
 from geo.errors import DataError
-from geo.settings import get_settings
+from geo.layers import DATA_LAYERS
+from geo.settings import SETTINGS, get_settings
 from i18n import t
-from ui import cache, sections
-from ui.controls import Controls, sidebar
+from ui import cache
+from ui.map_layers import is_illustrative
+from ui.sidebar import Controls, sidebar
+
+# Order in which layers are named in the banner and the summary (most important first).
+DISPLAY_ORDER: tuple[str, ...] = (
+    "points", "sites", "fibre_routes", "fibre_nodes", "villages", "communes", "old_province",
+    "osm_masts",
+)
+SAMPLE_KEYS = frozenset(DATA_LAYERS)
+"""The data layers bundled as illustrative samples (their absence has a fix: ``make sample``)."""
 
 
 @dataclass
@@ -28,8 +40,7 @@ class PageData:
 
     @property
     def data_layers(self) -> dict[str, gpd.GeoDataFrame]:
-        return {name: getattr(self.inputs, name) for name in
-                ("points", "sites", "villages", "fibre_routes", "fibre_nodes")}
+        return {name: getattr(self.inputs, name) for name in DATA_LAYERS}
 
 
 def page_data(lang: str) -> PageData:
@@ -41,7 +52,7 @@ def page_data(lang: str) -> PageData:
                    icon=":material/warning:")
     key = cache.data_key(imported=imported, resolution_m=get_settings().app.resolution_m)
     layers, problems = cache.reference_layers(key)
-    sections.layer_problems(problems, lang)
+    layer_problems(problems, lang)
     try:
         with st.spinner(t("spinner.inputs", lang)):
             inputs, terrain_error = cache.inputs(key)
@@ -49,7 +60,7 @@ def page_data(lang: str) -> PageData:
         st.error(t("message.inputs_failed", lang, detail=str(exc)), icon=":material/error:")
         st.stop()
     controls = sidebar(lang, operators=sorted(set(inputs.sites["operator"]),
-                                              key=sections.operator_rank),
+                                              key=operator_rank),
                        technologies=sorted(set(inputs.sites["technology"])))
     return PageData(key, layers, inputs, terrain_error, controls)
 
@@ -60,3 +71,38 @@ def page_analysis(data: PageData, lang: str) -> Analysis:
         cache.coverage(data.key, data.controls.sel.thresholds)
     with st.spinner(t("spinner.analysis", lang)):
         return cache.analysis(data.key, data.controls.sel)
+
+
+def layer_problems(problems: Mapping[str, str], lang: str) -> None:
+    """One error line per layer that could not be loaded, plus how to create the sample data."""
+    if not problems:
+        return
+    for key in (k for k in DISPLAY_ORDER if k in problems):
+        st.error(t("message.layer_missing", lang, layer=t(f"layer.{key}", lang),
+                   detail=problems[key]), icon=":material/error:")
+    if SAMPLE_KEYS & set(problems):
+        st.info(t("message.sample_hint", lang), icon=":material/info:")
+
+
+
+def operator_rank(operator: str) -> tuple[int, str]:
+    """Sort key: the operators of the settings in their order, then the others by name."""
+    known = SETTINGS.radio.operators
+    return (known.index(operator) if operator in known else len(known), str(operator))
+
+
+def illustrative_layer_names(layers: Mapping[str, gpd.GeoDataFrame | None], lang: str) -> list[str]:
+    """Translated names of the loaded layers whose records are illustrative."""
+    return [t(f"layer.{key}", lang) for key in DISPLAY_ORDER
+            if key in layers and is_illustrative(layers[key])]
+
+
+def illustrative_banner(
+    layers: Mapping[str, gpd.GeoDataFrame | None], lang: str
+) -> list[str]:
+    """Warn that some layers are illustrative, naming them; returns the names (empty: no banner)."""
+    names = illustrative_layer_names(layers, lang)
+    if names:
+        quoted = ", ".join(f"“{name}”" for name in names)
+        st.warning(t("banner.illustrative", lang, layers=quoted), icon=":material/warning:")
+    return names

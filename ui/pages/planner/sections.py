@@ -1,7 +1,7 @@
-"""Streamlit pieces of the page: language switch, header, banners, layer summary, About.
+"""Pieces of the planner page: header, banners, layer summary, analysis warnings, About.
 
 Each function draws one part of the page in the language given and returns what the caller
-needs (the chosen language, the names it showed); all text comes from :mod:`i18n`.
+needs (the names it showed); all text comes from :mod:`i18n`.
 """
 
 from __future__ import annotations
@@ -14,39 +14,9 @@ import streamlit as st
 
 from geo.dem import TERRAIN_NOT_LOADED_WARNING
 from geo.settings import SETTINGS
-from i18n import DEFAULT_LANGUAGE, LANGUAGES, format_dbm, format_int, t
+from i18n import format_dbm, format_int, t
 from ui.map_layers import BASE_LAYERS, escape, is_illustrative
-
-LANG_STATE_KEY = "lang"
-"""``st.session_state`` key holding the language code ("vi" or "en")."""
-
-# Order in which layers are named in the banner and the summary (most important first).
-_DISPLAY_ORDER: tuple[str, ...] = (
-    "points", "sites", "fibre_routes", "fibre_nodes", "villages", "communes", "old_province",
-    "osm_masts",
-)
-_SAMPLE_KEYS = frozenset({"points", "sites", "villages", "fibre_routes", "fibre_nodes"})
-
-
-def current_language() -> str:
-    """The language in ``st.session_state`` (the default, Vietnamese, until switched)."""
-    lang = st.session_state.get(LANG_STATE_KEY, DEFAULT_LANGUAGE)
-    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-
-
-def language_switch() -> str:
-    """Sidebar radio Tiếng Việt / English stored in ``st.session_state["lang"]``; returns it."""
-    if st.session_state.get(LANG_STATE_KEY) not in LANGUAGES:
-        st.session_state[LANG_STATE_KEY] = DEFAULT_LANGUAGE
-    # Constant, bilingual label: the widget keeps its identity when the language changes.
-    st.sidebar.radio(
-        t("sidebar.language", DEFAULT_LANGUAGE),
-        options=list(LANGUAGES),
-        format_func=lambda code: t(f"lang.{code}", code),
-        key=LANG_STATE_KEY,
-        horizontal=True,
-    )
-    return current_language()
+from ui.page_setup import DISPLAY_ORDER
 
 
 def page_header(lang: str) -> None:
@@ -55,38 +25,10 @@ def page_header(lang: str) -> None:
     st.caption(t("app.caption", lang))
 
 
-def illustrative_layer_names(layers: Mapping[str, gpd.GeoDataFrame | None], lang: str) -> list[str]:
-    """Translated names of the loaded layers whose records are illustrative."""
-    return [t(f"layer.{key}", lang) for key in _DISPLAY_ORDER
-            if key in layers and is_illustrative(layers[key])]
-
-
-def illustrative_banner(
-    layers: Mapping[str, gpd.GeoDataFrame | None], lang: str
-) -> list[str]:
-    """Warn that some layers are illustrative, naming them; returns the names (empty: no banner)."""
-    names = illustrative_layer_names(layers, lang)
-    if names:
-        quoted = ", ".join(f"“{name}”" for name in names)
-        st.warning(t("banner.illustrative", lang, layers=quoted), icon=":material/warning:")
-    return names
-
-
-def layer_problems(problems: Mapping[str, str], lang: str) -> None:
-    """One error line per layer that could not be loaded, plus how to create the sample data."""
-    if not problems:
-        return
-    for key in (k for k in _DISPLAY_ORDER if k in problems):
-        st.error(t("message.layer_missing", lang, layer=t(f"layer.{key}", lang),
-                   detail=problems[key]), icon=":material/error:")
-    if _SAMPLE_KEYS & set(problems):
-        st.info(t("message.sample_hint", lang), icon=":material/info:")
-
-
 def layer_summary(layers: Mapping[str, gpd.GeoDataFrame | None], lang: str) -> None:
     """Sidebar list: how many features each loaded layer has."""
     lines = []
-    for key in _DISPLAY_ORDER:
+    for key in DISPLAY_ORDER:
         gdf = layers.get(key)
         if key not in BASE_LAYERS or key == "old_province" or gdf is None or len(gdf) == 0:
             continue
@@ -94,12 +36,6 @@ def layer_summary(layers: Mapping[str, gpd.GeoDataFrame | None], lang: str) -> N
         lines.append(f"- {t(f'layer.{key}', lang)}{suffix}: **{format_int(len(gdf), lang)}**")
     if lines:
         st.sidebar.markdown(f"**{t('sidebar.layer_counts', lang)}**\n\n" + "\n".join(lines))
-
-
-def operator_rank(operator: str) -> tuple[int, str]:
-    """Sort key: the operators of the settings in their order, then the others by name."""
-    known = SETTINGS.radio.operators
-    return (known.index(operator) if operator in known else len(known), str(operator))
 
 
 def analysis_warnings(warnings: Sequence[str], lang: str) -> None:
@@ -111,7 +47,7 @@ def analysis_warnings(warnings: Sequence[str], lang: str) -> None:
 
 def _published_items(lang: str) -> list[str]:
     from analysis.indicators import load_published
-    from ui.dashboard import format_published
+    from ui.pages.planner.dashboard import format_published
 
     items = []
     for key, row in load_published().iterrows():

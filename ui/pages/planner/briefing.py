@@ -21,8 +21,8 @@ from analysis.report import build_briefing
 from geo.errors import DataError
 from geo.workspace import WorkspaceBusyError
 from i18n import t
-from ui.import_page import md_escape
-from ui.planning_page import saved_names, scenario_store
+from ui.pages.import_data import md_escape
+from ui.pages.planning import saved_names, scenario_store
 
 STATE_KEY = "briefing_files"
 FILE_STEM = "bao-cao-nhanh"

@@ -1,8 +1,8 @@
 """The site-planning page: proposed sites by hand, the optimiser, and saved scenarios.
 
-``render_planning_page(lang)`` draws the page (the app calls it from its navigation). It uses
+``render()`` draws the page (the app calls it from its navigation). It uses
 the same cached inputs and analysis as the planner page for the sidebar selection
-(:mod:`ui.cache`, :func:`ui.controls.sidebar`) and three tools of :mod:`analysis`:
+(:mod:`ui.cache`, :func:`ui.sidebar.sidebar`) and three tools of :mod:`analysis`:
 
 - :class:`analysis.planning.WhatIf` for sites added by clicking the map or typing
   coordinates (WGS84 or VN-2000 metres, recognised with :func:`geo.crs.detect_crs`), moved
@@ -48,22 +48,28 @@ from geo.export import export_bytes
 from geo.settings import SETTINGS
 from geo.workspace import Workspace, WorkspaceBusyError
 from i18n import format_float, format_int, t
-from ui import cache, sections
+from ui import cache
 from ui import map_layers as ML
 from ui.assets import use_local_assets
-from ui.controls import Controls, translated_choice
-from ui.dashboard import METRIC_CSS
-from ui.import_page import md_escape
 from ui.layer_files import app_map_files
 from ui.leaflet import FastGeoJson, script_json
-from ui.page_setup import page_analysis, page_data
+from ui.page_setup import illustrative_banner, operator_rank, page_analysis, page_data
+from ui.sidebar import Controls
+from ui.widgets import (
+    METRIC_CSS,
+    current_language,
+    flash,
+    md_escape,
+    section_switch,
+    show_flash,
+    translated_choice,
+)
 
 MAP_HEIGHT = 640
 FIT_TOP_LEFT: tuple[int, int] = (50, 10)  # pixels: zoom buttons and search box
 FIT_BOTTOM_RIGHT: tuple[int, int] = (230, 10)  # pixels: the legend
 STATE_KEY = "plan_state"
 RUN_KEY = "plan_run"
-FLASH_KEY = "plan_flash"
 CLICK_KEY = "plan_last_click"
 COUNTER_KEY = "plan_counter"
 MAP_KEY = "plan_map"
@@ -343,22 +349,6 @@ class PlanState:
     whatif: WhatIf
 
 
-def _flash(slot: str, level: str, text: str) -> None:
-    st.session_state.setdefault(FLASH_KEY, {}).setdefault(slot, []).append((level, text))
-
-
-def _show_flash(slot: str, *, toast_success: bool = False) -> None:
-    """The messages of ``slot`` since the last run (successes as toasts when asked: they
-    then do not push the map down)."""
-    for level, text in st.session_state.get(FLASH_KEY, {}).pop(slot, []):
-        icon = {"error": ":material/block:", "warning": ":material/warning:",
-                "success": ":material/check_circle:"}.get(level, ":material/info:")
-        if level == "success" and toast_success:
-            st.toast(text, icon=icon)
-        else:
-            getattr(st, level)(text, icon=icon)
-
-
 def plan_state(key: cache.DataKey, sel: cache.Sel, result: Analysis, lang: str) -> PlanState:
     """The session's :class:`PlanState`, rebuilt (with the same proposed sites) when the data
     or the selection changed."""
@@ -372,7 +362,7 @@ def plan_state(key: cache.DataKey, sel: cache.Sel, result: Analysis, lang: str) 
         try:
             whatif.add(dict(site))
         except DataError as exc:
-            _flash("add", "warning", t("plan.dropped", lang,
+            flash("add", "warning", t("plan.dropped", lang,
                                        site=md_escape(site.get("site_id", "?")),
                                        reason=refusal_text(exc, lang)))
     state = PlanState(key, sel, whatif)
@@ -406,14 +396,14 @@ def add_site(lon: float, lat: float, sel: cache.Sel, lang: str) -> bool:
     try:
         _whatif().add(site)
     except DataError as exc:
-        _flash("add", "error", t("plan.refused", lang, lon=f"{lon:.5f}", lat=f"{lat:.5f}",
+        flash("add", "error", t("plan.refused", lang, lon=f"{lon:.5f}", lat=f"{lat:.5f}",
                                  reason=refusal_text(exc, lang)))
         return False
     st.session_state[COUNTER_KEY] = number
-    _flash("add", "success", t("plan.added", lang, site=md_escape(site_id), lon=f"{lon:.5f}",
+    flash("add", "success", t("plan.added", lang, site=md_escape(site_id), lon=f"{lon:.5f}",
                                lat=f"{lat:.5f}"))
     if not counts_for(site, sel):
-        _flash("add", "warning", t("plan.not_counted", lang, site=md_escape(site_id)))
+        flash("add", "warning", t("plan.not_counted", lang, site=md_escape(site_id)))
     return True
 
 
@@ -422,11 +412,11 @@ def add_site(lon: float, lat: float, sel: cache.Sel, lang: str) -> bool:
 def _on_add_typed(sel: cache.Sel, lang: str) -> None:
     first, second = st.session_state.get("plan_first"), st.session_state.get("plan_second")
     if first is None or second is None:
-        _flash("add", "error", t("plan.coords.missing", lang))
+        flash("add", "error", t("plan.coords.missing", lang))
         return
     reading = read_coordinates(float(first), float(second))
     if reading is None:
-        _flash("add", "error", t("plan.coords.unknown", lang))
+        flash("add", "error", t("plan.coords.unknown", lang))
         return
     add_site(reading.lon, reading.lat, sel, lang)
 
@@ -436,20 +426,20 @@ def _on_move(index: int, lang: str) -> None:
     second = st.session_state.get(f"plan_move_second_{index}")
     whatif = _whatif()
     if index not in whatif.proposed or first is None or second is None:
-        _flash("edit", "error", t("plan.coords.missing", lang))
+        flash("edit", "error", t("plan.coords.missing", lang))
         return
     reading = read_coordinates(float(first), float(second))
     if reading is None:
-        _flash("edit", "error", t("plan.coords.unknown", lang))
+        flash("edit", "error", t("plan.coords.unknown", lang))
         return
     site_id = md_escape(whatif.proposed[index].get("site_id", "?"))
     try:
         whatif.move(index, reading.lon, reading.lat)
     except DataError as exc:
-        _flash("edit", "error", t("plan.refused", lang, lon=f"{reading.lon:.5f}",
+        flash("edit", "error", t("plan.refused", lang, lon=f"{reading.lon:.5f}",
                                   lat=f"{reading.lat:.5f}", reason=refusal_text(exc, lang)))
         return
-    _flash("edit", "success", t("plan.moved", lang, site=site_id, lon=f"{reading.lon:.5f}",
+    flash("edit", "success", t("plan.moved", lang, site=site_id, lon=f"{reading.lon:.5f}",
                                 lat=f"{reading.lat:.5f}"))
 
 
@@ -458,14 +448,14 @@ def _on_delete(index: int, lang: str) -> None:
     if index in whatif.proposed:
         site_id = md_escape(whatif.proposed[index].get("site_id", "?"))
         whatif.remove(index)
-        _flash("edit", "success", t("plan.deleted", lang, site=site_id))
+        flash("edit", "success", t("plan.deleted", lang, site=site_id))
 
 
 def _on_clear(lang: str) -> None:
     whatif = _whatif()
     for index in list(whatif.proposed):
         whatif.remove(index)
-    _flash("edit", "success", t("plan.cleared", lang))
+    flash("edit", "success", t("plan.cleared", lang))
 
 
 def _replace_proposed(sites: pd.DataFrame, lang: str, slot: str) -> int:
@@ -486,7 +476,7 @@ def _append_proposed(sites: pd.DataFrame, lang: str, slot: str) -> int:
         except (DataError, KeyError, TypeError, ValueError) as exc:
             reason = (refusal_text(exc, lang) if isinstance(exc, DataError)
                       else md_escape(exc))
-            _flash(slot, "warning", t("plan.dropped", lang,
+            flash(slot, "warning", t("plan.dropped", lang,
                                       site=md_escape(row.get("site_id", "?")),
                                       reason=reason))
     return kept
@@ -498,7 +488,7 @@ def _on_copy_plan(lang: str) -> None:
         return
     sites = run["plan"].sites_frame().drop(columns="geometry")
     kept = _append_proposed(sites, lang, "plan")
-    _flash("plan", "success", t("plan.opt.copied", lang, count=format_int(kept, lang)))
+    flash("plan", "success", t("plan.opt.copied", lang, count=format_int(kept, lang)))
 
 
 def scenario_store(*, create: bool) -> ScenarioStore | None:
@@ -525,11 +515,11 @@ def saved_names() -> tuple[list[str], str]:
 def _on_save(sel: cache.Sel, key: cache.DataKey, lang: str) -> None:
     name = str(st.session_state.get("plan_scenario_name") or "").strip()
     if not name:
-        _flash("scenario", "error", t("plan.scn.no_name", lang))
+        flash("scenario", "error", t("plan.scn.no_name", lang))
         return
     sites = proposed_table(_whatif().proposed)
     if sites.empty:
-        _flash("scenario", "error", t("plan.scn.no_sites", lang))
+        flash("scenario", "error", t("plan.scn.no_sites", lang))
         return
     settings = {"technology": sel.technology,
                 "operators": list(sel.operators) if sel.operators else None,
@@ -540,9 +530,9 @@ def _on_save(sel: cache.Sel, key: cache.DataKey, lang: str) -> None:
         existed = name in store.names()
         store.save(Scenario(name, sites, settings))
     except (DataError, WorkspaceBusyError, sqlite3.Error, OSError) as exc:
-        _flash("scenario", "error", t("plan.scn.failed", lang, detail=md_escape(exc)))
+        flash("scenario", "error", t("plan.scn.failed", lang, detail=md_escape(exc)))
         return
-    _flash("scenario", "success", t("plan.scn.replaced" if existed else "plan.scn.saved", lang,
+    flash("scenario", "success", t("plan.scn.replaced" if existed else "plan.scn.saved", lang,
                                     name=md_escape(name), count=format_int(len(sites), lang)))
 
 
@@ -556,11 +546,11 @@ def _on_load(lang: str) -> None:
             raise DataError(f"no scenario named {name!r}.")
         scenario = store.load(name)
     except (DataError, WorkspaceBusyError, sqlite3.Error, OSError) as exc:
-        _flash("scenario", "error", t("plan.scn.failed", lang, detail=md_escape(exc)))
+        flash("scenario", "error", t("plan.scn.failed", lang, detail=md_escape(exc)))
         return
     kept = _replace_proposed(scenario.sites, lang, "scenario")
     st.session_state["plan_scenario_name"] = name
-    _flash("scenario", "success", t("plan.scn.loaded", lang, name=md_escape(name),
+    flash("scenario", "success", t("plan.scn.loaded", lang, name=md_escape(name),
                                     count=format_int(kept, lang)))
 
 
@@ -573,9 +563,9 @@ def _on_delete_scenario(lang: str) -> None:
         if store is not None:
             store.delete(name)
     except (DataError, WorkspaceBusyError, sqlite3.Error, OSError) as exc:
-        _flash("scenario", "error", t("plan.scn.failed", lang, detail=md_escape(exc)))
+        flash("scenario", "error", t("plan.scn.failed", lang, detail=md_escape(exc)))
         return
-    _flash("scenario", "success", t("plan.scn.deleted", lang, name=md_escape(name)))
+    flash("scenario", "success", t("plan.scn.deleted", lang, name=md_escape(name)))
 
 
 def _take_click(sel: cache.Sel, lang: str) -> None:
@@ -599,7 +589,7 @@ def _take_click(sel: cache.Sel, lang: str) -> None:
 def _load(lang: str) -> tuple[cache.DataKey, Controls, Analysis, dict]:
     """Inputs, sidebar and analysis exactly as the planner page gets them."""
     data = page_data(lang)
-    sections.illustrative_banner(data.data_layers, lang)
+    illustrative_banner(data.data_layers, lang)
     if not data.inputs.dem.terrain_loaded:
         st.caption(t("plan.terrain_flat", lang))
     return data.key, data.controls, page_analysis(data, lang), data.layers
@@ -607,12 +597,13 @@ def _load(lang: str) -> tuple[cache.DataKey, Controls, Analysis, dict]:
 
 def _operators(result: Analysis) -> list[str]:
     present = set(result.inputs.sites["operator"].astype(str))
-    return sorted(set(_RADIO.operators) | present, key=sections.operator_rank)
+    return sorted(set(_RADIO.operators) | present, key=operator_rank)
 
 
-def render_planning_page(lang: str) -> None:
+def render(lang: str | None = None) -> None:
     """The whole page: the new-site form above the map, then one of three sections: the
     proposed sites and their effect, the optimiser, the scenarios."""
+    lang = lang or current_language()
     st.title(t("plan.title", lang))
     st.caption(t("plan.caption", lang))
     key, controls, result, layers = _load(lang)
@@ -624,9 +615,8 @@ def render_planning_page(lang: str) -> None:
 
     # One section at a time (not tabs, which draw all three on every click): a map click then
     # redraws the figures and the list, not the optimiser and the scenarios as well.
-    section = st.radio(t("plan.section", lang), list(SECTIONS), horizontal=True,
-                       key="plan_section", label_visibility="collapsed",
-                       format_func=lambda k: t(f"plan.tab.{k}", lang))
+    section = section_switch(t("plan.section", lang), SECTIONS, key="plan_section", lang=lang,
+                             text_prefix="plan.tab.")
     if section == "optimise":
         optimise_section(key, sel, result, lang)
     elif section == "scenarios":
@@ -667,7 +657,7 @@ def add_form(sel: cache.Sel, result: Analysis, lang: str) -> None:
                  technology=params["technology"], band=format_int(params["band_mhz"], lang),
                  height=format_int(params["height_m"], lang),
                  eirp=format_float(params["eirp_dbm"], lang, 1)))
-    _show_flash("add", toast_success=True)
+    show_flash("add", toast_success=True)
 
 
 def parameter_inputs(sel: cache.Sel, result: Analysis, lang: str) -> None:
@@ -752,7 +742,7 @@ def effect_section(whatif: WhatIf, sel: cache.Sel, lang: str) -> None:
 def proposed_section(whatif: WhatIf, sel: cache.Sel, lang: str) -> None:
     """The proposed sites, with move (new coordinates) and delete."""
     st.subheader(t("plan.list.header", lang))
-    _show_flash("edit")
+    show_flash("edit")
     if not whatif.proposed:
         st.caption(t("plan.list.empty", lang))
         return
@@ -803,7 +793,7 @@ def optimise_section(key: cache.DataKey, sel: cache.Sel, result: Analysis, lang:
                  point=format_int(_PLANNING.weight_support_point, lang),
                  village=format_int(_PLANNING.weight_village, lang),
                  people=format_int(_PLANNING.weight_per_1000_people, lang)))
-    _show_flash("plan")
+    show_flash("plan")
     k_col, op_col, spacing_col, near_col = st.columns([1, 1, 2, 2])
     k = k_col.number_input(t("plan.opt.k", lang), min_value=1, max_value=K_MAX, value=5,
                            step=1, key="plan_k")
@@ -905,7 +895,7 @@ def scenarios_section(key: cache.DataKey, sel: cache.Sel, whatif: WhatIf, lang: 
     """Save, list, reload, delete and compare scenarios; export the current one."""
     st.subheader(t("plan.scn.header", lang))
     st.caption(t("plan.scn.caption", lang))
-    _show_flash("scenario")
+    show_flash("scenario")
     name_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
     name_col.text_input(t("plan.scn.name", lang), key="plan_scenario_name", max_chars=80,
                         placeholder=t("plan.scn.name_placeholder", lang))

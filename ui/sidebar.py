@@ -9,9 +9,8 @@ its own default threshold (RxLev −95 dBm for 2G, RSCP −100 dBm for 3G, RSRP 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import streamlit as st
 
@@ -19,6 +18,7 @@ from geo.settings import SETTINGS
 from i18n import format_dbm, format_int, t
 from ui.cache import Sel
 from ui.map_layers import HIDDEN_BY_DEFAULT, LAYER_ORDER
+from ui.widgets import translated_choice
 
 THRESHOLD_STEP_DBM: int = 5
 THRESHOLD_RANGE_DBM: dict[str, tuple[int, int]] = {
@@ -55,26 +55,6 @@ class Controls:
         if self.operators is None:
             return t("value.all_operators", lang or self.lang)
         return ", ".join(self.operators)
-
-
-def translated_choice(widget: Callable[..., Any], label: str, options: Sequence[Any], *,
-                      default: Any, key: str, lang: str, **kwargs: Any) -> Any:
-    """A widget whose option labels depend on the language (``format_func``), keeping its
-    value across a language switch.
-
-    The browser keeps showing the old labels when only ``format_func`` changes, so the widget
-    gets one key per language (``<key>_<lang>``) and starts from the language-neutral value
-    stored under ``key``. ``default`` is the value before any choice (for a radio: the
-    option itself, not its index).
-    """
-    value = st.session_state.get(key, default)
-    if getattr(widget, "__name__", "") == "radio":
-        kwargs["index"] = list(options).index(value) if value in options else 0
-    else:
-        kwargs["default"] = [v for v in value if v in options]
-    chosen = widget(label, options, key=f"{key}_{lang}", **kwargs)
-    st.session_state[key] = chosen
-    return chosen
 
 
 def default_threshold(technology: str) -> int:

@@ -1,7 +1,7 @@
 """The import page: upload a file, see what was read and what is wrong, fix support-point
 communes, save it as a new version, and switch back to an earlier one.
 
-``render_import_page(lang)`` draws the whole page (the app calls it from its navigation).
+``render()`` draws the whole page (the app calls it from its navigation).
 The work is done by :func:`run_import` and :func:`save_upload`, which take bytes and never
 touch Streamlit, so they are tested directly. Every text goes through :func:`i18n.t`; every value
 that comes from a file is shown in ``st.dataframe`` (which escapes it) or passed through
@@ -28,6 +28,7 @@ from geo.readers import Notice
 from geo.settings import SETTINGS
 from geo.workspace import LAYERS, Version, Workspace, WorkspaceBusyError
 from i18n import TRANSLATIONS, format_int, t
+from ui.widgets import current_language, flash, md_escape, show_flash
 
 EXTENSIONS: dict[str, tuple[str, ...]] = {
     "sites": ("csv", "txt", "gz", "xlsx", "geojson", "json", "gpkg", "kml", "kmz", "zip"),
@@ -38,13 +39,7 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
 }
 REPORT_KEY = "import_report"
 OVERRIDES_KEY = "import_overrides"
-MESSAGE_KEY = "import_message"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md_escape(text: object) -> str:
-    """``text`` with every markdown character escaped (file names, values from files)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+MESSAGE_SLOT = "import"  # ui.widgets.flash slot of the versions section
 
 
 def _safe_name(name: str) -> str:
@@ -236,27 +231,24 @@ def _activate(path: str, layer: str, lang: str) -> None:
     version = st.session_state.get(f"import_switch_{layer}")
     try:
         Workspace(path).activate(version)
-        st.session_state[MESSAGE_KEY] = ("success", t("import.switched", lang,
-                                                       version=version))
+        flash(MESSAGE_SLOT, "success", md_escape(t("import.switched", lang, version=version)))
     except WorkspaceBusyError:
-        st.session_state[MESSAGE_KEY] = ("warning", t("import.busy", lang))
+        flash(MESSAGE_SLOT, "warning", md_escape(t("import.busy", lang)))
     except DataError as exc:
-        st.session_state[MESSAGE_KEY] = ("error", error_text(exc, lang))
+        flash(MESSAGE_SLOT, "error", md_escape(error_text(exc, lang)))
 
 
 def _deactivate(path: str, layer: str, lang: str) -> None:
     try:
         Workspace(path).deactivate(layer)
-        st.session_state[MESSAGE_KEY] = ("success", t("import.in_use_illustrative", lang))
+        flash(MESSAGE_SLOT, "success", md_escape(t("import.in_use_illustrative", lang)))
     except WorkspaceBusyError:
-        st.session_state[MESSAGE_KEY] = ("warning", t("import.busy", lang))
+        flash(MESSAGE_SLOT, "warning", md_escape(t("import.busy", lang)))
 
 
 def _versions_section(workspace: Workspace, lang: str) -> None:
     st.subheader(t("import.versions", lang))
-    message = st.session_state.pop(MESSAGE_KEY, None)
-    if message:
-        getattr(st, message[0])(md_escape(message[1]))
+    show_flash(MESSAGE_SLOT)
     try:
         versions = workspace.list_versions()
     except (DataError, WorkspaceBusyError) as exc:
@@ -284,9 +276,10 @@ def _versions_section(workspace: Workspace, lang: str) -> None:
                          on_click=_deactivate, args=(str(workspace.path), layer, lang))
 
 
-def render_import_page(lang: str, workspace: Workspace | None = None) -> None:
+def render(lang: str | None = None, workspace: Workspace | None = None) -> None:
     """Draw the import page in ``lang`` ("vi" or "en") for ``workspace`` (default: the
     user's, from ``LAOCAI_WORKSPACE`` or the user data folder)."""
+    lang = lang or current_language()
     st.header(t("import.title", lang))
     st.caption(t("import.intro", lang))
     try:

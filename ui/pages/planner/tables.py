@@ -1,108 +1,25 @@
-"""The dashboard around the map: headline figures, scenario, downloads and the tables.
+"""The tables and charts below the planner's map: support points, communes (2025 units, or
+2020 units through the crosswalk), places lost at the 2G/3G switch-off, and the charts.
 
 Table builders (:func:`points_frame`, :func:`communes_frame`, :func:`communes_2020_frame`,
-:func:`lost_frame`) and :func:`indicator_texts` are pure and tested directly; the ``*_section``
-functions draw them with Streamlit. Tables are ``st.dataframe`` (sortable by clicking a
-column) with filters above them.
+:func:`lost_frame`) are pure and tested directly; the ``*_section`` functions draw them with
+Streamlit. Tables are ``st.dataframe`` (sortable by clicking a column) with filters above them.
 """
 
 from __future__ import annotations
-
-import re
-from collections.abc import Callable
-from datetime import date
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from analysis.indicators import Indicator
-from analysis.pipeline import Analysis, export_frames
+from analysis.pipeline import Analysis
 from analysis.status import STATUSES, in_gap, status_of
-from geo.export import export_bytes
 from geo.settings import SETTINGS
-from i18n import format_float, format_int, t
-from ui import charts
-from ui.controls import translated_choice
+from i18n import format_int, t
 from ui.map_layers import reason_text
+from ui.pages.planner import charts
+from ui.widgets import translated_choice
 
-DOWNLOAD_FORMATS: tuple[tuple[str, str, str], ...] = (
-    ("geojson", "geojson", "application/geo+json"),
-    ("gpkg", "gpkg", "application/geopackage+sqlite3"),
-    ("csv", "csv", "text/csv"),
-    ("kml", "kml", "application/vnd.google-earth.kml+xml"),
-)
-"""(format, file extension, MIME type) of each download button (key ``dl_<format>``)."""
-DOWNLOAD_STEM = "lo-hong-phu-song"
-METRIC_CSS = """<style>
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
-    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
-    height: auto !important;
-}
-[data-testid="stMetricLabel"] p { font-size: 0.86rem; line-height: 1.3; }
-</style>"""
-
-
-# --- headline figures ---------------------------------------------------------------------------
-
-def format_published(text: str | None, lang: str) -> str | None:
-    """A published figure in the language's number format: ``97.8%`` → ``97,8 %`` (vi),
-    ``6–10%`` → ``6–10 %``, ``2962`` → ``2.962`` (vi). None stays None."""
-    if not text:
-        return None
-    match = re.fullmatch(r"\s*([\d.]+)(?:\s*[–-]\s*([\d.]+))?\s*(%?)\s*", text)
-    if not match:
-        return text
-
-    def number(part: str) -> str:
-        value = float(part)
-        if value.is_integer() and "." not in part:
-            return format_int(value, lang)
-        return format_float(value, lang, len(part.split(".")[1]) if "." in part else 0)
-
-    low, high, pct = match.groups()
-    body = number(low) + (f"–{number(high)}" if high else "")
-    return f"{body} %" if pct else body
-
-
-def indicator_texts(ind: Indicator, lang: str, technology: str) -> dict[str, str | None]:
-    """Label (with its denominator), value and published figure of one indicator."""
-    name = t(f"indicator.{ind.key}", lang, technology=technology)
-    den = t(f"den.{ind.key}", lang, num=format_int(ind.numerator, lang),
-            den=format_int(ind.denominator or 0, lang),
-            distance=format_int(SETTINGS.gaps.shared_site_distance_m, lang))
-    if ind.unit == "%":
-        value = "—" if pd.isna(ind.value) else f"{format_float(ind.value, lang, 1)} %"
-    else:
-        value = format_int(ind.value, lang)
-    published = format_published(ind.published, lang)
-    return {
-        "label": f"{name} ({den})",
-        "value": value,
-        "published": t("indicator.published", lang, value=published) if published else None,
-        "help": (t("indicator.published_help", lang, source=ind.published_source or "")
-                 if published else t("indicator.computed_help", lang)),
-    }
-
-
-def headline_section(result: Analysis, lang: str, *, operators_label: str) -> None:
-    """The headline figures as metrics, five per row, published figures beside."""
-    tech = result.selection.technology
-    st.subheader(t("dashboard.header", lang, technology=tech, operators=operators_label))
-    st.caption(t("dashboard.caption", lang))
-    # Let metric labels wrap (Streamlit cuts them with "…"): the denominator must show.
-    st.html(METRIC_CSS)
-    items = [indicator_texts(ind, lang, tech) for ind in result.indicators]
-    per_row = 5
-    for start in range(0, len(items), per_row):
-        columns = st.columns(per_row)
-        for column, item in zip(columns, items[start:start + per_row], strict=False):
-            column.metric(item["label"], item["value"], delta=item["published"],
-                          delta_color="off", delta_arrow="off", help=item["help"],
-                          border=True, height="stretch")
-
-
-# --- tables -------------------------------------------------------------------------------------
 
 def _yes_no(values: pd.Series, lang: str) -> list[str]:
     return [t("value.yes" if bool(v) else "value.no", lang) if pd.notna(v) else ""
@@ -306,58 +223,3 @@ def charts_section(result: Analysis, lang: str) -> None:
                        config={"displaylogo": False})
     st.plotly_chart(charts.commune_share_chart(result.communes, lang, tech),
                     key="chart_communes", config={"displaylogo": False})
-
-
-# --- scenario and downloads ---------------------------------------------------------------------
-
-def scenario_section(result: Analysis, lost_points: pd.DataFrame, lost_villages: pd.DataFrame,
-                     lang: str, *, operators_label: str) -> None:
-    """The 2G/3G switch-off: how many places lose all service, and which."""
-    st.subheader(t("scenario.title", lang))
-    data = result.inputs
-    frame = lost_frame([(data.points, lost_points, "points"),
-                        (data.villages, lost_villages, "villages")], lang)
-    if frame.empty:
-        st.success(t("scenario.none", lang, operators=operators_label),
-                   icon=":material/check_circle:")
-        return
-    st.error(t("scenario.summary", lang, operators=operators_label,
-               points=format_int(len(lost_points), lang),
-               villages=format_int(len(lost_villages), lang)),
-             icon=":material/signal_cellular_off:")
-    st.dataframe(frame, hide_index=True, key="lost_table")
-
-
-def gap_counts(result: Analysis) -> tuple[int, int, int]:
-    """Support points and villages in a gap (mobile or fibre) and gap areas: what the
-    downloads hold."""
-    return (int(result.points.in_gap.sum()), int(result.villages.in_gap.sum()),
-            len(result.gap_areas))
-
-
-def file_name(fmt: str, today: date) -> str:
-    """``lo-hong-phu-song_2026-11-30.geojson``."""
-    return f"{DOWNLOAD_STEM}_{today.isoformat()}.{fmt}"
-
-
-def export_data(result: Analysis, fmt: str) -> Callable[[], bytes]:
-    """The bytes of the gap export in ``fmt``, made only when the user clicks."""
-    def make() -> bytes:
-        return export_bytes(export_frames(result), fmt)
-    return make
-
-
-def downloads_section(result: Analysis, lang: str, *, today: date | None = None) -> None:
-    """Four download buttons (GeoJSON, GeoPackage, CSV, KML) of the gaps, filters applied."""
-    today = today or date.today()
-    st.subheader(t("download.header", lang))
-    points, villages, areas = gap_counts(result)
-    st.caption(t("download.caption", lang, points=format_int(points, lang),
-                 villages=format_int(villages, lang), areas=format_int(areas, lang),
-                 technology=result.selection.technology))
-    columns = st.columns(len(DOWNLOAD_FORMATS))
-    for column, (fmt, ext, mime) in zip(columns, DOWNLOAD_FORMATS, strict=True):
-        column.download_button(t(f"download.{fmt}", lang), data=export_data(result, fmt),
-                               file_name=file_name(ext, today), mime=mime, key=f"dl_{fmt}",
-                               on_click="ignore", icon=":material/download:",
-                               use_container_width=True)
