@@ -195,8 +195,8 @@ def plan_command(args: argparse.Namespace) -> int:
 
 
 def brief_command(args: argparse.Namespace) -> int:
+    import report
     from analysis.pipeline import analyse, with_sites
-    from analysis.report import build_briefing, write_briefing
     from analysis.scenarios import ScenarioStore
 
     result = _analysis(args)
@@ -208,8 +208,7 @@ def brief_command(args: argparse.Namespace) -> int:
         after = analyse(with_sites(result.inputs, saved.sites), result.selection)
         scenario = (saved.name, saved.sites, after)
     _step("rendering the briefing")
-    pdf, page = write_briefing(build_briefing(result, lang=args.lang, scenario=scenario),
-                               args.out)
+    pdf, page = report.write(result, args.out, lang=args.lang, scenario=scenario)
     print(f"wrote {pdf} and {page}")
     return 0
 

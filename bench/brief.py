@@ -16,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 
+import report  # noqa: E402
 from analysis.inputs import coverage_for, load_inputs  # noqa: E402
 from analysis.pipeline import analyse  # noqa: E402
-from analysis.report import build_briefing, write_briefing  # noqa: E402
 
 
 def main() -> None:
@@ -29,7 +29,7 @@ def main() -> None:
     analysis_s = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        pdf, page = write_briefing(build_briefing(result, lang="vi"), Path(tmp) / "brief.pdf")
+        pdf, page = report.write(result, Path(tmp) / "brief.pdf", lang="vi")
         brief_s = time.perf_counter() - start
         sizes = pdf.stat().st_size / 1e3, page.stat().st_size / 1e3
     print(f"analysis (cached coverage) {analysis_s:.1f} s; briefing PDF + HTML {brief_s:.1f} s "

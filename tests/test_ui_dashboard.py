@@ -1,4 +1,4 @@
-"""Dashboard pieces without a running app: indicator texts, tables, charts, file names,
+"""Dashboard pieces without a running app: tables, charts, file names,
 controls, the safe JSON of the map and the terrain download messages."""
 
 from __future__ import annotations
@@ -13,46 +13,10 @@ import pytest
 from branca.element import Figure
 from shapely.geometry import Point
 
-from analysis.indicators import Indicator
 from ui.cache import Sel
 from ui.leaflet import RawRender, script_json
 from ui.pages.planner import charts, dashboard, tables
 from ui.sidebar import Controls, threshold_options
-
-
-def _indicator(**kw: object) -> Indicator:
-    base = {"key": "village_centres_3g4g", "label": "Village centres with 3G/4G",
-            "value": 99.8, "unit": "%", "numerator": 552, "denominator": 553,
-            "denominator_label": "of village centres", "published": "97.8%",
-            "published_source": "Provincial report (old Lào Cai, 2023)"}
-    return Indicator(**{**base, **kw})
-
-
-def test_published_figures_in_each_language() -> None:
-    assert dashboard.format_published("97.8%", "vi") == "97,8 %"
-    assert dashboard.format_published("97.8%", "en") == "97.8 %"
-    assert dashboard.format_published("6–10%", "vi") == "6–10 %"
-    assert dashboard.format_published("2962", "vi") == "2.962"
-    assert dashboard.format_published(None, "vi") is None
-    assert dashboard.format_published("n/a", "en") == "n/a"
-
-
-def test_indicator_label_has_denominator_and_published_figure() -> None:
-    vi = dashboard.indicator_texts(_indicator(), "vi", "4G")
-    assert vi["label"] == "Thôn, bản có sóng 3G/4G (552/553 thôn, bản)"
-    assert vi["value"] == "99,8 %"
-    assert vi["published"] == "công bố: 97,8 %"
-    en = dashboard.indicator_texts(_indicator(), "en", "4G")
-    assert en["label"] == "Village centres with 3G/4G (552/553 villages)"
-    assert en["published"] == "published: 97.8 %"
-    tech = dashboard.indicator_texts(
-        _indicator(key="points_tech", value=88.9, numerator=104, denominator=117,
-                   published=None), "vi", "3G")
-    assert tech["label"] == "Điểm hỗ trợ có sóng 3G (104/117 điểm)" and tech["published"] is None
-    count = dashboard.indicator_texts(
-        _indicator(key="bts_sites", value=1248, unit="count", numerator=1248,
-                   denominator=None, published=None), "vi", "4G")
-    assert count["value"] == "1.248" and "50 m" in count["label"]
 
 
 def _points() -> tuple[gpd.GeoDataFrame, pd.DataFrame]:

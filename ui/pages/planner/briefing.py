@@ -1,8 +1,8 @@
 """The briefing button of the planner page: the leadership briefing (PDF and HTML) of the
 current selection, in the page's language, optionally with a saved scenario's before / after.
 
-The briefing is :func:`analysis.report.build_briefing`, the same as ``python -m analysis
-brief``. Building it takes a few seconds (the map is drawn with matplotlib, and a scenario
+The briefing is :func:`report.build`, the same as ``python -m analysis brief``.
+Building it takes a few seconds (the map is drawn with matplotlib, and a scenario
 needs the analysis with its sites), so it is made only on the button and its bytes are kept in
 ``st.session_state`` with what they were made for: reruns offer the same files without
 rebuilding, and a changed selection, language or scenario asks for a new one.
@@ -16,13 +16,13 @@ from datetime import date
 
 import streamlit as st
 
+import report
 from analysis.pipeline import Analysis, analyse, with_sites
-from analysis.report import build_briefing
 from geo.errors import DataError
 from geo.workspace import WorkspaceBusyError
 from i18n import t
-from ui.pages.import_data import md_escape
 from ui.pages.planning import saved_names, scenario_store
+from ui.widgets import md_escape
 
 STATE_KEY = "briefing_files"
 FILE_STEM = "bao-cao-nhanh"
@@ -50,8 +50,7 @@ def make_briefing(result: Analysis, lang: str, scenario: str | None = None, *,
         saved = store.load(scenario)
         after = analyse(with_sites(result.inputs, saved.sites), result.selection)
         with_scenario = (saved.name, saved.sites, after)
-    brief = build_briefing(result, lang=lang, scenario=with_scenario, today=today)
-    return brief.pdf(), brief.html()
+    return report.build(result, lang=lang, scenario=with_scenario, today=today)
 
 
 def briefing_section(analysis: Analysis, lang: str, scenario_names: Sequence[str], *,

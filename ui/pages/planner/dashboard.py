@@ -1,24 +1,22 @@
 """The figures around the planner's map: headline figures beside the published ones, the
 2G/3G switch-off scenario and the downloads of the gaps.
 
-:func:`indicator_texts` and :func:`gap_counts` are pure and tested directly; the ``*_section``
-functions draw with Streamlit.
+:func:`gap_counts` is pure and tested directly (the headline texts are
+:func:`i18n.indicators.indicator_texts`); the ``*_section`` functions draw with Streamlit.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from analysis.indicators import Indicator
 from analysis.pipeline import Analysis, export_frames
 from geo.export import export_bytes
-from geo.settings import SETTINGS
-from i18n import format_float, format_int, t
+from i18n import format_int, t
+from i18n.indicators import indicator_texts
 from ui.pages.planner.tables import lost_frame
 from ui.widgets import METRIC_CSS
 
@@ -34,46 +32,6 @@ DOWNLOAD_STEM = "lo-hong-phu-song"
 
 # --- headline figures ---------------------------------------------------------------------------
 
-def format_published(text: str | None, lang: str) -> str | None:
-    """A published figure in the language's number format: ``97.8%`` → ``97,8 %`` (vi),
-    ``6–10%`` → ``6–10 %``, ``2962`` → ``2.962`` (vi). None stays None."""
-    if not text:
-        return None
-    match = re.fullmatch(r"\s*([\d.]+)(?:\s*[–-]\s*([\d.]+))?\s*(%?)\s*", text)
-    if not match:
-        return text
-
-    def number(part: str) -> str:
-        value = float(part)
-        if value.is_integer() and "." not in part:
-            return format_int(value, lang)
-        return format_float(value, lang, len(part.split(".")[1]) if "." in part else 0)
-
-    low, high, pct = match.groups()
-    body = number(low) + (f"–{number(high)}" if high else "")
-    return f"{body} %" if pct else body
-
-
-def indicator_texts(ind: Indicator, lang: str, technology: str) -> dict[str, str | None]:
-    """Label (with its denominator), value and published figure of one indicator."""
-    name = t(f"indicator.{ind.key}", lang, technology=technology)
-    den = t(f"den.{ind.key}", lang, num=format_int(ind.numerator, lang),
-            den=format_int(ind.denominator or 0, lang),
-            distance=format_int(SETTINGS.gaps.shared_site_distance_m, lang))
-    if ind.unit == "%":
-        value = "—" if pd.isna(ind.value) else f"{format_float(ind.value, lang, 1)} %"
-    else:
-        value = format_int(ind.value, lang)
-    published = format_published(ind.published, lang)
-    return {
-        "label": f"{name} ({den})",
-        "value": value,
-        "published": t("indicator.published", lang, value=published) if published else None,
-        "help": (t("indicator.published_help", lang, source=ind.published_source or "")
-                 if published else t("indicator.computed_help", lang)),
-    }
-
-
 def headline_section(result: Analysis, lang: str, *, operators_label: str) -> None:
     """The headline figures as metrics, five per row, published figures beside."""
     tech = result.selection.technology
@@ -86,8 +44,8 @@ def headline_section(result: Analysis, lang: str, *, operators_label: str) -> No
     for start in range(0, len(items), per_row):
         columns = st.columns(per_row)
         for column, item in zip(columns, items[start:start + per_row], strict=False):
-            column.metric(item["label"], item["value"], delta=item["published"],
-                          delta_color="off", delta_arrow="off", help=item["help"],
+            column.metric(item.label, item.value, delta=item.published_note,
+                          delta_color="off", delta_arrow="off", help=item.help,
                           border=True, height="stretch")
 
 

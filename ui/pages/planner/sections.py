@@ -47,7 +47,7 @@ def analysis_warnings(warnings: Sequence[str], lang: str) -> None:
 
 def _published_items(lang: str) -> list[str]:
     from analysis.indicators import load_published
-    from ui.pages.planner.dashboard import format_published
+    from i18n.indicators import format_published
 
     items = []
     for key, row in load_published().iterrows():

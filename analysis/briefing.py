@@ -1,0 +1,225 @@
+"""The leadership briefing's content, made from one analysis (rendered by :mod:`report`).
+
+Built from exactly what the app shows (:class:`analysis.pipeline.Analysis`): the data behind
+it and its assumptions, the headline figures beside the published ones, what the map draws
+(communes, coverage / gap areas, support points by status, sites, terrain), the support
+points in a gap, the communes ranked by people without service, the old districts, and, with
+a scenario, the before / after figures and the proposed sites. Every text is in the
+briefing's language (Vietnamese by default, English on request) and not escaped: the
+renderers escape it. The map's geometry is in the coverage grid's CRS (EPSG:9208, metres).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from analysis import status
+from analysis.gaps import covered_mask
+from analysis.pipeline import Analysis
+from geo.admin import load_districts
+from geo.settings import SETTINGS
+from i18n import format_float, format_int, format_percent, t
+from i18n.indicators import indicator_texts
+
+MAX_ROWS = 40
+"""At most this many support points are listed in the gap table."""
+
+ScenarioResult = tuple[str, pd.DataFrame, Analysis]
+"""A saved scenario: (name, its proposed sites, the analysis with them)."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table of already formatted text cells."""
+
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class BriefingMap:
+    """What the briefing map draws; coordinates in EPSG:9208 metres."""
+
+    title: str
+    technology: str
+    extent: tuple[float, float, float, float]  # (min x, max x, min y, max y) of the grid, m
+    covered: np.ndarray  # bool grid, True where the selected technology is covered
+    elevation: np.ndarray | None  # terrain grid in m (None when no terrain is loaded)
+    resolution_m: float  # cell size of ``elevation``, m
+    communes: gpd.GeoDataFrame
+    study_area: gpd.GeoDataFrame
+    gap_areas: gpd.GeoDataFrame
+    sites_xy: np.ndarray  # (n, 2) site positions, m
+    points_xy: np.ndarray  # (n, 2) support-point positions, m
+    point_status: list[str]  # status code of each point (analysis.status.STATUSES)
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """The briefing's parts in the order they are shown."""
+
+    lang: str
+    title: str
+    subtitle: str
+    warning: str | None
+    data_box: Table
+    assumptions: list[str]
+    headline: Table
+    map: BriefingMap
+    tables: list[Table] = field(default_factory=list)
+    recommendation_title: str = ""
+    recommendation: str = ""
+    footer: str = ""
+
+
+def _data_box(result: Analysis, lang: str) -> Table:
+    rows = [[t("layer.boundaries", lang), t("brief.status.official", lang),
+             "gis.vn, sapnhap.bando.com.vn (2025-07)"]]
+    for key in ("points", "sites", "villages", "fibre_routes", "fibre_nodes"):
+        source = result.inputs.sources.get(key, "illustrative")
+        origin = ("python -m geo.sample" if source == "illustrative"
+                  else t("brief.status.imported", lang))
+        rows.append([t(f"layer.{key}", lang), t(f"brief.status.{source}", lang), origin])
+    return Table(t("brief.data_box", lang), [t("brief.layer", lang), t("brief.status", lang),
+                                             t("brief.origin", lang)], rows)
+
+
+def _headline(result: Analysis, lang: str) -> Table:
+    rows = []
+    for ind in result.indicators:
+        texts = indicator_texts(ind, lang, result.selection.technology)
+        rows.append([texts.name, f"{texts.value} ({texts.counts})", texts.published or "—"])
+    return Table(t("brief.headline", lang), [t("brief.figure", lang), t("brief.value", lang),
+                                             t("brief.published", lang)], rows)
+
+
+def briefing_map(result: Analysis, lang: str) -> BriefingMap:
+    """What the map draws: coverage of the selection, gap areas, communes, sites and points."""
+    sel, cov = result.selection, result.coverage
+    minx, maxx = cov.transform.c, cov.transform.c + cov.shape[1] * cov.transform.a
+    maxy, miny = cov.transform.f, cov.transform.f + cov.shape[0] * cov.transform.e
+    dem = result.inputs.dem
+    sites = result.inputs.sites.to_crs(cov.crs)
+    points = result.inputs.points.to_crs(cov.crs)
+    return BriefingMap(
+        title=t("brief.map", lang, tech=sel.technology),
+        technology=sel.technology,
+        extent=(minx, maxx, miny, maxy),
+        covered=covered_mask(cov, sel.technology, sel.operators, sel.threshold),
+        elevation=dem.elevation if dem.terrain_loaded else None,
+        resolution_m=dem.resolution_m,
+        communes=result.inputs.communes.to_crs(cov.crs),
+        study_area=result.inputs.study_area.to_crs(cov.crs),
+        gap_areas=result.gap_areas,
+        sites_xy=np.column_stack([sites.geometry.x, sites.geometry.y]),
+        points_xy=np.column_stack([points.geometry.x, points.geometry.y]),
+        point_status=result.points.status.reindex(points.index).fillna("none").tolist(),
+    )
+
+
+def _points_gap(result: Analysis, lang: str) -> Table:
+    table = result.points.table
+    points = result.inputs.points
+    names = result.inputs.communes.set_index("code")["full_name"]
+    gap = table[result.points.mobile_gap].sort_values(["reason", "best_signal_dbm"])
+    rows = []
+    for idx, row in gap.head(MAX_ROWS).iterrows():
+        p = points.loc[idx]
+        signal = "—" if pd.isna(row["best_signal_dbm"]) else format_float(
+            row["best_signal_dbm"], lang)
+        rows.append([str(p["name"]), str(p.get("district", "")),
+                     str(names.get(p["commune_code_2025"], p["commune_code_2025"])),
+                     t(f"brief.reason.{row['reason']}", lang), signal,
+                     format_int(row["fibre_distance_m"], lang)])
+    note = "" if len(gap) else t("brief.no_points_gap", lang)
+    return Table(t("brief.points_gap", lang),
+                 [t(f"brief.col.{c}", lang) for c in ("name", "district", "commune", "reason",
+                                                      "signal", "fibre")], rows, note)
+
+
+def _communes(result: Analysis, lang: str) -> Table:
+    tab = result.communes.assign(without=100 * (1 - result.communes["population_share"]))
+    tab = tab.sort_values("without", ascending=False).head(15)
+    rows = [[str(r["name"]), format_int(r["population"], lang),
+             format_percent(r["without"], lang)] for _, r in tab.iterrows()]
+    tech = result.selection.technology
+    return Table(t("brief.communes", lang, tech=tech),
+                 [t("brief.col.commune", lang), t("brief.col.population", lang),
+                  t("brief.col.without", lang)], rows)
+
+
+def _districts(result: Analysis, lang: str) -> Table:
+    points = result.inputs.points.assign(
+        mobile=(~result.points.mobile_gap).to_numpy(),
+        fibre=(~status.fibre_gap(result.points.table)).to_numpy())
+    points["working"] = points["mobile"] | points["fibre"]
+    grouped = points.groupby("district_code")[["mobile", "fibre", "working"]].sum()
+    grouped["points"] = points.groupby("district_code").size()
+    short = load_districts().set_index("district_code")["short_name"]
+    rows = [[str(short.get(code, code)), format_int(r["points"], lang),
+             format_int(r["working"], lang), format_int(r["mobile"], lang),
+             format_int(r["fibre"], lang)] for code, r in grouped.iterrows()]
+    tech = result.selection.technology
+    return Table(t("brief.districts", lang),
+                 [t("brief.col.district", lang), t("brief.col.points", lang),
+                  t("brief.col.working", lang), t("brief.col.mobile", lang, tech=tech),
+                  t("brief.col.with_fibre", lang)], rows,
+                 t("brief.connected_note", lang, tech=tech,
+                   reach=result.selection.fibre_reach_m))
+
+
+def _scenario_tables(before: Analysis, scenario: ScenarioResult, lang: str) -> list[Table]:
+    name, proposed, after = scenario
+    tech = before.selection.technology
+    rows = []
+    for b, a in zip(before.indicators, after.indicators, strict=True):
+        texts = indicator_texts(b, lang, tech)
+        rows.append([texts.name, texts.value, indicator_texts(a, lang, tech).value])
+    compare = Table(t("brief.scenario", lang, name=name),
+                    [t("brief.figure", lang), t("brief.before", lang), t("brief.after", lang)],
+                    rows)
+    sites = Table(t("brief.proposed", lang),
+                  [t("brief.col.site", lang), t("brief.col.operator", lang),
+                   t("brief.col.position", lang)],
+                  [[str(r["site_id"]), str(r["operator"]),
+                    f"{float(r['lon']):.5f}, {float(r['lat']):.5f}"]
+                   for _, r in proposed.iterrows()])
+    return [compare, sites]
+
+
+def build_briefing(result: Analysis, *, lang: str = SETTINGS.app.default_language,
+                   scenario: ScenarioResult | None = None, today: date | None = None) -> Briefing:
+    """The briefing of ``result`` in ``lang``, with the before / after of ``scenario``, dated
+    ``today`` (default: the current date)."""
+    sel, inputs = result.selection, result.inputs
+    operators = ", ".join(sel.operators) if sel.operators else t("brief.all_operators", lang)
+    assumptions = [
+        t("brief.assumptions", lang, tech=sel.technology, threshold=sel.threshold,
+          operators=operators, res=result.coverage.resolution_m, reach=sel.fibre_reach_m),
+        t("brief.terrain_yes", lang, source=inputs.dem.source) if inputs.dem.terrain_loaded
+        else t("brief.terrain_no", lang),
+    ]
+    illustrative = [t(f"layer.{key}", lang) for key in inputs.illustrative]
+    warning = (t("brief.illustrative_warning", lang, layers=", ".join(illustrative))
+               if illustrative else None)
+    tables = [_points_gap(result, lang), _communes(result, lang), _districts(result, lang)]
+    if scenario is not None:
+        tables += _scenario_tables(result, scenario, lang)
+    gap = result.points.gap
+    recommendation = t("brief.recommend.text", lang, tech=sel.technology,
+                       gap=int(result.points.mobile_gap.sum()),
+                       neither=int((gap == status.MOBILE_AND_FIBRE).sum()))
+    return Briefing(
+        lang=lang, title=t("brief.title", lang),
+        subtitle=t("brief.date", lang, date=(today or date.today()).isoformat()),
+        warning=warning, data_box=_data_box(result, lang), assumptions=assumptions,
+        headline=_headline(result, lang), map=briefing_map(result, lang), tables=tables,
+        recommendation_title=t("brief.recommend", lang),
+        recommendation=recommendation, footer=t("brief.footer", lang))
