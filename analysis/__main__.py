@@ -37,9 +37,9 @@ import rasterio
 from analysis.coverage import compute_coverage
 from geo.crs import to_metric
 from geo.dem import TERRAIN_NOT_LOADED_WARNING, Dem, flat_dem, read_dem
-from geo.errors import DataError
+from geo.errors import AppError, DataError
 from geo.layers import load_study_area
-from geo.settings import SETTINGS, get_settings
+from geo.settings import SETTINGS
 
 
 def _write(path: Path, array: np.ndarray, dem: Dem, nodata: float | int | None) -> None:
@@ -174,7 +174,7 @@ def plan_command(args: argparse.Namespace) -> int:
         chosen = plan(result, args.k, operator=args.site_operator, spacing_m=args.spacing,
                       near=args.near, progress=progress)
     for message in chosen.result.messages:
-        print(message, file=sys.stderr)
+        print(message.message, file=sys.stderr)
     sites = chosen.sites_frame()
     covered = chosen.covered_frame()
     newly = gpd.GeoDataFrame(covered, geometry=gpd.points_from_xy(
@@ -197,13 +197,13 @@ def plan_command(args: argparse.Namespace) -> int:
 def brief_command(args: argparse.Namespace) -> int:
     from analysis.pipeline import analyse, with_sites
     from analysis.report import build_briefing, write_briefing
-    from analysis.scenarios import ScenarioStore
+    from analysis.scenarios import Scenario
+    from geo.workspace import Workspace
 
     result = _analysis(args)
     scenario = None
     if args.scenario:
-        saved = ScenarioStore(args.workspace or get_settings().paths.workspace).load(
-            args.scenario)
+        saved = Scenario.load_from(Workspace(args.workspace).scenarios, args.scenario)
         _step(f"coverage with the {len(saved.sites)} sites of scenario {saved.name!r}")
         after = analyse(with_sites(result.inputs, saved.sites), result.selection)
         scenario = (saved.name, saved.sites, after)
@@ -276,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except DataError as exc:
+    except AppError as exc:  # bad input, or a workspace that cannot be read
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

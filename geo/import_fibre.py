@@ -23,7 +23,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import box
 
-from geo.errors import DataError
+from geo.errors import DataError, RowList
 from geo.import_common import (
     ImportReport,
     finish,
@@ -32,7 +32,6 @@ from geo.import_common import (
     imported_frame,
     no_geometry,
     report_outside,
-    rows_list,
     table_rows,
 )
 from geo.readers import RawTable, check_dem
@@ -133,10 +132,10 @@ def import_fibre(raw: RawTable, report: ImportReport, operator: str | None = Non
                            expected="LineString / Point")
     if assumed_r:
         report.warn("route row(s) {rows}: kind not stated, assumed access", "fibre_route_kind",
-                    rows=rows_list(assumed_r))
+                    rows=RowList.of(assumed_r))
     if assumed_n:
         report.warn("node row(s) {rows}: kind not stated, assumed village", "fibre_node_kind",
-                    rows=rows_list(assumed_n))
+                    rows=RowList.of(assumed_n))
     if not r_geoms and not n_geoms and not report.problems:
         raise DataError("the file holds no lines or points.", source=source,
                         code="no_features")
@@ -149,7 +148,7 @@ def import_fibre(raw: RawTable, report: ImportReport, operator: str | None = Non
                 ids[i] = f"{ids[i]}-{index[i]}"
             report.warn("repeated {column} made unique with the row number on row(s) {rows}",
                         "fibre_repeated_id", column=name,
-                        rows=rows_list(index[i] for i in dup.nonzero()[0]))
+                        rows=RowList.of(index[i] for i in dup.nonzero()[0]))
     all_geoms = gpd.GeoSeries([*r_geoms, *n_geoms], index=[*r_index, *n_index],
                               crs="EPSG:4326")
     if len(all_geoms):

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from geo.errors import DataError
+from geo.errors import DataError, Notice
 from geo.legacy_text import from_tcvn3, looks_tcvn3
 from geo.safe_files import (
     MB,
@@ -74,20 +74,6 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary Excel (.xls)
 _SHAPE_PARTS = (".shp", ".shx", ".dbf")
 
 
-@dataclass(frozen=True)
-class Notice:
-    """A warning from reading or importing a file.
-
-    ``code`` names it so that the app can translate it (``import.warn.<code>`` in
-    :mod:`i18n.import_strings`) with ``params`` as the placeholders; ``message`` is the English
-    text (command line, logs, the workspace's version history).
-    """
-
-    code: str
-    message: str
-    params: tuple[tuple[str, str], ...] = ()
-
-
 class Warns:
     """``warnings`` (English) and ``notices`` (the same, translatable), kept in step."""
 
@@ -97,9 +83,9 @@ class Warns:
     def warn(self, template: str, code: str, /, **params: object) -> None:
         """Note a warning: ``template`` is the English text with ``{name}`` placeholders,
         filled from ``params`` (which the app's translation of ``code`` uses too)."""
-        message = template.format(**params)
-        self.warnings.append(message)
-        self.notices.append(Notice(code, message, tuple((k, str(v)) for k, v in params.items())))
+        notice = Notice.of(template, code, **params)
+        self.warnings.append(notice.message)
+        self.notices.append(notice)
 
 
 @dataclass

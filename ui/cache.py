@@ -14,7 +14,6 @@ analysis 0.8 s per new selection; each map layer 0.02–0.2 s per language and s
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from pathlib import Path
 from typing import NamedTuple
 
@@ -29,9 +28,9 @@ from analysis.inputs import Inputs, coverage_for, load_inputs
 from analysis.pipeline import Analysis, analyse
 from analysis.status import good_threshold
 from geo.admin import load_districts, load_origins, load_units
-from geo.errors import DataError
+from geo.errors import AppError, DataError
 from geo.settings import SETTINGS, get_settings
-from geo.workspace import Workspace, WorkspaceBusyError
+from geo.workspace import Workspace
 from ui import map_layers as ML
 from ui import raster
 from ui.loading import file_stamps, load_map_layers, source_paths
@@ -84,7 +83,7 @@ def workspace_paths() -> tuple[dict[str, Path], str]:
         if not workspace.exists():
             return {}, ""
         return workspace.current_paths(), ""
-    except (DataError, WorkspaceBusyError, sqlite3.Error, OSError) as exc:
+    except AppError as exc:
         return {}, str(exc)
 
 
