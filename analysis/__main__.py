@@ -35,10 +35,9 @@ import pandas as pd
 import rasterio
 
 from analysis.coverage import compute_coverage
-from geo.crs import to_metric
-from geo.dem import TERRAIN_NOT_LOADED_WARNING, Dem, flat_dem, read_dem
+from analysis.inputs import load_inputs, study_dem
+from geo.dem import TERRAIN_NOT_LOADED_WARNING, Dem
 from geo.errors import AppError, DataError
-from geo.layers import load_study_area
 from geo.settings import SETTINGS
 
 
@@ -55,15 +54,6 @@ def _write(path: Path, array: np.ndarray, dem: Dem, nodata: float | int | None) 
                         warning="" if dem.terrain_loaded else TERRAIN_NOT_LOADED_WARNING)
 
 
-def _load_dem(path: Path | None, resolution: int) -> Dem:
-    if path is not None:
-        return read_dem([path], area=load_study_area(), resolution_m=resolution)
-    bounds = to_metric(load_study_area()).total_bounds
-    margin = SETTINGS.study_area.margin_m
-    return flat_dem((bounds[0] - margin, bounds[1] - margin, bounds[2] + margin,
-                     bounds[3] + margin), resolution)
-
-
 def _read_sites(path: Path) -> pd.DataFrame:
     if not path.exists():
         raise DataError("file not found.", source=path)
@@ -73,7 +63,7 @@ def _read_sites(path: Path) -> pd.DataFrame:
 def coverage_command(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     sites = _read_sites(args.sites)
-    dem = _load_dem(args.dem, args.resolution)
+    dem = study_dem(args.resolution, [args.dem] if args.dem else [])
     operators = [args.operator] if args.operator else None
     if operators and not sites["operator"].isin(operators).any():
         raise DataError(f"no site of operator {args.operator!r}.", source=args.sites,
@@ -109,7 +99,6 @@ def _step(message: str) -> None:
 
 def _analysis(args: argparse.Namespace):
     from analysis.gaps import Selection
-    from analysis.inputs import load_inputs
     from analysis.pipeline import analyse
 
     _step("loading layers and terrain")

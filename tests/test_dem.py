@@ -410,3 +410,17 @@ def test_public_names_exported():
     assert {"read_dem", "flat_dem", "fetch_tiles", "Dem"} <= set(dem_module.__all__)
     assert issubclass(DemDownloadError, DataError)
     assert len(SETTINGS.terrain.study_bbox_lonlat) == 4
+
+
+def test_cached_tiles_needs_the_whole_set(tmp_path) -> None:
+    from geo.dem_fetch import cached_tiles, copernicus_tile_name
+    from geo.settings import SETTINGS
+
+    folder = tmp_path / "dem"
+    folder.mkdir()
+    names = [copernicus_tile_name(lat, lon, 90) for lat, lon in SETTINGS.terrain.tiles]
+    for name in names[:-1]:
+        (folder / f"{name}.tif").write_bytes(b"II*\x00" + b"\x00" * 16)
+    assert cached_tiles(90, tmp_path) == ()
+    (folder / f"{names[-1]}.tif").write_bytes(b"II*\x00" + b"\x00" * 16)
+    assert [p.name for p in cached_tiles(90, tmp_path)] == [f"{n}.tif" for n in names]

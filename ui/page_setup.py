@@ -10,6 +10,7 @@ import streamlit as st
 from analysis.inputs import Inputs
 from analysis.pipeline import Analysis
 from geo.errors import DataError
+from geo.layers import DATA_LAYERS
 from geo.settings import get_settings
 from i18n import t
 from ui import cache, sections
@@ -28,8 +29,7 @@ class PageData:
 
     @property
     def data_layers(self) -> dict[str, gpd.GeoDataFrame]:
-        return {name: getattr(self.inputs, name) for name in
-                ("points", "sites", "villages", "fibre_routes", "fibre_nodes")}
+        return {name: getattr(self.inputs, name) for name in DATA_LAYERS}
 
 
 def page_data(lang: str) -> PageData:
