@@ -388,7 +388,7 @@ def test_cli_build_and_fetch(server, tmp_path, capsys):
 
 def test_cli_build_defaults_to_the_study_area(tmp_path, monkeypatch):
     area = gpd.GeoDataFrame(geometry=[box(104.0, 22.3, 104.1, 22.4)], crs="EPSG:4326")
-    monkeypatch.setattr("geo.layers.load_study_area", lambda: area)
+    monkeypatch.setattr("geo.dem.load_study_area", lambda: area)
     tif = write_tif(tmp_path / "plane.tif", 103.9, 22.5, 360, 360)
     out = tmp_path / "dem.tif"
     assert main(["build", "--out", str(out), str(tif)]) == 0
