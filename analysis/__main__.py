@@ -35,11 +35,10 @@ import pandas as pd
 import rasterio
 
 from analysis.coverage import compute_coverage
-from geo.crs import to_metric
-from geo.dem import TERRAIN_NOT_LOADED_WARNING, Dem, flat_dem, read_dem
-from geo.errors import DataError
-from geo.layers import load_study_area
-from geo.settings import SETTINGS, get_settings
+from analysis.inputs import load_inputs, study_dem
+from geo.dem import TERRAIN_NOT_LOADED_WARNING, Dem
+from geo.errors import AppError, DataError
+from geo.settings import SETTINGS
 
 
 def _write(path: Path, array: np.ndarray, dem: Dem, nodata: float | int | None) -> None:
@@ -55,15 +54,6 @@ def _write(path: Path, array: np.ndarray, dem: Dem, nodata: float | int | None) 
                         warning="" if dem.terrain_loaded else TERRAIN_NOT_LOADED_WARNING)
 
 
-def _load_dem(path: Path | None, resolution: int) -> Dem:
-    if path is not None:
-        return read_dem([path], area=load_study_area(), resolution_m=resolution)
-    bounds = to_metric(load_study_area()).total_bounds
-    margin = SETTINGS.study_area.margin_m
-    return flat_dem((bounds[0] - margin, bounds[1] - margin, bounds[2] + margin,
-                     bounds[3] + margin), resolution)
-
-
 def _read_sites(path: Path) -> pd.DataFrame:
     if not path.exists():
         raise DataError("file not found.", source=path)
@@ -73,7 +63,7 @@ def _read_sites(path: Path) -> pd.DataFrame:
 def coverage_command(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     sites = _read_sites(args.sites)
-    dem = _load_dem(args.dem, args.resolution)
+    dem = study_dem(args.resolution, [args.dem] if args.dem else [])
     operators = [args.operator] if args.operator else None
     if operators and not sites["operator"].isin(operators).any():
         raise DataError(f"no site of operator {args.operator!r}.", source=args.sites,
@@ -109,7 +99,6 @@ def _step(message: str) -> None:
 
 def _analysis(args: argparse.Namespace):
     from analysis.gaps import Selection
-    from analysis.inputs import load_inputs
     from analysis.pipeline import analyse
 
     _step("loading layers and terrain")
@@ -174,7 +163,7 @@ def plan_command(args: argparse.Namespace) -> int:
         chosen = plan(result, args.k, operator=args.site_operator, spacing_m=args.spacing,
                       near=args.near, progress=progress)
     for message in chosen.result.messages:
-        print(message, file=sys.stderr)
+        print(message.message, file=sys.stderr)
     sites = chosen.sites_frame()
     covered = chosen.covered_frame()
     newly = gpd.GeoDataFrame(covered, geometry=gpd.points_from_xy(
@@ -197,13 +186,13 @@ def plan_command(args: argparse.Namespace) -> int:
 def brief_command(args: argparse.Namespace) -> int:
     import report
     from analysis.pipeline import analyse, with_sites
-    from analysis.scenarios import ScenarioStore
+    from analysis.scenarios import Scenario
+    from geo.workspace import Workspace
 
     result = _analysis(args)
     scenario = None
     if args.scenario:
-        saved = ScenarioStore(args.workspace or get_settings().paths.workspace).load(
-            args.scenario)
+        saved = Scenario.load_from(Workspace(args.workspace).scenarios, args.scenario)
         _step(f"coverage with the {len(saved.sites)} sites of scenario {saved.name!r}")
         after = analyse(with_sites(result.inputs, saved.sites), result.selection)
         scenario = (saved.name, saved.sites, after)
@@ -275,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except DataError as exc:
+    except AppError as exc:  # bad input, or a workspace that cannot be read
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

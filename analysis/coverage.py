@@ -26,6 +26,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numba
 import numpy as np
@@ -100,6 +101,27 @@ def _diffraction_table() -> tuple[np.ndarray, float, float]:
             1.0 / _COV.diffraction_table_dv)
 
 
+class _KernelArgs(NamedTuple):
+    """The argument groups both sweep kernels of :mod:`analysis._sweep` take, in order."""
+
+    terrain: tuple  # dem, res, rx_height, curv
+    records: tuple  # rec_r2, rec_ref, rec_pl_los, rec_pl_nlos, rec_isl
+    antenna: tuple  # rec_azimuth, rec_beamwidth, max_att, inv_step, jtab, v_max, inv_dv
+
+
+def _kernel_args(dem: Dem, recs: Records, pl_los: np.ndarray, pl_nlos: np.ndarray,
+                 step_m: float) -> _KernelArgs:
+    """Assemble the kernel arguments of the records ``recs`` (and their loss tables)."""
+    f64 = np.float64
+    curv = 1.0 / (2.0 * _RADIO.k_factor * _RADIO.earth_radius_m)
+    return _KernelArgs(
+        (dem.elevation, float(dem.resolution_m), _RADIO.receiver_height_m, curv),
+        ((recs["radius_cells"].astype(f64) + 0.5) ** 2, recs["ref_dbm"].astype(f64),
+         pl_los, pl_nlos, recs["inv_sqrt_lambda"].astype(f64)),
+        (recs["azimuth"].astype(f64), recs["beamwidth"].astype(f64),
+         _RADIO.antenna_front_to_back_db, 1.0 / step_m, *_diffraction_table()))
+
+
 Records = dict[str, np.ndarray]
 """Column arrays of site records (one entry per record, aligned)."""
 
@@ -142,9 +164,11 @@ def check_sites(sites: pd.DataFrame, dem: Dem, source: str = "sites") -> Records
         values = pd.to_numeric(sites[col], errors="coerce").to_numpy(float)
         bad = ~((values >= lo) & (values <= hi))
         if bad.any():
+            found = sites[col].iloc[int(np.argmax(bad))]
             raise DataError(f"{what} ({col}) must be between {lo:g} and {hi:g}; found "
-                            f"{sites[col].iloc[int(np.argmax(bad))]!r}.", source=source,
-                            rows=rows[bad])
+                            f"{found!r}.", source=source, rows=rows[bad], code="out_of_range",
+                            params={"column": col, "low": f"{lo:g}", "high": f"{hi:g}",
+                                    "found": found})
         rec[col] = values
     rec["azimuth"] = _column(sites, "azimuth_deg", -1.0)
     rec["beamwidth"] = _column(sites, "beamwidth_deg", _RADIO.default_beamwidth_deg)
@@ -156,12 +180,14 @@ def check_sites(sites: pd.DataFrame, dem: Dem, source: str = "sites") -> Records
     outside = (row < 0) | (row >= ny) | (col < 0) | (col >= nx)
     if outside.any():
         raise DataError("site lies outside the terrain grid.", source=source,
-                        rows=rows[outside], fix="check its coordinates or load a larger DEM.")
+                        rows=rows[outside], fix="check its coordinates or load a larger DEM.",
+                        code="outside_grid")
     ground = dem.elevation[row, col].astype(float)
     nodata = ~np.isfinite(ground)
     if nodata.any():
         raise DataError("site stands on a terrain cell with no data.", source=source,
-                        rows=rows[nodata], fix="check its coordinates or fill the DEM void.")
+                        rows=rows[nodata], fix="check its coordinates or fill the DEM void.",
+                        code="no_terrain_data")
     rec.update(x=x, y=y, row=row, col=col, ground_m=ground,
                site_index=np.arange(len(sites), dtype=np.int32))
     return rec
@@ -339,21 +365,15 @@ def run_grids(prepared: PreparedSites, dem: Dem, group_of: np.ndarray, n_groups:
         recs = take(recs, order)
         pl_los, pl_nlos = pl_los[order], pl_nlos[order]
         chunks = _chunks(obs["radius"].astype(float) ** 2 * obs["count"], n_threads)
-        jtab, v_max, inv_dv = _diffraction_table()
-        curv = 1.0 / (2.0 * _RADIO.k_factor * _RADIO.earth_radius_m)
+        args = _kernel_args(dem, recs, pl_los, pl_nlos, prepared.step_m)
         f64, i64 = np.float64, np.int64
         _sweep.run_observers(
-            dem.elevation, float(dem.resolution_m), _RADIO.receiver_height_m, curv, chunks,
-            obs["row"].astype(i64), obs["col"].astype(i64),
+            *args.terrain, chunks, obs["row"].astype(i64), obs["col"].astype(i64),
             (obs["ground_m"] + obs["height_m"]).astype(f64), obs["radius"].astype(i64),
-            obs["start"].astype(i64), obs["count"].astype(i64),
-            (recs["radius_cells"].astype(f64) + 0.5) ** 2, recs["ref_dbm"].astype(f64),
-            pl_los, pl_nlos, recs["inv_sqrt_lambda"].astype(f64),
+            obs["start"].astype(i64), obs["count"].astype(i64), *args.records,
             recs["threshold_dbm"].astype(f64), recs["group"].astype(i64),
-            recs["site_index"].astype(np.int32), recs["azimuth"].astype(f64),
-            recs["beamwidth"].astype(f64), _RADIO.antenna_front_to_back_db,
-            1.0 / prepared.step_m, jtab, v_max, inv_dv, best, best_id, servers, second,
-            second_id, track_second, los_count, los_only, row0, col0,
+            recs["site_index"].astype(np.int32), *args.antenna, best, best_id, servers,
+            second, second_id, track_second, los_count, los_only, row0, col0,
         )
     if los_only:
         _sweep.merge_los(los_count)
@@ -363,6 +383,27 @@ def run_grids(prepared: PreparedSites, dem: Dem, group_of: np.ndarray, n_groups:
     if track_second:
         out["second"], out["second_id"] = second[0], second_id[0]
     return out
+
+
+def power_at_cells(prepared: PreparedSites, dem: Dem, which: np.ndarray,
+                   radius_cells: np.ndarray, pair_start: np.ndarray, rows: np.ndarray,
+                   cols: np.ndarray) -> np.ndarray:
+    """Signal of the prepared records ``which`` at given cells, dBm (``NO_SIGNAL`` beyond
+    reach): record ``which[k]`` is swept out to ``radius_cells[k]`` and its power at the
+    cells ``rows[pair_start[k]:pair_start[k + 1]]``, ``cols[...]`` is exactly what the grid
+    engine puts there (:func:`analysis._sweep.candidate_power`)."""
+    which = np.asarray(which, np.int64)
+    recs = take(prepared.records, which)
+    args = _kernel_args(dem, recs, prepared.pl_los[which], prepared.pl_nlos[which],
+                        prepared.step_m)
+    power = np.full(rows.size, _sweep.NO_SIGNAL, np.float32)
+    i64 = np.int64
+    _sweep.candidate_power(
+        *args.terrain, recs["row"].astype(i64), recs["col"].astype(i64),
+        (recs["ground_m"] + recs["height_m"]).astype(np.float64),
+        np.asarray(radius_cells, i64), np.asarray(pair_start, i64), rows, cols,
+        *args.records, *args.antenna, numba.get_num_threads(), power)
+    return power
 
 
 def _groups(records: Records, operators: Sequence[str] | None,

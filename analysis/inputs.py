@@ -9,7 +9,7 @@ operator × technology on that terrain.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -55,11 +55,13 @@ class Inputs:
         return [name for name, source in self.sources.items() if source == "illustrative"]
 
 
-def study_dem(resolution_m: int, dem_path: Path | None = None) -> Dem:
-    """Terrain over the study area plus margin: from ``dem_path``, else flat (warned)."""
+def study_dem(resolution_m: int, paths: Sequence[Path] = ()) -> Dem:
+    """Terrain over the study area plus margin on the analysis grid (EPSG:9208,
+    ``resolution_m`` metres): the DEM file(s) ``paths`` (an imported terrain, downloaded
+    tiles) resampled onto it, else flat ground (with the "terrain not loaded" warning)."""
     area = load_study_area()
-    if dem_path is not None:
-        return read_dem([dem_path], area=area, resolution_m=resolution_m)
+    if paths:
+        return read_dem(list(paths), area=area, resolution_m=resolution_m)
     minx, miny, maxx, maxy = to_metric(area).total_bounds
     m = SETTINGS.study_area.margin_m
     return flat_dem((minx - m, miny - m, maxx + m, maxy + m), resolution_m)
@@ -90,9 +92,9 @@ def load_inputs(data_dir: Path | None = None, *, dem_path: Path | None = None,
         sources[name] = kinds.pop() if len(kinds) == 1 else "mixed"
     communes = load_communes_2025()
     communes = communes[communes["old_province"] == SETTINGS.study_area.old_province_key]
+    dem = study_dem(resolution_m, [dem_path] if dem_path is not None else [])
     return Inputs(**layers, communes=communes.reset_index(drop=True),
-                  study_area=load_study_area(), dem=study_dem(resolution_m, dem_path),
-                  sources=sources)
+                  study_area=load_study_area(), dem=dem, sources=sources)
 
 
 def _workspace_paths() -> tuple[dict[str, Path], Path | None]:

@@ -24,26 +24,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
-import numba
 import numpy as np
 import pandas as pd
 import shapely
 import shapely.prepared
 
-from analysis import _sweep
-from analysis.coverage import (
-    PreparedSites,
-    _diffraction_table,
-    _prepare,
-    check_sites,
-    covered_thresholds,
-)
+from analysis.coverage import PreparedSites, covered_thresholds, power_at_cells, prepare_sites
 from analysis.gaps import Selection, covered_mask
 from analysis.pipeline import Analysis, commune_labels
+from analysis.scenarios import site_rows
 from geo.crs import transform
 from geo.dem import Dem
-from geo.errors import DataError
-from geo.schema import SITES
+from geo.errors import DataError, Notice
 from geo.settings import SETTINGS
 
 _PLAN = SETTINGS.planning
@@ -69,24 +61,33 @@ def place_weights(kind: str, population: np.ndarray | float) -> np.ndarray:
     return base + _PLAN.weight_per_1000_people * np.asarray(population, float) / 1000.0
 
 
-def uncovered_targets(result: Analysis) -> Targets:
-    """Support points and villages in a gap for the analysis' selection."""
+def places(result: Analysis) -> pd.DataFrame:
+    """Support points then villages: kind, id, name, commune_code_2025, population, metric
+    ``x``/``y`` (EPSG:9208), ``covered_before`` (not in a mobile gap for the selection) and
+    the ``weight`` of newly covering each."""
     parts = []
     for kind, layer, assessment, id_col in (
         ("support_point", result.inputs.points, result.points, "point_id"),
         ("village", result.inputs.villages, result.villages, "village_id"),
     ):
-        gap = layer[assessment.mobile_gap.to_numpy()]
-        pop = gap["population"].to_numpy(float) if "population" in gap else np.zeros(len(gap))
-        metric = gap.to_crs(SETTINGS.crs.metric).geometry
+        pop = (layer["population"].to_numpy(float) if "population" in layer
+               else np.zeros(len(layer)))
+        metric = layer.to_crs(SETTINGS.crs.metric).geometry
         parts.append(pd.DataFrame({
-            "kind": kind, "id": gap[id_col].to_numpy(), "name": gap["name"].to_numpy(),
-            "commune_code_2025": gap["commune_code_2025"].to_numpy(), "population": pop,
+            "kind": kind, "id": layer[id_col].to_numpy(), "name": layer["name"].to_numpy(),
+            "commune_code_2025": layer["commune_code_2025"].to_numpy(), "population": pop,
             "x": metric.x.to_numpy(), "y": metric.y.to_numpy(),
+            "covered_before": (~assessment.mobile_gap).to_numpy(),
             "weight": place_weights(kind, pop)}))
-    frame = pd.concat(parts, ignore_index=True)
+    return pd.concat(parts, ignore_index=True)
+
+
+def uncovered_targets(result: Analysis) -> Targets:
+    """Support points and villages in a gap for the analysis' selection."""
+    frame = places(result)
+    frame = frame[~frame["covered_before"].to_numpy()].reset_index(drop=True)
     return Targets(frame["x"].to_numpy(), frame["y"].to_numpy(), frame["weight"].to_numpy(),
-                   frame.drop(columns=["x", "y", "weight"]))
+                   frame.drop(columns=["x", "y", "weight", "covered_before"]))
 
 
 def candidates(result: Analysis, *, spacing_m: float = _PLAN.candidate_spacing_m,
@@ -136,18 +137,14 @@ def candidate_sites(cands: pd.DataFrame, selection: Selection, *,
                     operator: str = _PLAN.operator, height_m: float = _PLAN.height_m,
                     eirp_dbm: float = _PLAN.eirp_dbm,
                     band_mhz: float | None = None) -> pd.DataFrame:
-    """Candidates as rows of the canonical sites table (WGS84 lon/lat; ``source`` is
-    ``imported`` since the schema knows no other kind for a planner's own sites)."""
+    """Candidates as rows of the canonical sites table (:func:`analysis.scenarios.site_rows`,
+    WGS84 lon/lat), named ``NEW-00001``…"""
     lon, lat = transform(cands["x"].to_numpy(), cands["y"].to_numpy(), SETTINGS.crs.metric,
                          SETTINGS.crs.display)
     tech = selection.technology
-    ids = [f"NEW-{i + 1:05d}" for i in range(len(cands))]
-    return pd.DataFrame({
-        "site_id": ids, "tower_id": ids, "operator": operator, "technology": tech,
-        "band_mhz": float(band_mhz or _RADIO.default_band_mhz[tech]),
-        "lon": np.round(lon, 6), "lat": np.round(lat, 6), "height_m": height_m,
-        "eirp_dbm": eirp_dbm, "azimuth_deg": np.nan, "beamwidth_deg": np.nan,
-        "assumed": "", "source": "imported"}, columns=list(SITES.column_names))
+    return site_rows([f"NEW-{i + 1:05d}" for i in range(len(cands))], operator=operator,
+                     technology=tech, band_mhz=float(band_mhz or _RADIO.default_band_mhz[tech]),
+                     lon=lon, lat=lat, height_m=height_m, eirp_dbm=eirp_dbm)
 
 
 @dataclass
@@ -167,7 +164,7 @@ def candidate_pairs(sites: pd.DataFrame, targets: Targets, dem: Dem,
                     selection: Selection) -> CandidatePairs:
     """Check and prepare the candidate sites and find the targets within their reach."""
     thresholds = {selection.technology: selection.threshold}
-    prepared = _prepare(check_sites(sites, dem, "candidate sites"), dem, thresholds)
+    prepared = prepare_sites(sites, dem, "candidate sites", thresholds=thresholds)
     rec = prepared.records
     tree = shapely.STRtree(shapely.points(targets.x, targets.y))
     cand, target = tree.query(shapely.points(rec["x"], rec["y"]), predicate="dwithin",
@@ -195,7 +192,7 @@ def flat_sets(pairs: CandidatePairs) -> list[np.ndarray]:
 def terrain_sets(pairs: CandidatePairs, dem: Dem, which: Sequence[int]) -> list[np.ndarray]:
     """Targets each candidate in ``which`` covers over the terrain, computed with the grid
     engine's own sweep (each swept only out to its farthest target)."""
-    p, rec = pairs.prepared, pairs.prepared.records
+    rec = pairs.prepared.records
     which = np.asarray(which, np.int64)
     t = dem.transform
     trow = np.floor((pairs.targets.y - t.f) / t.e).astype(np.int64)
@@ -208,37 +205,11 @@ def terrain_sets(pairs: CandidatePairs, dem: Dem, which: Sequence[int]) -> list[
                          for k in which])
     radius = np.minimum(rec["radius_cells"][which],
                         np.ceil(farthest / dem.resolution_m).astype(np.int64) + 1)
-    power = np.full(pair_ids.size, _sweep.NO_SIGNAL, np.float32)
-    jtab, v_max, inv_dv = _diffraction_table()
-    curv = 1.0 / (2.0 * _RADIO.k_factor * _RADIO.earth_radius_m)
-    f64, i64 = np.float64, np.int64
-    _sweep.candidate_power(
-        dem.elevation, float(dem.resolution_m), _RADIO.receiver_height_m, curv,
-        rec["row"][which].astype(i64), rec["col"][which].astype(i64),
-        (rec["ground_m"] + rec["height_m"])[which].astype(f64), radius.astype(i64),
-        local_start, trow[pairs.target[pair_ids]], tcol[pairs.target[pair_ids]],
-        (rec["radius_cells"][which].astype(f64) + 0.5) ** 2, rec["ref_dbm"][which].astype(f64),
-        p.pl_los[which], p.pl_nlos[which], rec["inv_sqrt_lambda"][which].astype(f64),
-        rec["azimuth"][which].astype(f64), rec["beamwidth"][which].astype(f64),
-        _RADIO.antenna_front_to_back_db, 1.0 / p.step_m, jtab, v_max, inv_dv,
-        numba.get_num_threads(), power)
+    power = power_at_cells(pairs.prepared, dem, which, radius, local_start,
+                           trow[pairs.target[pair_ids]], tcol[pairs.target[pair_ids]])
     ok = power >= pairs.threshold
     targets = pairs.target[pair_ids]
     return [targets[a:b][ok[a:b]] for a, b in itertools.pairwise(local_start)]
-
-
-def coverage_sets(sites: pd.DataFrame, targets: Targets, dem: Dem, selection: Selection,
-                  progress: Callable[[float], None] | None = None) -> list[np.ndarray]:
-    """For every candidate site, the indices of the targets it covers over the terrain."""
-    pairs = candidate_pairs(sites, targets, dem, selection)
-    n = pairs.start.size - 1
-    out: list[np.ndarray] = []
-    step = max(1, n // 20)
-    for lo in range(0, n, step):
-        out += terrain_sets(pairs, dem, range(lo, min(n, lo + step)))
-        if progress is not None:
-            progress(min(n, lo + step) / n)
-    return out
 
 
 @dataclass
@@ -251,11 +222,19 @@ class PlanResult:
     covered: list[np.ndarray]  # target indices newly covered by each chosen site
     upper_bound: float
     requested_k: int
-    messages: list[str] = field(default_factory=list)
+    messages: list[Notice] = field(default_factory=list)  # codes: plan.msg.<code>
 
     @property
     def total(self) -> float:
         return self.totals[-1] if self.totals else 0.0
+
+    @property
+    def bound_share(self) -> float | None:
+        """The share of the best possible score the plan is proven to reach (None: no
+        bound)."""
+        if self.upper_bound <= 0:
+            return None
+        return min(1.0, self.total / self.upper_bound)
 
 
 def greedy(sets: Sequence[np.ndarray], weights: np.ndarray, k: int, *,
@@ -272,7 +251,8 @@ def greedy(sets: Sequence[np.ndarray], weights: np.ndarray, k: int, *,
     messages = []
     n = len(sets)
     if k > n:
-        messages.append(f"K = {k} is more than the {n} candidates: clipped to {n}.")
+        messages.append(Notice.of("K = {k} is more than the {n} candidates: clipped to {n}.",
+                                  "clipped", k=k, n=n))
     k = min(k, n)
     final = list(sets) if exact is None else [None] * n
     covered = np.zeros(weights.size, bool)
@@ -310,7 +290,8 @@ def greedy(sets: Sequence[np.ndarray], weights: np.ndarray, k: int, *,
                 break
             heapq.heappush(heap, (-gain(final[i]), i, step))
         if -neg <= 0.0:
-            messages.append(f"No candidate adds coverage after {step} site(s).")
+            messages.append(Notice.of("No candidate adds coverage after {n} site(s).",
+                                      "exhausted", n=step))
             break
         new = final[i][~covered[final[i]]]
         covered[new] = True
@@ -324,18 +305,10 @@ def greedy(sets: Sequence[np.ndarray], weights: np.ndarray, k: int, *,
         top = heapq.nsmallest(k, heap)
         best_bound = min(best_bound, total + sum(-g for g, _, _ in top))
     if exact is not None:
-        messages.append(f"{evaluated} of {n} candidates evaluated over the terrain; the "
-                        "others could not beat them even over flat ground.")
+        messages.append(Notice.of("{e} of {n} candidates evaluated over the terrain; the "
+                                  "others could not beat them even over flat ground.",
+                                  "evaluated", e=evaluated, n=n))
     return PlanResult(chosen, gains, totals, newly, best_bound, k, messages)
-
-
-def exhaustive(sets: Sequence[np.ndarray], weights: np.ndarray, k: int) -> float:
-    """Best total weight over every choice of ``k`` sets (small instances only)."""
-    best = 0.0
-    for combo in itertools.combinations(range(len(sets)), min(k, len(sets))):
-        union = np.unique(np.concatenate([sets[i] for i in combo])) if combo else []
-        best = max(best, float(weights[union].sum()) if len(union) else 0.0)
-    return best
 
 
 @dataclass
@@ -380,8 +353,8 @@ def plan(result: Analysis, k: int, *, operator: str = _PLAN.operator,
     cands = candidates(result, spacing_m=spacing_m, near=near)
     sites = candidate_sites(cands, result.selection, operator=operator)
     if len(sites) == 0 or len(targets) == 0:
-        empty = PlanResult([], [], [], [], 0.0, k,
-                           ["Nothing to plan: no gap or no candidate position."])
+        empty = PlanResult([], [], [], [], 0.0, k, [Notice(
+            "nothing", "Nothing to plan: no gap or no candidate position.")])
         return Plan(sites, empty, targets, len(sites))
     dem = result.inputs.dem
     pairs = candidate_pairs(sites, targets, dem, result.selection)
@@ -390,6 +363,15 @@ def plan(result: Analysis, k: int, *, operator: str = _PLAN.operator,
     if progress is not None:
         progress(1.0)
     return Plan(sites, chosen, targets, len(sites))
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Places with service before and after the proposed sites, and how many there are."""
+
+    points: tuple[int, int, int]  # before, after, all
+    villages: tuple[int, int, int]
+    people: tuple[int, int, int]
 
 
 class WhatIf:
@@ -409,19 +391,7 @@ class WhatIf:
         self.state = CoverageState(sites_table(result.inputs.sites), self.dem,
                                    technology=sel.technology, operators=sel.operators,
                                    thresholds={sel.technology: sel.threshold})
-        frames = []
-        for kind, layer, assessment, id_col in (
-            ("support_point", result.inputs.points, result.points, "point_id"),
-            ("village", result.inputs.villages, result.villages, "village_id"),
-        ):
-            metric = layer.to_crs(SETTINGS.crs.metric).geometry
-            pop = layer["population"].to_numpy(float) if "population" in layer else 0.0
-            frames.append(pd.DataFrame({
-                "kind": kind, "id": layer[id_col].to_numpy(), "name": layer["name"].to_numpy(),
-                "commune_code_2025": layer["commune_code_2025"].to_numpy(),
-                "population": pop, "x": metric.x.to_numpy(), "y": metric.y.to_numpy(),
-                "covered_before": (~assessment.mobile_gap).to_numpy()}))
-        self.places = pd.concat(frames, ignore_index=True)
+        self.places = places(result)
         t = self.dem.transform
         self._rows = np.floor((self.places["y"] - t.f) / t.e).astype(np.int64).to_numpy()
         self._cols = np.floor((self.places["x"] - t.c) / t.a).astype(np.int64).to_numpy()
@@ -435,7 +405,8 @@ class WhatIf:
                 "height_m": _PLAN.height_m, "eirp_dbm": _PLAN.eirp_dbm, **site}
         if not self._area.contains(shapely.Point(float(full["lon"]), float(full["lat"]))):
             raise DataError(f"proposed site at {full['lon']:.5f}, {full['lat']:.5f} is outside "
-                            "the province.", fix="place it inside the study area.")
+                            "the province.", fix="place it inside the study area.",
+                            code="outside_province")
         return full
 
     def add(self, site: dict) -> int:
@@ -462,6 +433,20 @@ class WhatIf:
         values = np.full(self._rows.size, -np.inf)
         values[inside] = self.state.best[self._rows[inside], self._cols[inside]]
         return values >= self.state.threshold_dbm
+
+    def totals(self) -> Totals:
+        """Support points, villages and people (of villages) with service, before and after
+        the proposed sites."""
+        before = self.places["covered_before"].to_numpy(bool)
+        after = before | self.covered_now()
+        kind = self.places["kind"].to_numpy()
+        pop = self.places["population"].to_numpy(float)
+
+        def count(mask: np.ndarray) -> tuple[int, int, int]:
+            return int((before & mask).sum()), int((after & mask).sum()), int(mask.sum())
+
+        return Totals(count(kind == "support_point"), count(kind == "village"),
+                      (int(pop[before].sum()), int(pop[after].sum()), int(pop.sum())))
 
     def gains(self) -> pd.DataFrame:
         """Per 2025 unit: support points, villages and people newly covered."""

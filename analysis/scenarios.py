@@ -1,25 +1,63 @@
 """Named planning scenarios: a set of proposed sites plus the settings they were made with.
 
-Stored in the workspace GeoPackage (an SQLite file) in a table ``planner_scenarios`` (one
-JSON document per name, written in one transaction), listed, reloaded, compared, and
-exported as GeoJSON (the sites) and as a sites CSV in the canonical schema.
+A :class:`Scenario` is kept as one JSON document in the workspace
+(:attr:`geo.workspace.Workspace.scenarios`), reloaded from it, and exported as a sites CSV in
+the canonical schema. :func:`site_rows` builds the canonical rows of a planner's new sites
+(typed by hand, chosen by the optimiser) and :func:`site_fields` reads one back.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from geo.errors import DataError
+from geo.scenario_store import ScenarioStore
 from geo.schema import SITES
 
-_TABLE = "planner_scenarios"
 SITE_COLUMNS: tuple[str, ...] = tuple(SITES.column_names)
+_FIELDS: tuple[str, ...] = ("operator", "technology", "band_mhz", "lon", "lat", "height_m",
+                            "eirp_dbm")
+
+
+def site_rows(site_id: list[str], *, operator: object, technology: object,
+              band_mhz: npt.ArrayLike, lon: npt.ArrayLike, lat: npt.ArrayLike,
+              height_m: npt.ArrayLike, eirp_dbm: npt.ArrayLike) -> pd.DataFrame:
+    """New sites as rows of the canonical sites table: one per ``site_id`` (also the tower
+    id), WGS84 ``lon``/``lat`` rounded to 6 decimals, MHz, m, dBm (scalars apply to every
+    row), omnidirectional, ``source`` = ``imported`` (the schema knows no other kind for a
+    planner's own sites)."""
+    ids = list(site_id)
+
+    def numbers(values: npt.ArrayLike, digits: int | None = None) -> np.ndarray:
+        array = np.broadcast_to(np.asarray(values, float), (len(ids),))
+        return np.round(array, digits) if digits is not None else array.copy()
+
+    return pd.DataFrame({
+        "site_id": ids, "tower_id": ids, "operator": operator, "technology": technology,
+        "band_mhz": numbers(band_mhz), "lon": numbers(lon, 6), "lat": numbers(lat, 6),
+        "height_m": numbers(height_m), "eirp_dbm": numbers(eirp_dbm),
+        "azimuth_deg": np.nan, "beamwidth_deg": np.nan, "assumed": "", "source": "imported"},
+        index=pd.RangeIndex(len(ids)), columns=list(SITE_COLUMNS))
+
+
+def proposed_rows(proposed: Mapping[int, Mapping[str, object]]) -> pd.DataFrame:
+    """The sites of :attr:`analysis.planning.WhatIf.proposed` as canonical rows."""
+    sites = list(proposed.values())
+    return site_rows([str(s.get("site_id", "")) for s in sites],
+                     **{name: [s[name] for s in sites] for name in _FIELDS})
+
+
+def site_fields(row: pd.Series | Mapping[str, object]) -> dict[str, object]:
+    """The fields :meth:`analysis.planning.WhatIf.add` takes, from a canonical sites row."""
+    return {"site_id": str(row["site_id"]), "operator": str(row["operator"]),
+            "technology": str(row["technology"]),
+            **{name: float(row[name]) for name in _FIELDS[2:]}}
 
 
 @dataclass
@@ -43,90 +81,16 @@ class Scenario:
         sites = pd.DataFrame(data["sites"], columns=list(SITE_COLUMNS))
         return cls(data["name"], sites, data.get("settings", {}), data.get("created", ""))
 
+    def save_to(self, store: ScenarioStore) -> bool:
+        """Save into the workspace's scenarios; True when one of that name was replaced."""
+        return store.save(self.name, self.to_json(), self.created)
+
+    @classmethod
+    def load_from(cls, store: ScenarioStore, name: str) -> Scenario:
+        """The scenario saved as ``name`` (:class:`geo.errors.DataError` when none)."""
+        return cls.from_json(store.load(name))
+
     def sites_csv(self) -> bytes:
         """The sites in the canonical schema, UTF-8 with BOM (opens in Excel)."""
         table = self.sites.reindex(columns=list(SITE_COLUMNS))
         return table.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
-
-
-class ScenarioStore:
-    """Scenarios kept in the workspace GeoPackage at ``path``.
-
-    Reading never writes: with no workspace or no scenario table the list is empty. Saving
-    creates a proper (empty) workspace first when there is none, then the table.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-
-    def _has_table(self) -> bool:
-        if not self.path.is_file():
-            return False
-        con = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=10.0)
-        try:
-            return con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-                               "name = ?", (_TABLE,)).fetchone()[0] > 0
-        finally:
-            con.close()
-
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
-
-    def save(self, scenario: Scenario) -> None:
-        """Save (or replace) ``scenario`` in one transaction."""
-        if not scenario.name.strip():
-            raise DataError("a scenario needs a name.")
-        from geo.workspace import Workspace
-
-        Workspace(self.path).create()
-        con = self._connect()
-        try:
-            con.execute("BEGIN IMMEDIATE")
-            con.execute(f"CREATE TABLE IF NOT EXISTS {_TABLE} "
-                        "(name TEXT PRIMARY KEY, created TEXT, document TEXT NOT NULL)")
-            con.execute(f"INSERT OR REPLACE INTO {_TABLE} VALUES (?, ?, ?)",
-                        (scenario.name, scenario.created, scenario.to_json()))
-            con.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            raise DataError(f"workspace busy or unwritable ({exc}); try again.",
-                            source=self.path) from exc
-        finally:
-            con.close()
-
-    def names(self) -> list[str]:
-        if not self._has_table():
-            return []
-        con = self._connect()
-        try:
-            return [r[0] for r in con.execute(f"SELECT name FROM {_TABLE} ORDER BY created")]
-        finally:
-            con.close()
-
-    def load(self, name: str) -> Scenario:
-        row = None
-        if self._has_table():
-            con = self._connect()
-            try:
-                row = con.execute(f"SELECT document FROM {_TABLE} WHERE name = ?",
-                                  (name,)).fetchone()
-            finally:
-                con.close()
-        if row is None:
-            raise DataError(f"no scenario named {name!r}.", source=self.path)
-        return Scenario.from_json(row[0])
-
-    def delete(self, name: str) -> None:
-        if not self._has_table():
-            return
-        con = self._connect()
-        try:
-            con.execute(f"DELETE FROM {_TABLE} WHERE name = ?", (name,))
-        finally:
-            con.close()
-
-
-def compare(gains: dict[str, dict[str, float]]) -> pd.DataFrame:
-    """Side-by-side table: one column per scenario, one row per measure of gain."""
-    return pd.DataFrame(gains)

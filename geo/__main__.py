@@ -19,9 +19,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from geo.errors import DataError
+from geo.errors import DataError, WorkspaceBusyError
 from geo.importers import IMPORT_KINDS, import_file
-from geo.workspace import LAYERS, Workspace, WorkspaceBusyError
+from geo.workspace import LAYERS, Workspace
 
 EXIT_BAD_INPUT = 2
 EXIT_BUSY = 3

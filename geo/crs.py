@@ -3,7 +3,8 @@
 Analysis runs in VN-2000 / TM-3 104-45 (EPSG:9208, metres); display and export use WGS84
 (EPSG:4326, lon/lat). Field lists from Vietnamese agencies often come in VN-2000 metres, with
 ``X`` the northing and ``Y`` the easting (the surveying convention), or with latitude and
-longitude swapped. :func:`detect_crs` recognises these cases and says which it found.
+longitude swapped. :func:`detect_crs` recognises these cases and says which it found;
+:func:`read_coordinates` reads two numbers a planner typed.
 """
 
 from __future__ import annotations
@@ -108,13 +109,6 @@ def to_metric(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf.to_crs(METRIC_CRS)
 
 
-def to_display(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return ``gdf`` in WGS84 (EPSG:4326) for maps and export."""
-    if gdf.crs is None:
-        raise ValueError("GeoDataFrame has no CRS: set it before converting to WGS84.")
-    return gdf.to_crs(DISPLAY_CRS)
-
-
 @lru_cache(maxsize=1)
 def _default_area() -> shapely.Geometry:
     from geo.layers import load_province_outline
@@ -209,3 +203,31 @@ def to_lonlat(
     if guess.crs == DISPLAY_CRS:
         return x, y
     return transform(x, y, guess.crs, DISPLAY_CRS)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Two typed numbers understood as WGS84 lon/lat: how they were read (a ``kind`` of
+    :class:`CrsGuess`) and whether another reading fits almost as well."""
+
+    lon: float
+    lat: float
+    kind: str
+    ambiguous: bool = False
+
+
+def read_coordinates(first: float, second: float) -> Reading | None:
+    """Two typed numbers as lon/lat: WGS84 (either order) or VN-2000 metres (TM-3 104°45' or
+    UTM 48N, X = northing or easting first), recognised by :func:`detect_crs`.
+
+    Numbers that fit no reading inside the province but are a valid longitude and latitude
+    are read as WGS84 (the site is then refused as outside the province, which says more
+    than "not recognised"); anything else gives None.
+    """
+    guess = detect_crs([first], [second])
+    if guess.kind == "unknown":
+        if -180.0 <= first <= 180.0 and -90.0 <= second <= 90.0:
+            return Reading(float(first), float(second), "wgs84")
+        return None
+    lon, lat = to_lonlat([first], [second], guess)
+    return Reading(float(lon[0]), float(lat[0]), guess.kind, guess.ambiguous)

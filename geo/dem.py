@@ -42,6 +42,7 @@ from geo.dem_fetch import (
 )
 from geo.dem_sources import SOURCE_FIX, check_source, open_source
 from geo.errors import DataError
+from geo.layers import load_study_area
 from geo.settings import SETTINGS
 
 __all__ = [
@@ -316,10 +317,6 @@ def _study_area(bbox: str | None) -> Any:
         if len(values) != 4:
             raise DataError(f"--bbox {bbox!r} is not minlon,minlat,maxlon,maxlat")
         return values
-    try:
-        from geo.layers import load_study_area  # type: ignore[attr-defined]
-    except ImportError:
-        return SETTINGS.terrain.study_bbox_lonlat
     return load_study_area()
 
 

@@ -3,7 +3,7 @@
 Tiles are 1°×1°, named by their south-west corner. The base URL comes from settings
 (``copernicus_base_url`` for 30 m, ``copernicus_base_url_90`` for 90 m) unless the caller
 passes one or the ``LAOCAI_DEM_BASE_URL`` environment variable is set. Only the standard
-library (urllib) is used for HTTP.
+library (urllib) is used for HTTP. :func:`cached_tiles` finds a complete set in the cache.
 """
 
 from __future__ import annotations
@@ -100,6 +100,31 @@ def is_cached(path: Path) -> bool:
         return False
 
 
+def tile_dir(cache_dir: str | Path | None = None) -> Path:
+    """Where :func:`fetch_tiles` keeps the tiles: ``<cache>/dem`` (default cache:
+    ``LAOCAI_CACHE`` / the settings)."""
+    base = Path(cache_dir) if cache_dir is not None else get_settings().paths.cache
+    return base / "dem"
+
+
+def cached_tiles(resolution_m: int, cache_dir: str | Path | None = None) -> tuple[Path, ...]:
+    """The complete set of cached tiles of the study area (``SETTINGS.terrain.tiles``), or
+    ``()``. Tiles of ``resolution_m`` are preferred; 30 m tiles serve a 90 m grid too."""
+    folder = tile_dir(cache_dir)
+    wanted = [resolution_m] + [r for r in SETTINGS.terrain.resolutions_m if r < resolution_m]
+    for res in wanted:
+        paths = tuple(folder / f"{copernicus_tile_name(lat, lon, res)}.tif"
+                      for lat, lon in SETTINGS.terrain.tiles)
+        if all(is_cached(p) for p in paths):
+            return paths
+    return ()
+
+
+def tile_stamps(paths: tuple[Path, ...]) -> tuple[tuple[str, float], ...]:
+    """Hashable (path, modification time) of each tile (part of the app's cache key)."""
+    return tuple((str(p), p.stat().st_mtime) for p in paths)
+
+
 def fetch_tiles(
     resolution_m: int = 30,
     *,
@@ -127,7 +152,7 @@ def fetch_tiles(
             f"{SETTINGS.terrain.base_url_env}",
             url=base,
         )
-    cache = Path(cache_dir) if cache_dir is not None else get_settings().paths.cache / "dem"
+    cache = Path(cache_dir) if cache_dir is not None else tile_dir()
     cache.mkdir(parents=True, exist_ok=True)
 
     paths: list[Path] = []

@@ -1,12 +1,84 @@
-"""Errors raised on bad input: each names the file, the rows and the fix."""
+"""The errors the app reports to a user, all under :class:`AppError`: bad input
+(:class:`DataError`, naming the file, the rows and the fix) and a workspace that cannot be used
+(:class:`WorkspaceError`, :class:`WorkspaceBusyError`). The UI catches ``AppError``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 
-class DataError(ValueError):
+@dataclass(frozen=True)
+class RowList:
+    """Row numbers for a message: the first ``limit`` shown, the others counted.
+
+    In English (``str``) ``"3, 7, 12 (+4 more)"``; as a message parameter ``name`` it gives
+    ``name`` = ``"3, 7, 12"`` and ``name_more`` = ``"4"`` (see :func:`message_params`), so
+    the app says "and 4 more" in the user's language.
+    """
+
+    shown: tuple[int, ...]
+    more: int
+
+    @classmethod
+    def of(cls, rows: Iterable[int], limit: int = 10) -> RowList:
+        ordered = sorted({int(r) for r in rows})
+        return cls(tuple(ordered[:limit]), max(0, len(ordered) - limit))
+
+    @property
+    def listed(self) -> str:
+        return ", ".join(str(r) for r in self.shown)
+
+    def __str__(self) -> str:
+        return self.listed + (f" (+{self.more} more)" if self.more else "")
+
+
+def message_params(params: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
+    """Placeholders of a message as text; a :class:`RowList` ``name`` also gives
+    ``name_more``, the number of rows not listed."""
+    out: list[tuple[str, str]] = []
+    for name, value in params.items():
+        if isinstance(value, RowList):
+            out += [(name, value.listed), (f"{name}_more", str(value.more))]
+        else:
+            out.append((name, str(value)))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning (of a read, an import, a planning run) with a code and its placeholders.
+
+    ``code`` names it so that the app can translate it (``import.warn.<code>`` in
+    :mod:`i18n.import_strings`, ``plan.msg.<code>`` in :mod:`i18n.app_strings`) with
+    ``params`` as the placeholders (:func:`message_params`); ``message`` is the English text
+    (command line, logs, the workspace's version history).
+    """
+
+    code: str
+    message: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, template: str, code: str, /, **params: object) -> Notice:
+        """The notice whose English ``message`` is ``template`` filled from ``params``."""
+        return cls(code, template.format(**params), message_params(params))
+
+
+class AppError(Exception):
+    """Base of every error the app shows to the user instead of failing."""
+
+
+class WorkspaceError(AppError):
+    """The workspace file cannot be read or written (disk, permissions, a damaged file)."""
+
+
+class WorkspaceBusyError(WorkspaceError, RuntimeError):
+    """Another process is saving into the workspace; try again in a moment."""
+
+
+class DataError(AppError, ValueError):
     """Input data that cannot be used as it is.
 
     Parameters
@@ -37,7 +109,7 @@ class DataError(ValueError):
     ) -> None:
         self.problem = problem
         self.code = code
-        self.params = tuple((k, str(v)) for k, v in (params or {}).items())
+        self.params = message_params(params or {})
         self.source = str(source) if source is not None else None
         self.rows = sorted({int(r) for r in rows}) if rows is not None else []
         self.fix = fix

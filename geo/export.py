@@ -43,12 +43,12 @@ import pyogrio
 import shapely
 from shapely.geometry import mapping, shape
 
+from geo.crs import DISPLAY_CRS
 from geo.errors import DataError
 from geo.settings import SETTINGS
 
 Frames = Mapping[str, gpd.GeoDataFrame]
 
-DISPLAY_CRS: str = SETTINGS.crs.display
 DECIMALS = 6
 KML_NS = "http://www.opengis.net/kml/2.2"
 CSV_FIELDS: tuple[str, ...] = ("layer", "lon", "lat", "wkt")  # columns the CSV adds

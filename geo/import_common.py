@@ -20,8 +20,8 @@ import pandas as pd
 import shapely
 
 from geo.crs import CrsGuess, detect_crs, to_lonlat
-from geo.errors import DataError
-from geo.readers import Notice, RawTable, Warns, cell_text
+from geo.errors import DataError, Notice, message_params
+from geo.readers import RawTable, Warns, cell_text
 from geo.schema import validate
 from geo.settings import SETTINGS
 from geo.text import fold
@@ -109,15 +109,13 @@ class ImportReport(Warns):
 
     def problem(self, row: int | None, column: str | None, message: str, code: str = "",
                 /, **params: object) -> None:
-        self.problems.append(Problem(row, column, message, code,
-                                     tuple((k, str(v)) for k, v in params.items())))
+        self.problems.append(Problem(row, column, message, code, message_params(params)))
 
     def exclude(self, row: int | None, column: str | None, message: str, code: str = "",
                 /, **params: object) -> None:
         self.excluded_count += 1
         if len(self.excluded) < SETTINGS.imports.max_listed_exclusions:
-            self.excluded.append(Problem(row, column, message, code,
-                                         tuple((k, str(v)) for k, v in params.items())))
+            self.excluded.append(Problem(row, column, message, code, message_params(params)))
 
     def problem_lines(self) -> list[str]:
         """``file:row:column: problem`` lines (``-`` for a missing row or column)."""
@@ -451,10 +449,3 @@ def _guess_params(guess: CrsGuess) -> dict[str, str]:
     """Placeholders of a coordinate-system notice: how the coordinates were read (English),
     the kind read and whether it is ambiguous (``"1"``) or not (``""``)."""
     return {"read": guess.message, "kind": guess.kind, "ambiguous": "1" if guess.ambiguous else ""}
-
-
-def rows_list(rows: Iterable[int], limit: int = 10) -> str:
-    """``"3, 7, 12 (+4 more)"`` for messages."""
-    rows = sorted(set(rows))
-    more = f" (+{len(rows) - limit} more)" if len(rows) > limit else ""
-    return ", ".join(str(r) for r in rows[:limit]) + more

@@ -1,5 +1,5 @@
 """Import fibre maps (routes and nodes from one KML/KMZ, zipped Shapefile, GeoJSON or
-GeoPackage) and terrain tiles.
+GeoPackage).
 
 Fibre
     Lines become ``fibre_routes``, points ``fibre_nodes`` (both saved together). The kind is
@@ -9,33 +9,25 @@ Fibre
     ``access`` and a node ``village`` (the modest choices), with a warning listing the rows.
     The operator comes from a column, else ``operator=`` (``--operator``). Ids come from an id
     column, else the name; repeated ones get ``-<row>`` appended (warned).
-Terrain
-    Checked with :mod:`geo.dem`'s readers (CRS, data, zip safety) and refused when it does
-    not overlap the province; the file itself is stored by the workspace.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import geopandas as gpd
 import pandas as pd
 import shapely
-from shapely.geometry import box
 
-from geo.errors import DataError
+from geo.errors import DataError, RowList
 from geo.import_common import (
     ImportReport,
     finish,
     geometry_to_wgs84,
-    import_area,
     imported_frame,
     no_geometry,
     report_outside,
-    rows_list,
     table_rows,
 )
-from geo.readers import RawTable, check_dem
+from geo.readers import RawTable
 from geo.text import fold
 
 FIBRE_ALIASES: dict[str, tuple[str, ...]] = {
@@ -133,10 +125,10 @@ def import_fibre(raw: RawTable, report: ImportReport, operator: str | None = Non
                            expected="LineString / Point")
     if assumed_r:
         report.warn("route row(s) {rows}: kind not stated, assumed access", "fibre_route_kind",
-                    rows=rows_list(assumed_r))
+                    rows=RowList.of(assumed_r))
     if assumed_n:
         report.warn("node row(s) {rows}: kind not stated, assumed village", "fibre_node_kind",
-                    rows=rows_list(assumed_n))
+                    rows=RowList.of(assumed_n))
     if not r_geoms and not n_geoms and not report.problems:
         raise DataError("the file holds no lines or points.", source=source,
                         code="no_features")
@@ -149,7 +141,7 @@ def import_fibre(raw: RawTable, report: ImportReport, operator: str | None = Non
                 ids[i] = f"{ids[i]}-{index[i]}"
             report.warn("repeated {column} made unique with the row number on row(s) {rows}",
                         "fibre_repeated_id", column=name,
-                        rows=rows_list(index[i] for i in dup.nonzero()[0]))
+                        rows=RowList.of(index[i] for i in dup.nonzero()[0]))
     all_geoms = gpd.GeoSeries([*r_geoms, *n_geoms], index=[*r_index, *n_index],
                               crs="EPSG:4326")
     if len(all_geoms):
@@ -169,19 +161,3 @@ def import_fibre(raw: RawTable, report: ImportReport, operator: str | None = Non
         preview = pd.concat(previews).sort_index()
         preview.insert(0, "row", preview.index)
         report.preview = preview.reset_index(drop=True)
-
-
-def import_dem(path: Path, report: ImportReport) -> None:
-    """Check a terrain file and fill ``report`` (``dem_file``, ``dem_bounds``)."""
-    info = check_dem(path, report.file_name)
-    report.rows_read = info.tiles
-    if not box(*info.bounds_lonlat).intersects(import_area()):
-        b = info.bounds_lonlat
-        report.problem(None, None, f"the terrain (lon {b[0]:.2f}–{b[2]:.2f}, lat "
-                       f"{b[1]:.2f}–{b[3]:.2f}) does not cover Lào Cai.", "dem_outside")
-        return
-    report.dem_file = path
-    report.dem_bounds = info.bounds_lonlat
-    report.rows_accepted = info.tiles
-    report.warn("terrain in {crs}, {count} tile(s)", "dem_info", crs=info.crs,
-                count=info.tiles)

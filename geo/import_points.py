@@ -33,7 +33,7 @@ from geo.admin import (
     match_unit,
     successor_2025,
 )
-from geo.errors import DataError
+from geo.errors import DataError, RowList
 from geo.import_common import (
     COORD_ALIASES,
     ImportReport,
@@ -45,7 +45,6 @@ from geo.import_common import (
     no_geometry,
     numbers,
     report_outside,
-    rows_list,
     table_rows,
 )
 from geo.readers import RawTable
@@ -220,7 +219,7 @@ def import_points(raw: RawTable, report: ImportReport,
                     "administrative centre", "points_at_centre", count=len(at_centre))
     if overrides:
         report.warn("commune chosen by hand on row(s) {rows}", "commune_by_hand",
-                    rows=rows_list(overrides))
+                    rows=RowList.of(overrides))
     _check_far(far, report)
     if geoms:
         report_outside(report, gpd.GeoSeries(geoms, index=index, crs=SETTINGS.crs.display),
@@ -245,7 +244,7 @@ def _check_far(far: list[tuple[int, str, shapely.Point]], report: ImportReport) 
     rows = [far[i][0] for i in np.flatnonzero(dist > SETTINGS.imports.commune_mismatch_m)]
     if rows:
         report.warn("row(s) {rows}: the coordinates lie more than {distance} m outside the "
-                    "commune named; check them", "far_from_commune", rows=rows_list(rows),
+                    "commune named; check them", "far_from_commune", rows=RowList.of(rows),
                     distance=f"{SETTINGS.imports.commune_mismatch_m:g}")
 
 
@@ -256,8 +255,8 @@ def _duplicates(report: ImportReport, ids: list[str], index: list[int], column: 
     for row, value in dup.items():
         others = [r for r in dup.index[dup == value] if r != row]
         report.problem(int(row), rows.columns.get(column, column),
-                       f"duplicate id {value!r}, also on row {rows_list(others)}.",
-                       "duplicate_id", id=value, other=rows_list(others))
+                       f"duplicate id {value!r}, also on row {RowList.of(others)}.",
+                       "duplicate_id", id=value, other=RowList.of(others))
 
 
 def _preview(gdf: gpd.GeoDataFrame, rows: Rows) -> pd.DataFrame:
@@ -340,7 +339,7 @@ def import_villages(raw: RawTable, report: ImportReport) -> None:
         if named:
             report.warn("row(s) {rows}: the commune named differs from the one the coordinates "
                         "fall in; the location was used", "commune_differs",
-                        rows=rows_list(named))
+                        rows=RowList.of(named))
     _duplicates(report, recs["village_id"], index, "village_id", rows)
     report.rows_accepted = len(index) if not report.problems else 0
     gdf = imported_frame(recs, geoms, index)
@@ -363,5 +362,5 @@ def _commune_of(points: gpd.GeoSeries, report: ImportReport) -> list[str]:
         nearest = shapely.STRtree(units_m.to_numpy()).nearest(metric.to_numpy())
         codes[np.flatnonzero(missing)] = units25.index.to_numpy()[nearest]
         report.warn("row(s) {rows}: just outside the province; given the nearest commune",
-                    "just_outside", rows=rows_list(points.index[missing]))
+                    "just_outside", rows=RowList.of(points.index[missing]))
     return [str(c) for c in codes]

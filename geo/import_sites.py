@@ -32,7 +32,7 @@ import pandas as pd
 import shapely
 
 from geo.crs import transform
-from geo.errors import DataError
+from geo.errors import DataError, RowList
 from geo.import_common import (
     COORD_ALIASES,
     ImportReport,
@@ -44,7 +44,6 @@ from geo.import_common import (
     numbers,
     outside,
     report_outside,
-    rows_list,
     table_rows,
 )
 from geo.readers import RawTable
@@ -147,8 +146,8 @@ def _unique_ids(base: list[str], techs: list[str], ops: list[str], rows: list[in
             others = [rows[j] for j, w in enumerate(ids) if w == v and j != i]
             report.problem(rows[i], "site_id",
                            f"duplicate site id {base[i]!r} ({ops[i]} {techs[i]}), also on "
-                           f"row {rows_list(others)}.", "duplicate_id", id=base[i],
-                           other=rows_list(others))
+                           f"row {RowList.of(others)}.", "duplicate_id", id=base[i],
+                           other=RowList.of(others))
     if ids != base:
         report.warn("site ids repeated across technologies or operators were extended with "
                     "the technology (and operator)", "site_ids_extended")
@@ -286,10 +285,10 @@ def import_sites(raw: RawTable, report: ImportReport, operator: str | None = Non
                     "operators_unknown", names=", ".join(sorted(unknown_ops)))
     if multi_az:
         report.warn("rows {rows}: several azimuths in one cell, modelled as omni",
-                    "multi_azimuth", rows=rows_list(multi_az))
+                    "multi_azimuth", rows=RowList.of(multi_az))
     if generated:
         report.warn("rows {rows}: no site id, one was made up", "site_id_made_up",
-                    rows=rows_list(generated))
+                    rows=RowList.of(generated))
     if geoms_out:
         report_outside(report, gpd.GeoSeries(geoms_out, index=index, crs=SETTINGS.crs.display),
                        coord_col)

@@ -27,7 +27,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from geo.import_common import KIND_LAYERS, ImportReport, Problem
-from geo.readers import check_size, read_source, sha256_file
+from geo.readers import read_source
+from geo.safe_files import check_size, sha256_file
 
 IMPORT_KINDS: tuple[str, ...] = tuple(KIND_LAYERS)
 
@@ -65,7 +66,7 @@ def import_file(
     path = Path(path)
     name = file_name or path.name
     if kind == "dem":
-        from geo.import_fibre import import_dem
+        from geo.import_dem import import_dem
 
         check_size(path, name)
         report = ImportReport("dem", name, sha256_file(path))

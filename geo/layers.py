@@ -4,10 +4,13 @@ Every loader returns a GeoDataFrame in WGS84 (EPSG:4326) with the canonical colu
 :mod:`geo.schema`; analysis projects to EPSG:9208 with :func:`geo.crs.to_metric`. Data layers
 (points, sites, villages, fibre) come from a file the caller names or, by default, from the
 bundled illustrative set in ``data/sample/`` (``source = "illustrative"``).
+:func:`load_reference_layers` reads the boundaries and masts the map shows, reporting (not
+raising) unreadable ones; :func:`source_paths` and :func:`file_stamps` key the app's cache.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -101,15 +104,50 @@ def load_osm_masts() -> gpd.GeoDataFrame:
     return gpd.read_file(SETTINGS.paths.reference / "osm_masts.geojson")
 
 
-def load_osm_poi() -> gpd.GeoDataFrame:
-    """OpenStreetMap points of interest (© OpenStreetMap contributors)."""
-    return gpd.read_file(SETTINGS.paths.reference / "osm_poi.geojson")
+# Reference layers the map shows besides the data layers (which :func:`load_layer` reads).
+REFERENCE_LAYERS: dict[str, Callable[[], gpd.GeoDataFrame]] = {
+    "communes": load_communes_2025,
+    "old_province": load_old_province_outline,
+    "osm_masts": load_osm_masts,
+}
 
 
-def load_towns() -> gpd.GeoDataFrame:
-    """GeoNames towns of 1,000 people or more (CC BY 4.0)."""
-    frame = pd.read_csv(SETTINGS.paths.reference / "geonames_towns.csv")
-    return gpd.GeoDataFrame(
-        frame, geometry=gpd.points_from_xy(frame["longitude"], frame["latitude"]),
-        crs=SETTINGS.crs.display,
-    )
+def source_paths(data_dir: str | Path | None = None) -> dict[str, Path]:
+    """The file behind each map layer: the reference layers and the data layers (from
+    ``data_dir``, default ``data/sample``)."""
+    sample = Path(data_dir) if data_dir is not None else SETTINGS.paths.sample
+    paths = {
+        "communes": SETTINGS.paths.boundaries / "communes_2025.geojson",
+        "old_province": SETTINGS.paths.boundaries / "old_laocai.geojson",
+        "osm_masts": SETTINGS.paths.reference / "osm_masts.geojson",
+    }
+    paths.update({name: sample / SAMPLE_FILES[name] for name in DATA_LAYERS})
+    return paths
+
+
+def file_stamps(paths: dict[str, Path]) -> tuple[tuple[str, str, float], ...]:
+    """Hashable (key, path, modification time) per file; 0.0 when a file is missing."""
+    stamps = []
+    for key, path in sorted(paths.items()):
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            mtime = 0.0
+        stamps.append((key, str(path), mtime))
+    return tuple(stamps)
+
+
+def load_reference_layers() -> tuple[dict[str, gpd.GeoDataFrame], dict[str, str]]:
+    """The boundaries and the OSM masts (:data:`REFERENCE_LAYERS`), WGS84.
+
+    Returns ``(layers, problems)``: ``problems`` maps the key of each layer that could not
+    be read to the reason, so the page can say so and still show the rest.
+    """
+    layers: dict[str, gpd.GeoDataFrame] = {}
+    problems: dict[str, str] = {}
+    for key, reader in REFERENCE_LAYERS.items():
+        try:
+            layers[key] = reader()
+        except Exception as exc:  # a broken bundled file must not take the page down
+            problems[key] = str(exc)
+    return layers, problems

@@ -1,5 +1,5 @@
 """Read the province's own files safely: CSV, Excel, GeoJSON, GeoPackage, KML/KMZ, zipped
-Shapefile and terrain tiles, before :mod:`geo.importers` maps them onto the canonical schema.
+Shapefile, before :mod:`geo.importers` maps them onto the canonical schema.
 
 Safety rules (each refusal is a :class:`~geo.errors.DataError` naming the file; the checks
 themselves live in :mod:`geo.safe_files`):
@@ -31,7 +31,6 @@ import io
 import math
 import tempfile
 import unicodedata
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
@@ -41,51 +40,26 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from geo.errors import DataError
+from geo.errors import DataError, Notice
 from geo.legacy_text import from_tcvn3, looks_tcvn3
 from geo.safe_files import (
-    MB,
     TCVN3_LABEL,
     check_size,
     check_zip,
-    copy_file,
     decode_text,
     extract_members,
     gunzip,
     looks_binary,
     read_member,
     sha256_file,
-    unsafe_member,
 )
-from geo.settings import SETTINGS
 
-__all__ = [
-    "MB", "DemInfo", "RawTable", "cell_text", "check_dem", "check_size", "check_zip",
-    "copy_file", "decode_text", "detect_format", "extract_members", "looks_binary",
-    "parse_csv_text", "read_member", "read_source", "sha256_file", "unsafe_member",
-]
-TABULAR_FORMATS = ("csv", "xlsx")
-VECTOR_FORMATS = ("geojson", "gpkg", "kml", "kmz", "shapefile")
 DEM_SUFFIXES = (".tif", ".tiff", ".hgt", ".hgt.zip")
 _CHUNK_ROWS = 50_000
 _ZIP_MAGIC = b"PK\x03\x04"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary Excel (.xls)
 _SHAPE_PARTS = (".shp", ".shx", ".dbf")
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A warning from reading or importing a file.
-
-    ``code`` names it so that the app can translate it (``import.warn.<code>`` in
-    :mod:`i18n.import_strings`) with ``params`` as the placeholders; ``message`` is the English
-    text (command line, logs, the workspace's version history).
-    """
-
-    code: str
-    message: str
-    params: tuple[tuple[str, str], ...] = ()
 
 
 class Warns:
@@ -97,9 +71,9 @@ class Warns:
     def warn(self, template: str, code: str, /, **params: object) -> None:
         """Note a warning: ``template`` is the English text with ``{name}`` placeholders,
         filled from ``params`` (which the app's translation of ``code`` uses too)."""
-        message = template.format(**params)
-        self.warnings.append(message)
-        self.notices.append(Notice(code, message, tuple((k, str(v)) for k, v in params.items())))
+        notice = Notice.of(template, code, **params)
+        self.warnings.append(notice.message)
+        self.notices.append(notice)
 
 
 @dataclass
@@ -404,7 +378,7 @@ def detect_format(path: Path, source: str | None = None) -> str:
 
 def read_source(path: str | Path, *, sheet: str | None = None, layer: str | None = None,
                 file_name: str | None = None) -> RawTable:
-    """Read ``path`` safely into a :class:`RawTable` (not for terrain: see :func:`check_dem`).
+    """Read ``path`` safely into a :class:`RawTable` (terrain: :func:`geo.import_dem.check_dem`).
 
     ``file_name`` is the name shown in messages (e.g. the uploaded name), default the path's.
     ``sheet`` picks an Excel sheet (default the first), ``layer`` a GeoPackage layer or a
@@ -464,46 +438,3 @@ def _tcvn3_cells(table: RawTable) -> bool:
     for c in columns:
         target[c] = target[c].map(lambda v: from_tcvn3(v) if isinstance(v, str) else v)
     return True
-
-
-@dataclass(frozen=True)
-class DemInfo:
-    """A checked terrain file: its lon/lat bounds and CRS."""
-
-    bounds_lonlat: tuple[float, float, float, float]
-    crs: str
-    tiles: int
-
-
-def check_dem(path: str | Path, file_name: str | None = None) -> DemInfo:
-    """Check a terrain file with :mod:`geo.dem`'s readers (zip checks first) and return its
-    lon/lat bounds; refuses files without CRS, with only nodata, or damaged."""
-    from rasterio.errors import RasterioError
-    from rasterio.warp import transform_bounds
-
-    from geo.dem_sources import check_source, open_source
-
-    path = Path(path)
-    source = file_name or path.name
-    check_size(path, source)
-    if path.name.lower().endswith(".zip"):
-        check_zip(path, source)
-    bounds = []
-    crs = ""
-    with ExitStack() as stack:
-        try:
-            datasets = open_source(path, stack)
-            for ds in datasets:
-                check_source(path, ds)
-                bounds.append(transform_bounds(ds.crs, SETTINGS.crs.display, *ds.bounds,
-                                               densify_pts=21))
-                crs = ds.crs.to_string()
-        except DataError as exc:
-            raise DataError(exc.problem, source=source, fix=exc.fix) from exc
-        except (RasterioError, OSError) as exc:
-            raise DataError(f"cannot read the terrain file ({exc}).", source=source,
-                            fix="use a GeoTIFF, an SRTM .hgt or .hgt.zip tile.") from exc
-    arr = np.asarray(bounds)
-    box = (float(arr[:, 0].min()), float(arr[:, 1].min()),
-           float(arr[:, 2].max()), float(arr[:, 3].max()))
-    return DemInfo(box, crs, len(bounds))

@@ -9,6 +9,10 @@ Each save is a new **version** of its layer: the rows go to a feature table name
 files). Exactly one version per layer is active (or none: the caller then falls back to the
 bundled illustrative layer); :meth:`Workspace.activate` switches back to an older one.
 
+The same file keeps the planner's named scenarios (:attr:`Workspace.scenarios`, see
+:mod:`geo.scenario_store`). Public methods raise :class:`geo.errors.WorkspaceError` (never
+``sqlite3.Error`` or ``OSError``) when the file cannot be read or written.
+
 Atomicity and concurrency: the file is SQLite. A save opens one connection, takes the write
 lock with ``BEGIN IMMEDIATE`` (waiting up to ``SETTINGS.imports.busy_timeout_s`` for another
 import to finish, else :class:`WorkspaceBusyError`, "workspace busy, try again"), creates the
@@ -44,7 +48,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from geo.errors import DataError
+from geo.errors import DataError, WorkspaceBusyError, WorkspaceError
 from geo.gpkg import (
     GPKG_APPLICATION_ID,
     SRS_ID,
@@ -55,6 +59,7 @@ from geo.gpkg import (
 from geo.import_common import ImportReport
 from geo.layers import DATA_LAYERS
 from geo.safe_files import copy_file, sha256_file
+from geo.scenario_store import ScenarioStore
 from geo.schema import SCHEMAS, validate
 from geo.settings import ROOT, SETTINGS, get_settings
 
@@ -64,10 +69,7 @@ HOLD_ENV = "LAOCAI_TEST_HOLD_WRITE_S"
 MARKER_ENV = "LAOCAI_TEST_HOLD_MARKER"
 FAIL_ENV = "LAOCAI_TEST_FAIL_WRITE"
 _SQL_TYPES = {"str": "TEXT", "float": "REAL", "int": "INTEGER"}
-
-
-class WorkspaceBusyError(RuntimeError):
-    """Another process is saving into the workspace; try again in a moment."""
+BUSY = "workspace busy, try again in a moment."
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,20 @@ def _rollback(conn: sqlite3.Connection) -> None:
         conn.execute("ROLLBACK")
 
 
+@contextlib.contextmanager
+def _workspace_errors(busy_message: str = BUSY) -> Iterator[None]:
+    """Turn ``sqlite3.Error`` and ``OSError`` into :class:`WorkspaceError` (a lock held by
+    another writer into :class:`WorkspaceBusyError`); also a decorator of public methods."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if _is_busy(exc):
+            raise WorkspaceBusyError(busy_message) from exc
+        raise WorkspaceError(f"cannot use the workspace ({exc}).") from exc
+    except (sqlite3.Error, OSError) as exc:
+        raise WorkspaceError(f"cannot use the workspace ({exc}).") from exc
+
+
 def _test_hooks() -> None:
     if os.environ.get(FAIL_ENV):
         raise RuntimeError(f"{FAIL_ENV} is set: failing inside the transaction (test hook)")
@@ -188,7 +204,7 @@ class Workspace:
         except sqlite3.DatabaseError as exc:
             conn.close()
             if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
-                raise WorkspaceBusyError("workspace busy, try again in a moment.") from exc
+                raise WorkspaceBusyError(BUSY) from exc
             raise DataError(f"the workspace is not a readable GeoPackage ({exc}).",
                             source=self.path, fix="move it away; a new one will be created.") \
                 from exc
@@ -199,16 +215,43 @@ class Workspace:
         return conn
 
     @contextlib.contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection | None]:
-        if not self.exists():
-            yield None
-            return
-        conn = self._connect()
-        try:
-            yield conn
-        finally:
-            conn.close()
+    def reading(self) -> Iterator[sqlite3.Connection | None]:
+        """A connection for reading (None when there is no workspace file yet)."""
+        with _workspace_errors():
+            if not self.exists():
+                yield None
+                return
+            conn = self._connect()
+            try:
+                yield conn
+            finally:
+                conn.close()
 
+    @contextlib.contextmanager
+    def writing(self, busy_message: str = BUSY) -> Iterator[sqlite3.Connection]:
+        """One write transaction (creating the workspace first): the write lock is taken
+        with :func:`_begin`, committed at the end, rolled back on any error; a lock lost
+        inside it raises :class:`WorkspaceBusyError` with ``busy_message``."""
+        with _workspace_errors(busy_message):
+            self.create()
+            conn = self._connect()
+            try:
+                _begin(conn, busy_message)
+                try:
+                    yield conn
+                    conn.execute("COMMIT")
+                except BaseException:
+                    _rollback(conn)
+                    raise
+            finally:
+                conn.close()
+
+    @property
+    def scenarios(self) -> ScenarioStore:
+        """The named planning scenarios kept in this workspace."""
+        return ScenarioStore(self)
+
+    @_workspace_errors()
     def create(self) -> None:
         """Create an empty workspace unless one exists (safe when two processes race)."""
         if self.exists():
@@ -239,6 +282,7 @@ class Workspace:
 
     # --- writing ---------------------------------------------------------------------------
 
+    @_workspace_errors()
     def save(self, report: ImportReport) -> list[Version]:
         """Save every layer of ``report`` as a new active version, in one transaction.
 
@@ -258,28 +302,13 @@ class Workspace:
             if not target.exists() or sha256_file(target) != report.sha256:
                 copy_file(report.dem_file, target)
             stored.append(rel)
-        self.create()
-        conn = self._connect()
-        try:
-            _begin(conn, "workspace busy (another import is being saved): try again in a moment.")
-            try:
-                saved = [self._insert_version(conn, layer, report, gdf, [])
-                         for layer, gdf in report.layers.items()]
-                if report.dem_file is not None:
-                    saved.append(self._insert_version(conn, "dem", report, None, stored))
-                _test_hooks()
-                conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                _rollback(conn)
-                if _is_busy(exc):
-                    raise WorkspaceBusyError("workspace busy (being read or written): try "
-                                             "again in a moment.") from exc
-                raise
-            except BaseException:
-                _rollback(conn)
-                raise
-        finally:
-            conn.close()
+        with self.writing("workspace busy (another import is being saved): try again in a "
+                          "moment.") as conn:
+            saved = [self._insert_version(conn, layer, report, gdf, [])
+                     for layer, gdf in report.layers.items()]
+            if report.dem_file is not None:
+                saved.append(self._insert_version(conn, "dem", report, None, stored))
+            _test_hooks()
         return saved
 
     def _insert_version(self, conn: sqlite3.Connection, layer: str, report: ImportReport,
@@ -329,53 +358,37 @@ class Workspace:
                      (table, geom_type, SRS_ID))
         conn.execute("INSERT INTO gpkg_ogr_contents VALUES (?, ?)", (table, len(gdf)))
 
+    @_workspace_errors()
     def activate(self, version_id: str) -> Version:
         """Make ``version_id`` the active version of its layer (e.g. switch back)."""
         if not self.exists():
             raise DataError("the workspace is empty: nothing imported yet.", source=self.path)
-        conn = self._connect()
-        try:
-            _begin(conn, "workspace busy, try again in a moment.")
-            try:
-                row = conn.execute(f"SELECT layer FROM {VERSIONS_TABLE} WHERE version_id = ?",
-                                   (version_id,)).fetchone()
-                if row is None:
-                    known = [r[0] for r in conn.execute(
-                        f"SELECT version_id FROM {VERSIONS_TABLE} ORDER BY layer, number")]
-                    raise DataError(f"no version {version_id!r}; versions: "
-                                    f"{', '.join(known) or 'none'}.", source=self.path)
-                conn.execute(f"UPDATE {VERSIONS_TABLE} SET active = (version_id = ?) "
-                             "WHERE layer = ?", (version_id, row[0]))
-                conn.execute("COMMIT")
-            except BaseException:
-                _rollback(conn)
-                raise
-        finally:
-            conn.close()
+        with self.writing() as conn:
+            row = conn.execute(f"SELECT layer FROM {VERSIONS_TABLE} WHERE version_id = ?",
+                               (version_id,)).fetchone()
+            if row is None:
+                known = [r[0] for r in conn.execute(
+                    f"SELECT version_id FROM {VERSIONS_TABLE} ORDER BY layer, number")]
+                raise DataError(f"no version {version_id!r}; versions: "
+                                f"{', '.join(known) or 'none'}.", source=self.path)
+            conn.execute(f"UPDATE {VERSIONS_TABLE} SET active = (version_id = ?) "
+                         "WHERE layer = ?", (version_id, row[0]))
         return next(v for v in self.list_versions() if v.version_id == version_id)
 
+    @_workspace_errors()
     def deactivate(self, layer: str) -> None:
         """No active version of ``layer``: the app falls back to the illustrative layer."""
         if not self.exists():
             return
-        conn = self._connect()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
+        with self.writing() as conn:
             conn.execute(f"UPDATE {VERSIONS_TABLE} SET active = 0 WHERE layer = ?", (layer,))
-            conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            _rollback(conn)
-            if _is_busy(exc):
-                raise WorkspaceBusyError("workspace busy, try again in a moment.") from exc
-            raise
-        finally:
-            conn.close()
 
     # --- reading ---------------------------------------------------------------------------
 
+    @_workspace_errors()
     def list_versions(self, layer: str | None = None) -> list[Version]:
         """Versions, by layer then newest first (of ``layer`` only when given)."""
-        with self._reading() as conn:
+        with self.reading() as conn:
             if conn is None:
                 return []
             sql = (f"SELECT version_id, layer, number, table_name, created_utc, file_name, "
@@ -397,13 +410,14 @@ class Workspace:
         """The active version of ``layer`` (the newest active one), or None."""
         return next((v for v in self.list_versions(layer) if v.active), None)
 
+    @_workspace_errors()
     def read_version(self, version_id: str) -> gpd.GeoDataFrame:
         """The rows of a saved vector version, typed by the layer schema (WGS84)."""
         version = next((v for v in self.list_versions() if v.version_id == version_id), None)
         if version is None or version.table_name is None:
             raise DataError(f"no vector version {version_id!r}.", source=self.path)
         names = [c.name for c in SCHEMAS[version.layer].columns]
-        with self._reading() as conn:
+        with self.reading() as conn:
             assert conn is not None
             quoted = ", ".join(f'"{n}"' for n in names)
             data = conn.execute(f'SELECT "geom", {quoted} FROM "{version.table_name}" '
@@ -425,6 +439,7 @@ class Workspace:
         version = self.current_version("dem")
         return self.files_dir / version.files[0] if version and version.files else None
 
+    @_workspace_errors()
     def export_current(self, directory: str | os.PathLike[str]) -> dict[str, Path]:
         """Write each active layer to ``directory/<layer>.gpkg``; ``dem`` → the stored file.
 
@@ -443,6 +458,7 @@ class Workspace:
             out["dem"] = dem
         return out
 
+    @_workspace_errors()
     def current_paths(self) -> dict[str, Path]:
         """Like :meth:`export_current` into ``<workspace>_files/exports/``, one file per
         version (``sites_v3.gpkg``), written once and reused while the version is active."""

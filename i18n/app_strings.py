@@ -706,21 +706,23 @@ APP_STRINGS: dict[str, dict[str, str]] = {
     },
     "plan.refused": {"vi": "Không thêm được trạm tại {lon}, {lat}: {reason}",
                      "en": "Site at {lon}, {lat} refused: {reason}"},
-    "plan.refused.outside": {
+    "plan.refused.outside_province": {
         "vi": "vị trí nằm ngoài vùng nghiên cứu (tỉnh Lào Cai cũ). Hãy chọn điểm trong tỉnh.",
         "en": "the position is outside the study area (old Lào Cai province). Choose a point "
               "inside the province.",
     },
-    "plan.refused.grid": {
+    "plan.refused.outside_grid": {
         "vi": "vị trí nằm ngoài lưới địa hình. Hãy kiểm tra lại tọa độ.",
         "en": "the position is outside the terrain grid. Check the coordinates.",
     },
-    "plan.refused.nodata": {
+    "plan.refused.no_terrain_data": {
         "vi": "ô địa hình tại vị trí này không có dữ liệu. Hãy dịch trạm sang chỗ khác.",
         "en": "the terrain has no data at this position. Move the site a little.",
     },
-    "plan.refused.range": {"vi": "{field} phải từ {low} đến {high} (đã nhập {found}).",
-                           "en": "{field} must be between {low} and {high} (got {found})."},
+    "plan.refused.out_of_range": {
+        "vi": "{field} phải từ {low} đến {high} (đã nhập {found}).",
+        "en": "{field} must be between {low} and {high} (got {found}).",
+    },
     "plan.refused.other": {"vi": "{detail}", "en": "{detail}"},
     "plan.dropped": {"vi": "Bỏ trạm {site}: {reason}", "en": "Site {site} left out: {reason}"},
     "plan.moved": {"vi": "Đã chuyển trạm {site} đến {lon}, {lat}.",

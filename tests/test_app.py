@@ -219,15 +219,6 @@ def test_map_html_stays_under_budget(app) -> None:
     assert size < 5_000_000, size
 
 
-def test_missing_sample_files_are_reported_not_fatal(tmp_path: Path) -> None:
-    from ui.loading import load_map_layers
-
-    layers, problems = load_map_layers(tmp_path)
-    assert {"communes", "old_province", "osm_masts"} <= set(layers)
-    assert set(problems) == {"points", "sites", "villages", "fibre_routes", "fibre_nodes"}
-    assert "file not found" in problems["points"]
-
-
 def test_problems_are_shown_with_the_sample_hint() -> None:
     from streamlit.testing.v1 import AppTest
 

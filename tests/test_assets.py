@@ -99,10 +99,10 @@ def test_rendered_html_and_st_folium_links_are_local(fake_vendor: Path) -> None:
 
 
 def test_the_app_map_is_local(fake_vendor: Path) -> None:
-    from ui.loading import load_map_layers
+    from geo.layers import DATA_LAYERS, load_layer, load_reference_layers
     from ui.map_layers import build_map
 
-    layers, _ = load_map_layers()
+    layers = {**load_reference_layers()[0], **{n: load_layer(n) for n in DATA_LAYERS}}
     m = assets.use_local_assets(build_map(layers, "vi"))
     _assert_all_local(_st_folium_links(m), fake_vendor)
     # streamlit-folium adds d3 from CDNs for any branca ColorMap, past any rewriting: the map

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from geo.crs import detect_crs, to_display, to_lonlat, to_metric, transform
+from geo.crs import detect_crs, read_coordinates, to_lonlat, to_metric, transform
+from geo.settings import SETTINGS
 
 # Lào Cai city (Phường Lào Cai administrative centre) in WGS84.
 LAOCAI_LON, LAOCAI_LAT = 104.015, 22.4979
@@ -74,7 +75,6 @@ def test_unknown_coordinates():
 def test_to_metric_requires_crs(communes_2025):
     metric = to_metric(communes_2025)
     assert metric.crs.to_epsg() == 9208
-    assert to_display(metric).crs.to_epsg() == 4326
     with pytest.raises(ValueError, match="no CRS"):
         to_metric(communes_2025.set_crs(None, allow_override=True))
 
@@ -94,3 +94,18 @@ def test_transform_equals_pyproj_from_crs_across_the_province(src, dst):
     tolerance = 1e-9 if dst == "EPSG:4326" else 1e-4  # degrees (≈0.1 mm) or metres
     np.testing.assert_allclose(got[0], expected[0], rtol=0, atol=tolerance)
     np.testing.assert_allclose(got[1], expected[1], rtol=0, atol=tolerance)
+
+
+def test_coordinates_are_read_in_every_system() -> None:
+    lon, lat = 103.700627, 22.408504  # a support point of Bát Xát
+    assert read_coordinates(lon, lat).kind == "wgs84"
+    assert read_coordinates(lat, lon).kind == "wgs84_swapped"
+    for crs, kind in ((SETTINGS.crs.metric, "vn2000_tm3"),
+                      (SETTINGS.crs.vn2000_utm48, "vn2000_utm48")):
+        x, y = transform([lon], [lat], SETTINGS.crs.display, crs)
+        reading = read_coordinates(float(x[0]), float(y[0]))
+        assert reading.kind.startswith(kind.split("_")[0])
+        assert abs(reading.lon - lon) < 1e-5 and abs(reading.lat - lat) < 1e-5
+    far = read_coordinates(105.85, 21.03)  # Hà Nội: a valid lon/lat, refused later
+    assert far.kind == "wgs84" and (far.lon, far.lat) == (105.85, 21.03)
+    assert read_coordinates(5_000_000.0, 9_000_000.0) is None

@@ -388,7 +388,7 @@ def test_cli_build_and_fetch(server, tmp_path, capsys):
 
 def test_cli_build_defaults_to_the_study_area(tmp_path, monkeypatch):
     area = gpd.GeoDataFrame(geometry=[box(104.0, 22.3, 104.1, 22.4)], crs="EPSG:4326")
-    monkeypatch.setattr("geo.layers.load_study_area", lambda: area)
+    monkeypatch.setattr("geo.dem.load_study_area", lambda: area)
     tif = write_tif(tmp_path / "plane.tif", 103.9, 22.5, 360, 360)
     out = tmp_path / "dem.tif"
     assert main(["build", "--out", str(out), str(tif)]) == 0
@@ -410,3 +410,17 @@ def test_public_names_exported():
     assert {"read_dem", "flat_dem", "fetch_tiles", "Dem"} <= set(dem_module.__all__)
     assert issubclass(DemDownloadError, DataError)
     assert len(SETTINGS.terrain.study_bbox_lonlat) == 4
+
+
+def test_cached_tiles_needs_the_whole_set(tmp_path) -> None:
+    from geo.dem_fetch import cached_tiles, copernicus_tile_name
+    from geo.settings import SETTINGS
+
+    folder = tmp_path / "dem"
+    folder.mkdir()
+    names = [copernicus_tile_name(lat, lon, 90) for lat, lon in SETTINGS.terrain.tiles]
+    for name in names[:-1]:
+        (folder / f"{name}.tif").write_bytes(b"II*\x00" + b"\x00" * 16)
+    assert cached_tiles(90, tmp_path) == ()
+    (folder / f"{names[-1]}.tif").write_bytes(b"II*\x00" + b"\x00" * 16)
+    assert [p.name for p in cached_tiles(90, tmp_path)] == [f"{n}.tif" for n in names]

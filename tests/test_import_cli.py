@@ -6,7 +6,8 @@ import pytest
 from test_import_corpus import annex_xlsx, operator_list_cp1258
 
 from geo.__main__ import EXIT_BAD_INPUT, EXIT_BUSY, main
-from geo.workspace import Workspace, WorkspaceBusyError
+from geo.errors import WorkspaceBusyError
+from geo.workspace import Workspace
 
 
 @pytest.fixture()

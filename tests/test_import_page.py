@@ -183,13 +183,18 @@ def test_import_warnings_in_vietnamese(tmp_path):
 
 
 def test_notice_rows_and_numbers_in_the_reader_s_language():
-    from geo.readers import Notice
+    from geo.errors import Notice, RowList
     from ui.pages.import_data import notice_text
 
-    many = Notice("multi_azimuth", "rows 3, 7 (+12 more): several azimuths in one cell, "
-                  "modelled as omni", (("rows", "3, 7 (+12 more)"),))
+    rows = RowList.of([7, 3, *range(100, 112)], limit=2)
+    many = Notice.of("rows {rows}: several azimuths in one cell, modelled as omni",
+                     "multi_azimuth", rows=rows)
+    assert many.message.startswith("rows 3, 7 (+12 more): ")
+    assert dict(many.params) == {"rows": "3, 7", "rows_more": "12"}
     assert notice_text(many, "vi") == ("Dòng 3, 7 (và 12 dòng khác): một ô có nhiều góc phương "
                                        "vị, tính như ăng-ten vô hướng.")
+    few = Notice.of("rows {rows}: …", "multi_azimuth", rows=RowList.of([3, 7]))
+    assert notice_text(few, "en") == "Rows 3, 7: several azimuths in one cell, modelled as omni."
     grouped = Notice("opencellid_grouped", "…", (("cells", "1234"), ("count", "310"),
                                                ("distance", "50")))
     assert notice_text(grouped, "vi").startswith("1.234 ô phủ sóng được gộp thành 310 trạm")

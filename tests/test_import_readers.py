@@ -16,7 +16,8 @@ from geo.import_common import header_key, parse_coordinate, parse_number
 from geo.import_sites import normalise_operator, normalise_technologies
 from geo.importers import import_file
 from geo.kml import parse_kml
-from geo.readers import cell_text, check_zip, decode_text, parse_csv_text, read_source
+from geo.readers import cell_text, parse_csv_text, read_source
+from geo.safe_files import check_zip, decode_text
 
 TEXT = "Mã trạm,Vĩ độ,Kinh độ,Nhà mạng\nLCI-001,22.4856,103.9707,Viettel\n"
 

@@ -90,3 +90,27 @@ def test_bundled_layers_load_and_are_labelled_illustrative():
         layer = load_layer(name)
         assert len(layer) > 0
         assert (layer["source"] == "illustrative").all(), name
+
+
+def test_reference_layers_report_a_broken_file_and_keep_the_rest(monkeypatch) -> None:
+    from geo import layers
+
+    loaded, problems = layers.load_reference_layers()
+    assert set(loaded) == {"communes", "old_province", "osm_masts"} and problems == {}
+
+    def broken() -> None:
+        raise ValueError("osm_masts.geojson: not a GeoJSON file")
+
+    monkeypatch.setitem(layers.REFERENCE_LAYERS, "osm_masts", broken)
+    loaded, problems = layers.load_reference_layers()
+    assert set(loaded) == {"communes", "old_province"}
+    assert problems == {"osm_masts": "osm_masts.geojson: not a GeoJSON file"}
+
+
+def test_source_paths_and_stamps_name_every_map_file(tmp_path) -> None:
+    from geo.layers import DATA_LAYERS, file_stamps, source_paths
+
+    paths = source_paths(tmp_path)
+    assert set(paths) == {"communes", "old_province", "osm_masts", *DATA_LAYERS}
+    stamps = dict((key, mtime) for key, _, mtime in file_stamps(paths))
+    assert stamps["points"] == 0.0 and stamps["communes"] > 0.0  # missing file: 0.0

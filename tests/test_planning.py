@@ -1,5 +1,8 @@
 """What-if planning on synthetic worlds: greedy vs optimum, plans that hold, terrain sense."""
 
+import itertools
+import sqlite3
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -12,10 +15,11 @@ from analysis.coverage import compute_coverage
 from analysis.gaps import Selection
 from analysis.inputs import Inputs
 from analysis.pipeline import analyse
-from analysis.scenarios import Scenario, ScenarioStore
+from analysis.scenarios import Scenario, proposed_rows, site_fields
 from geo.crs import transform
 from geo.dem import Dem
 from geo.errors import DataError
+from geo.schema import SITES
 from geo.settings import SETTINGS
 
 RES, N = 90.0, 161
@@ -71,24 +75,58 @@ def _world(elev, village_cells, point_cells=(), site_cells=((80, 20),)):
     return analyse(inputs, Selection(), coverage=coverage)
 
 
+def _exhaustive(sets, weights, k):
+    """Best total weight over every choice of ``k`` sets (small instances only)."""
+    best = 0.0
+    for combo in itertools.combinations(range(len(sets)), min(k, len(sets))):
+        union = np.unique(np.concatenate([sets[i] for i in combo])) if combo else []
+        best = max(best, float(weights[union].sum()) if len(union) else 0.0)
+    return best
+
+
+def _coverage_sets(sites, targets, dem, selection):
+    """For every candidate site, the indices of the targets it covers over the terrain."""
+    pairs = P.candidate_pairs(sites, targets, dem, selection)
+    return P.terrain_sets(pairs, dem, range(pairs.start.size - 1))
+
+
 def test_greedy_matches_the_optimum_within_its_bound_on_small_instances():
     rng = np.random.default_rng(7)
     for _ in range(30):
         weights = rng.uniform(1, 10, 15)
         sets = [np.flatnonzero(rng.random(15) < 0.3) for _ in range(8)]
         result = P.greedy(sets, weights, 3)
-        opt = P.exhaustive(sets, weights, 3)
+        opt = _exhaustive(sets, weights, 3)
         assert result.total >= (1 - 1 / np.e) * opt - 1e-9
         assert opt <= result.upper_bound + 1e-9
         assert result.totals == sorted(result.totals)
     sets = [np.array([0, 1]), np.array([2]), np.array([0, 1, 2])]
     exact = P.greedy(sets, np.ones(3), 1)
-    assert exact.chosen == [2] and exact.total == P.exhaustive(sets, np.ones(3), 1) == 3
+    assert exact.chosen == [2] and exact.total == _exhaustive(sets, np.ones(3), 1) == 3
 
 
 def test_k_larger_than_the_candidates_is_clipped_and_said():
     result = P.greedy([np.array([0]), np.array([1])], np.ones(2), 5)
-    assert len(result.chosen) == 2 and "clipped to 2" in result.messages[0]
+    message = result.messages[0]
+    assert len(result.chosen) == 2 and "clipped to 2" in message.message
+    assert message.code == "clipped" and dict(message.params) == {"k": "5", "n": "2"}
+
+
+def test_the_proven_share_of_the_optimum():
+    result = P.greedy([np.array([0, 1]), np.array([1, 2])], np.ones(3), 1)
+    assert result.bound_share == pytest.approx(result.total / result.upper_bound)
+    assert 0 < result.bound_share <= 1
+    assert P.PlanResult([], [], [], [], 0.0, 1).bound_share is None
+
+
+def test_candidates_and_proposed_sites_are_the_same_canonical_rows():
+    world = _world(np.zeros((N, N)), [(30, 120)])
+    x, y = _xy(40, 40)
+    chosen = P.candidate_sites(pd.DataFrame({"x": [x], "y": [y]}), world.selection)
+    proposed = proposed_rows({0: {**site_fields(chosen.iloc[0])}})
+    pd.testing.assert_frame_equal(chosen, proposed)
+    assert list(chosen.columns) == list(SITES.column_names)
+    assert chosen.loc[0, "tower_id"] == "NEW-00001" and chosen.loc[0, "source"] == "imported"
 
 
 def test_chosen_sites_cover_exactly_what_the_plan_claimed_after_a_full_recompute():
@@ -128,7 +166,7 @@ def test_a_ridge_top_is_chosen_over_a_deep_valley_seeing_the_same_villages():
     cands = pd.DataFrame({"x": [valley[0], ridge[0]], "y": [valley[1], ridge[1]]})
     sites = P.candidate_sites(cands, world.selection)
     targets = P.uncovered_targets(world)
-    sets = P.coverage_sets(sites, targets, world.inputs.dem, world.selection)
+    sets = _coverage_sets(sites, targets, world.inputs.dem, world.selection)
     assert len(sets[1]) > len(sets[0])
     assert P.greedy(sets, targets.weight, 1).chosen == [1]
 
@@ -148,37 +186,66 @@ def test_what_if_adds_moves_removes_and_refuses_outside():
     whatif = P.WhatIf(world)
     assert whatif.gains().empty
     lon, lat = _lonlat(35, 125)
+    before = whatif.totals()
     index = whatif.add({"lon": lon, "lat": lat})
     assert whatif.gains()["villages"].sum() == 2
+    after = whatif.totals()
+    assert before.villages == (0, 0, 2) and after.villages == (0, 2, 2)
+    assert after.points == before.points
     whatif.move(index, *_lonlat(150, 10))
     assert whatif.gains()["villages"].sum() == 0
+    assert whatif.totals() == before
     whatif.remove(index)
     assert whatif.proposed == {}
-    with pytest.raises(DataError, match="outside the province"):
+    with pytest.raises(DataError, match="outside the province") as outside:
         whatif.add({"lon": 110.0, "lat": 22.0})
-    with pytest.raises(DataError, match="antenna height"):
+    assert outside.value.code == "outside_province"
+    with pytest.raises(DataError, match="antenna height") as height:
         whatif.add({"lon": lon, "lat": lat, "height_m": 500.0})
+    assert height.value.code == "out_of_range"
+    assert dict(height.value.params)["column"] == "height_m"
 
 
 def test_saved_scenarios_round_trip(tmp_path):
+    from geo.workspace import Workspace
+
     sites = pd.DataFrame([_site("NEW-1", 10, 10), _site("NEW-2", 20, 20)])
     scenario = Scenario("Phương án 1 – Bát Xát", sites, {"k": 2, "technology": "4G"})
-    store = ScenarioStore(tmp_path / "workspace.gpkg")
-    store.save(scenario)
-    store.save(Scenario("Phương án 2", sites.iloc[:1]))
+    workspace = Workspace(tmp_path / "workspace.gpkg")
+    store = workspace.scenarios
+    assert scenario.save_to(store) is False
+    assert Scenario("Phương án 2", sites.iloc[:1]).save_to(store) is False
     assert store.names() == ["Phương án 1 – Bát Xát", "Phương án 2"]
-    back = store.load("Phương án 1 – Bát Xát")
+    back = Scenario.load_from(store, "Phương án 1 – Bát Xát")
     assert back.settings == {"k": 2, "technology": "4G"}
     pd.testing.assert_frame_equal(back.sites[["site_id", "lon", "lat", "height_m"]],
                                   sites[["site_id", "lon", "lat", "height_m"]])
     assert back.sites_csv().startswith(b"\xef\xbb\xbfsite_id,")
+    assert Scenario("Phương án 2", sites).save_to(store) is True  # replaced
     with pytest.raises(DataError, match="no scenario"):
-        store.load("missing")
+        Scenario.load_from(store, "missing")
+    store.delete("Phương án 2")
+    assert store.names() == ["Phương án 1 – Bát Xát"]
+    assert workspace.list_versions("sites") == []
+    empty = Workspace(tmp_path / "none" / "workspace.gpkg")
+    assert empty.scenarios.names() == [] and not empty.path.exists()  # reading never writes
+    empty.scenarios.delete("any")
+    assert not empty.path.exists()
+
+
+def test_a_damaged_workspace_raises_a_workspace_error_not_sqlite(tmp_path):
+    from geo.errors import AppError, WorkspaceError
     from geo.workspace import Workspace
 
-    assert Workspace(tmp_path / "workspace.gpkg").list_versions("sites") == []
-    empty = ScenarioStore(tmp_path / "none" / "workspace.gpkg")
-    assert empty.names() == [] and not empty.path.exists()  # reading never creates a file
+    workspace = Workspace(tmp_path / "workspace.gpkg")
+    Scenario("A", pd.DataFrame([_site("NEW-1", 10, 10)])).save_to(workspace.scenarios)
+    with sqlite3.connect(workspace.path) as conn:  # a scenario table of the wrong shape
+        conn.execute("DROP TABLE planner_scenarios")
+        conn.execute("CREATE TABLE planner_scenarios (name TEXT)")
+    with pytest.raises(WorkspaceError) as caught:
+        Scenario("B", pd.DataFrame([_site("NEW-2", 20, 20)])).save_to(workspace.scenarios)
+    assert isinstance(caught.value, AppError)
+    assert isinstance(caught.value.__cause__, sqlite3.Error)
 
 
 def test_lazy_terrain_evaluation_chooses_like_evaluating_every_candidate():
@@ -189,7 +256,7 @@ def test_lazy_terrain_evaluation_chooses_like_evaluating_every_candidate():
     targets = P.uncovered_targets(world)
     sites = P.candidate_sites(P.candidates(world, spacing_m=900.0), world.selection)
     pairs = P.candidate_pairs(sites, targets, world.inputs.dem, world.selection)
-    every = P.coverage_sets(sites, targets, world.inputs.dem, world.selection)
+    every = _coverage_sets(sites, targets, world.inputs.dem, world.selection)
     optimistic = P.flat_sets(pairs)
     assert all(set(e) <= set(o) for e, o in zip(every, optimistic, strict=True))
     full = P.greedy(every, targets.weight, 3)

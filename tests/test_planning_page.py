@@ -118,7 +118,7 @@ def test_a_site_outside_the_province_is_refused(page) -> None:
     _ok(page)
     assert _proposed(page) == before
     assert any(e.value.startswith("Không thêm được trạm tại 104.87000, 21.72000")
-               and t("plan.refused.outside", "vi") in e.value for e in page.error)
+               and t("plan.refused.outside_province", "vi") in e.value for e in page.error)
 
 
 def test_vn2000_metres_are_recognised(page) -> None:
@@ -209,37 +209,24 @@ def test_briefing_button_makes_a_pdf(workspace: Path) -> None:
 
 # --- the page's pure helpers (no Streamlit run) -------------------------------------------------
 
-def test_coordinates_are_read_in_every_system() -> None:
-    from ui.pages.planning import read_coordinates
-
-    lon, lat = GAP_POINT
-    assert read_coordinates(lon, lat).kind == "wgs84"
-    assert read_coordinates(lat, lon).kind == "wgs84_swapped"
-    for crs, kind in ((SETTINGS.crs.metric, "vn2000_tm3"),
-                      (SETTINGS.crs.vn2000_utm48, "vn2000_utm48")):
-        x, y = transform([lon], [lat], SETTINGS.crs.display, crs)
-        reading = read_coordinates(float(x[0]), float(y[0]))
-        assert reading.kind.startswith(kind.split("_")[0])
-        assert abs(reading.lon - lon) < 1e-5 and abs(reading.lat - lat) < 1e-5
-    far = read_coordinates(105.85, 21.03)  # Hà Nội: a valid lon/lat, refused later
-    assert far.kind == "wgs84" and (far.lon, far.lat) == (105.85, 21.03)
-    assert read_coordinates(5_000_000.0, 9_000_000.0) is None
-
-
-def test_refusals_and_optimiser_messages_are_translated() -> None:
-    from geo.errors import DataError
+def test_refusals_and_optimiser_messages_are_translated_from_their_codes() -> None:
+    from geo.errors import DataError, Notice
     from ui.pages.planning import plan_message, refusal_text
 
     text = refusal_text(DataError("antenna height (height_m) must be between 0 and 200; "
-                                  "found 350.0."), "vi")
+                                  "found 350.0.", code="out_of_range",
+                                  params={"column": "height_m", "low": "0", "high": "200",
+                                          "found": 350.0}), "vi")
     assert text == "Độ cao anten (m) phải từ 0 đến 200 (đã nhập 350\\.0)."
-    assert refusal_text(DataError("site stands on a terrain cell with no data."), "en") == \
-        t("plan.refused.nodata", "en")
+    assert refusal_text(DataError("site stands on a terrain cell with no data.",
+                                  code="no_terrain_data"), "en") == \
+        t("plan.refused.no_terrain_data", "en")
     assert refusal_text(DataError("something *new*"), "en") == "something \\*new\\*"
-    assert plan_message("K = 12 is more than the 9 candidates: clipped to 9.", "vi") == \
+    assert plan_message(Notice.of("K = {k} … {n}", "clipped", k=12, n=9), "vi") == \
         "K = 12 lớn hơn số vị trí thử (9): chỉ chọn 9."
-    assert plan_message("1234 of 5678 candidates evaluated over the terrain; ...", "vi") \
+    assert plan_message(Notice.of("{e} of {n} …", "evaluated", e=1234, n=5678), "vi") \
         .startswith("Đã tính theo địa hình 1.234 trên 5.678 vị trí thử")
+    assert plan_message(Notice("new_code", "as is"), "vi") == "as is"
 
 
 def test_new_sites_on_the_map_are_escaped() -> None:

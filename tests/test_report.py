@@ -18,9 +18,10 @@ from analysis import __main__ as cli
 from analysis.briefing import BriefingMap
 from analysis.inputs import load_inputs
 from analysis.pipeline import analyse
-from analysis.scenarios import Scenario, ScenarioStore
+from analysis.scenarios import Scenario
 from analysis.status import STATUSES
 from geo.settings import SETTINGS
+from geo.workspace import Workspace
 from i18n import format_int, format_percent
 from report.map import render_map
 
@@ -121,7 +122,7 @@ def test_cli_brief_with_a_saved_scenario(result, tmp_path, monkeypatch):
     sites = result.inputs.sites.drop(columns="geometry").iloc[:2].copy()
     sites["site_id"] = ["NEW-1", "NEW-2"]
     sites["lon"] += 0.05
-    ScenarioStore(workspace).save(Scenario("Phương án A", sites))
+    Scenario("Phương án A", sites).save_to(Workspace(workspace).scenarios)
     out = tmp_path / "brief.pdf"
     assert cli.main(["brief", "--scenario", "Phương án A", "--workspace", str(workspace),
                      "--out", str(out)]) == 0

@@ -151,21 +151,6 @@ def test_terrain_download_failure_is_explained(tmp_path: Path) -> None:
     assert "no network" in at.error[0].value
 
 
-def test_cached_tiles_needs_the_whole_set(tmp_path: Path) -> None:
-    from geo.dem import copernicus_tile_name
-    from geo.settings import SETTINGS
-    from ui.terrain import cached_tiles
-
-    folder = tmp_path / "dem"
-    folder.mkdir()
-    names = [copernicus_tile_name(lat, lon, 90) for lat, lon in SETTINGS.terrain.tiles]
-    for name in names[:-1]:
-        (folder / f"{name}.tif").write_bytes(b"II*\x00" + b"\x00" * 16)
-    assert cached_tiles(90, tmp_path) == ()
-    (folder / f"{names[-1]}.tif").write_bytes(b"II*\x00" + b"\x00" * 16)
-    assert [p.name for p in cached_tiles(90, tmp_path)] == [f"{n}.tif" for n in names]
-
-
 def test_terrain_download_success_reads_the_tiles(tmp_path: Path) -> None:
     """A fake download of one coarse tile over the study area: progress, then success."""
     import rasterio

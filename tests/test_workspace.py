@@ -17,7 +17,7 @@ import pyogrio
 import pytest
 from test_import_corpus import dem_tif, fibre_kmz, operator_list_cp1258
 
-from geo.errors import DataError
+from geo.errors import DataError, WorkspaceBusyError
 from geo.importers import import_file
 from geo.settings import ROOT
 from geo.workspace import (
@@ -25,7 +25,6 @@ from geo.workspace import (
     HOLD_ENV,
     MARKER_ENV,
     Workspace,
-    WorkspaceBusyError,
     geometry_from_blob,
     gpkg_blob,
 )

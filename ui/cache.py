@@ -14,7 +14,6 @@ analysis 0.8 s per new selection; each map layer 0.02–0.2 s per language and s
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from pathlib import Path
 from typing import NamedTuple
 
@@ -25,17 +24,17 @@ import streamlit as st
 
 from analysis.coverage import CoverageResult
 from analysis.gaps import Selection, lose_all_service
-from analysis.inputs import Inputs, coverage_for, load_inputs
+from analysis.inputs import Inputs, coverage_for, load_inputs, study_dem
 from analysis.pipeline import Analysis, analyse
 from analysis.status import good_threshold
 from geo.admin import load_districts, load_origins, load_units
-from geo.errors import DataError
+from geo.dem_fetch import cached_tiles, tile_stamps
+from geo.errors import AppError, DataError
+from geo.layers import file_stamps, load_reference_layers, source_paths
 from geo.settings import SETTINGS, get_settings
-from geo.workspace import Workspace, WorkspaceBusyError
+from geo.workspace import Workspace
 from ui import map_layers as ML
 from ui import raster
-from ui.loading import file_stamps, load_map_layers, source_paths
-from ui.terrain import cached_tiles, read_terrain, tile_stamps
 
 """Environment variable naming a folder of data layers to use instead of ``data/sample``."""
 
@@ -84,7 +83,7 @@ def workspace_paths() -> tuple[dict[str, Path], str]:
         if not workspace.exists():
             return {}, ""
         return workspace.current_paths(), ""
-    except (DataError, WorkspaceBusyError, sqlite3.Error, OSError) as exc:
+    except AppError as exc:
         return {}, str(exc)
 
 
@@ -118,10 +117,7 @@ def _mtime(path: Path) -> float:
 def reference_layers(key: DataKey) -> tuple[dict[str, gpd.GeoDataFrame], dict[str, str]]:
     """The boundaries and OSM masts, with per-layer problems (the data layers come from
     :func:`inputs`)."""
-    layers, problems = load_map_layers(key.sample_dir)
-    keep = ("communes", "old_province", "osm_masts")
-    return ({k: v for k, v in layers.items() if k in keep},
-            {k: v for k, v in problems.items() if k in keep})
+    return load_reference_layers()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -141,7 +137,7 @@ def inputs(key: DataKey) -> tuple[Inputs, str]:
     if not key.terrain:
         return data, ""
     try:
-        dem = read_terrain(tuple(Path(p) for p, _ in key.terrain), key.resolution_m)
+        dem = study_dem(key.resolution_m, [Path(p) for p, _ in key.terrain])
     except (DataError, OSError) as exc:
         return data, str(exc)
     return dataclasses.replace(data, dem=dem), ""

@@ -1,10 +1,11 @@
-"""Terrain for the app: find downloaded Copernicus tiles, read them, and the download button.
+"""The terrain notice of the app and its download button.
 
 While no terrain is loaded, coverage is computed over flat ground (optimistic in mountains)
 and the page says so, with a button that downloads the tiles into the cache
 (:func:`geo.dem.fetch_tiles`) with a progress bar. Once all tiles of a resolution are in
-the cache, :func:`cached_tiles` finds them and the app reads them over the study area
-(:func:`read_terrain`); their paths and modification times are part of the app's cache key.
+the cache, :func:`geo.dem_fetch.cached_tiles` finds them and the app reads them over the
+study area (:func:`analysis.inputs.study_dem`); their paths and modification times are part of
+the app's cache key.
 """
 
 from __future__ import annotations
@@ -14,43 +15,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo.dem import Dem, DemDownloadError, copernicus_tile_name, fetch_tiles, read_dem
-from geo.dem_fetch import is_cached
+from analysis.inputs import study_dem
+from geo.dem import DemDownloadError, fetch_tiles
 from geo.errors import DataError
-from geo.layers import load_study_area
-from geo.settings import SETTINGS, get_settings
+from geo.settings import SETTINGS
 from i18n import format_float, t
-
-
-def tile_dir(cache_dir: str | Path | None = None) -> Path:
-    """Where :func:`geo.dem.fetch_tiles` keeps the tiles (``<cache>/dem``)."""
-    base = Path(cache_dir) if cache_dir is not None else get_settings().paths.cache
-    return base / "dem"
-
-
-def cached_tiles(resolution_m: int, cache_dir: str | Path | None = None) -> tuple[Path, ...]:
-    """The complete set of cached tiles for the study area, or ``()``.
-
-    Tiles of the analysis resolution are preferred; 30 m tiles serve a 90 m grid too.
-    """
-    folder = tile_dir(cache_dir)
-    wanted = [resolution_m] + [r for r in SETTINGS.terrain.resolutions_m if r < resolution_m]
-    for res in wanted:
-        paths = tuple(folder / f"{copernicus_tile_name(lat, lon, res)}.tif"
-                      for lat, lon in SETTINGS.terrain.tiles)
-        if all(is_cached(p) for p in paths):
-            return paths
-    return ()
-
-
-def tile_stamps(paths: tuple[Path, ...]) -> tuple[tuple[str, float], ...]:
-    """Hashable (path, modification time) of each tile (part of the app's cache key)."""
-    return tuple((str(p), p.stat().st_mtime) for p in paths)
-
-
-def read_terrain(paths: tuple[Path, ...] | list[Path], resolution_m: int) -> Dem:
-    """The tiles resampled onto the analysis grid over the study area (EPSG:9208)."""
-    return read_dem(list(paths), area=load_study_area(), resolution_m=resolution_m)
 
 
 def _megabytes(n: int, lang: str) -> str:
@@ -80,7 +49,7 @@ def download_tiles(lang: str, resolution_m: int, *,
 
     try:
         paths = fetch(resolution_m, progress=False, on_progress=on_progress)
-        read_terrain(paths, resolution_m)  # fail here, not in the cached loader
+        study_dem(resolution_m, paths)  # fail here, not in the cached loader
     except DemDownloadError as exc:
         bar.empty()
         st.error(t("terrain.offline", lang, detail=str(exc)), icon=":material/wifi_off:")

@@ -21,12 +21,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from geo.errors import DataError
+from geo.errors import AppError, DataError, Notice, WorkspaceBusyError
 from geo.import_common import ImportReport
 from geo.importers import IMPORT_KINDS, import_file
-from geo.readers import Notice
 from geo.settings import SETTINGS
-from geo.workspace import LAYERS, Version, Workspace, WorkspaceBusyError
+from geo.workspace import LAYERS, Version, Workspace
 from i18n import TRANSLATIONS, format_int, t
 from ui.widgets import current_language, flash, md_escape, show_flash
 
@@ -93,12 +92,23 @@ def save_upload(workspace: Workspace, kind: str, name: str, data: bytes, *,
         return workspace.save(report)
 
 
+def _with_more_rows(params: dict[str, str], lang: str) -> dict[str, str]:
+    """Row lists (:class:`geo.errors.RowList` parameters ``name`` + ``name_more``) with the
+    rows not listed counted in words of ``lang``: "3, 7 (và 4 dòng khác)"."""
+    out = dict(params)
+    for name, value in params.items():
+        more = params.get(f"{name}_more", "0")
+        if more != "0":
+            out[name] = value + t("import.warn.more", lang, count=more)
+    return out
+
+
 def problem_text(problem: Any, lang: str) -> str:
     """A problem in ``lang`` (by its code), else its English message."""
     key = f"import.problem.{problem.code}"
     if problem.code and key in TRANSLATIONS:
         try:
-            return t(key, lang, **dict(problem.params))
+            return t(key, lang, **_with_more_rows(dict(problem.params), lang))
         except KeyError:
             pass
     return problem.message
@@ -113,7 +123,6 @@ def problem_table(problems: list[Any], lang: str) -> pd.DataFrame:
     })
 
 
-_MORE = re.compile(r" \(\+(\d+) more\)$")
 _NUMBERS = ("count", "cells", "line", "distance")
 
 
@@ -125,12 +134,7 @@ def _crs_text(kind: str, ambiguous: bool, lang: str) -> str:
 
 def notice_text(notice: Notice, lang: str) -> str:
     """A read or import warning in ``lang`` (by its code), else its English message."""
-    params = dict(notice.params)
-    if "rows" in params:  # "3, 7 (+4 more)": the count of the rest in words of ``lang``
-        more = _MORE.search(params["rows"])
-        if more:
-            params["rows"] = (params["rows"][:more.start()]
-                              + t("import.warn.more", lang, count=more.group(1)))
+    params = _with_more_rows(dict(notice.params), lang)
     for name in _NUMBERS:
         with contextlib.suppress(KeyError, ValueError):
             params[name] = format_int(float(params[name]), lang)
@@ -251,7 +255,7 @@ def _versions_section(workspace: Workspace, lang: str) -> None:
     show_flash(MESSAGE_SLOT)
     try:
         versions = workspace.list_versions()
-    except (DataError, WorkspaceBusyError) as exc:
+    except AppError as exc:
         st.error(md_escape(t("import.workspace_error", lang, detail=str(exc))))
         return
     if not versions:
@@ -318,7 +322,7 @@ def render(lang: str | None = None, workspace: Workspace | None = None) -> None:
             _show_report(report, lang)
             try:
                 earlier = ws.find_checksum(report.sha256)
-            except (DataError, WorkspaceBusyError):
+            except AppError:
                 earlier = []
             if earlier:
                 st.caption(md_escape(t("import.already", lang, versions=", ".join(

@@ -90,7 +90,7 @@ def render() -> None:
         dashboard.scenario_section(result, lost_points, lost_villages, lang,
                                    operators_label=operators_label)
     dashboard.downloads_section(result, lang)
-    briefing.briefing_section(result, lang, briefing.saved_scenarios())
+    briefing.briefing_section(result, lang)
     # None until the planner picks one: the browser then draws only the table or charts looked
     # at. An interactive table costs the page about 0.4 s of drawing, which would delay the
     # map above it (bench/app.py).

@@ -10,18 +10,16 @@ rebuilding, and a changed selection, language or scenario asks for a new one.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Sequence
 from datetime import date
 
 import streamlit as st
 
 import report
 from analysis.pipeline import Analysis, analyse, with_sites
-from geo.errors import DataError
-from geo.workspace import WorkspaceBusyError
+from analysis.scenarios import Scenario
+from geo.errors import AppError
+from geo.workspace import Workspace
 from i18n import t
-from ui.pages.planning import saved_names, scenario_store
 from ui.widgets import md_escape
 
 STATE_KEY = "briefing_files"
@@ -33,30 +31,27 @@ def file_name(ext: str, today: date) -> str:
     return f"{FILE_STEM}_{today.isoformat()}.{ext}"
 
 
-def saved_scenarios() -> list[str]:
-    """Saved scenario names ([] when there is no workspace or it cannot be read)."""
-    return saved_names()[0]
-
-
 def make_briefing(result: Analysis, lang: str, scenario: str | None = None, *,
                   today: date | None = None) -> tuple[bytes, str]:
     """PDF bytes and HTML text of the briefing; with ``scenario``, its saved sites are
-    analysed for the after-figures (raises :class:`DataError` when it cannot be read)."""
+    analysed for the after-figures (raises :class:`geo.errors.AppError` when it cannot be
+    read)."""
     with_scenario = None
     if scenario:
-        store = scenario_store(create=False)
-        if store is None:
-            raise DataError(f"no scenario named {scenario!r}.")
-        saved = store.load(scenario)
+        saved = Scenario.load_from(Workspace().scenarios, scenario)
         after = analyse(with_sites(result.inputs, saved.sites), result.selection)
         with_scenario = (saved.name, saved.sites, after)
     return report.build(result, lang=lang, scenario=with_scenario, today=today)
 
 
-def briefing_section(analysis: Analysis, lang: str, scenario_names: Sequence[str], *,
-                     today: date | None = None) -> None:
-    """"Make the briefing" with an optional saved scenario, then PDF and HTML downloads."""
+def briefing_section(analysis: Analysis, lang: str, *, today: date | None = None) -> None:
+    """"Make the briefing" with an optional saved scenario of the workspace, then PDF and
+    HTML downloads."""
     today = today or date.today()
+    try:
+        scenario_names = Workspace().scenarios.names()
+    except AppError:  # no readable workspace: no scenario to offer
+        scenario_names = []
     st.subheader(t("briefing.header", lang))
     st.caption(t("briefing.caption", lang))
     options = ["", *scenario_names]
@@ -72,7 +67,7 @@ def briefing_section(analysis: Analysis, lang: str, scenario_names: Sequence[str
         try:
             with st.spinner(t("briefing.spinner", lang)):
                 pdf, page = make_briefing(analysis, lang, scenario or None, today=today)
-        except (DataError, WorkspaceBusyError, sqlite3.Error, OSError) as exc:
+        except AppError as exc:
             st.error(t("briefing.failed", lang, detail=md_escape(exc)), icon=":material/error:")
         else:
             st.session_state[STATE_KEY] = {"for": wanted, "pdf": pdf, "html": page}

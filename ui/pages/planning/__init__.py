@@ -5,11 +5,12 @@ the same cached inputs and analysis as the planner page for the sidebar selectio
 (:mod:`ui.cache`, :func:`ui.sidebar.sidebar`) and three tools of :mod:`analysis`:
 
 - :class:`analysis.planning.WhatIf` for sites added by clicking the map or typing
-  coordinates (WGS84 or VN-2000 metres, recognised with :func:`geo.crs.detect_crs`), moved
+  coordinates (WGS84 or VN-2000 metres, recognised with :func:`geo.crs.read_coordinates`), moved
   and deleted; each change updates only the site's disc (≈0.1 s) and the page shows the
   places newly covered, in total and per 2025 commune;
 - :func:`analysis.planning.plan`, the greedy choice of K new sites with its proven bound;
-- :class:`analysis.scenarios.ScenarioStore`, named sets of proposed sites in the workspace.
+- :class:`analysis.scenarios.Scenario`, named sets of proposed sites kept in the workspace
+  (:attr:`geo.workspace.Workspace.scenarios`).
 
 State lives in ``st.session_state``: the :class:`PlanState` (the WhatIf, rebuilt with the same
 proposed sites when the data or the selection changes), the last optimisation run, and short
@@ -26,28 +27,25 @@ view.
 
 from __future__ import annotations
 
-import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from analysis.pipeline import Analysis
 from analysis.planning import Plan, WhatIf, plan
-from analysis.scenarios import SITE_COLUMNS, Scenario, ScenarioStore
-from geo.crs import detect_crs, to_lonlat
-from geo.errors import DataError
+from analysis.scenarios import Scenario, proposed_rows, site_fields
+from geo.crs import Reading, read_coordinates
+from geo.errors import AppError, DataError, Notice
 from geo.export import export_bytes
 from geo.settings import SETTINGS
-from geo.workspace import Workspace, WorkspaceBusyError
-from i18n import format_float, format_int, t
+from geo.workspace import Workspace
+from i18n import TRANSLATIONS, format_float, format_int, t
 from ui import cache
 from ui import map_layers as ML
 from ui.assets import use_local_assets
@@ -88,34 +86,6 @@ _RADIO = SETTINGS.radio
 
 # --- pure helpers (tested directly) -------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Reading:
-    """Typed coordinates understood as WGS84 lon/lat: how they were read (a ``kind`` of
-    :class:`geo.crs.CrsGuess`) and whether another reading fits almost as well."""
-
-    lon: float
-    lat: float
-    kind: str
-    ambiguous: bool = False
-
-
-def read_coordinates(first: float, second: float) -> Reading | None:
-    """Two typed numbers as lon/lat: WGS84 (either order) or VN-2000 metres (TM-3 104°45' or
-    UTM 48N, X = northing or easting first), recognised by :func:`geo.crs.detect_crs`.
-
-    Numbers that fit no reading inside the province but are a valid longitude and latitude
-    are read as WGS84 (the site is then refused as outside the province, which says more
-    than "not recognised"); anything else gives None.
-    """
-    guess = detect_crs([first], [second])
-    if guess.kind == "unknown":
-        if -180.0 <= first <= 180.0 and -90.0 <= second <= 90.0:
-            return Reading(float(first), float(second), "wgs84")
-        return None
-    lon, lat = to_lonlat([first], [second], guess)
-    return Reading(float(lon[0]), float(lat[0]), guess.kind, guess.ambiguous)
-
-
 def reading_text(reading: Reading | None, lang: str) -> str:
     """"Coordinates read as VN-2000 ... → 103.70063, 22.40850" (or "not recognised")."""
     if reading is None:
@@ -127,99 +97,32 @@ def reading_text(reading: Reading | None, lang: str) -> str:
     return text
 
 
-_RANGE = re.compile(r"\((\w+)\) must be between (\S+) and (\S+); found (.+?)\.?$")
-
-
 def refusal_text(exc: DataError, lang: str) -> str:
-    """Why a proposed site was refused, in ``lang`` (the English problem when unknown)."""
-    problem = getattr(exc, "problem", str(exc))
-    if "outside the province" in problem:
-        return t("plan.refused.outside", lang)
-    if "outside the terrain grid" in problem:
-        return t("plan.refused.grid", lang)
-    if "no data" in problem:
-        return t("plan.refused.nodata", lang)
-    match = _RANGE.search(problem)
-    if match and f"plan.field.{match.group(1)}" in _keys():
-        column, low, high, found = match.groups()
-        return t("plan.refused.range", lang, field=t(f"plan.field.{column}", lang),
-                 low=low, high=high, found=md_escape(found.strip("'\"")))
-    return t("plan.refused.other", lang, detail=md_escape(problem))
+    """Why a proposed site was refused, in ``lang`` (by the error's code; the English
+    problem when it has none)."""
+    params = dict(exc.params)
+    key = f"plan.refused.{exc.code}"
+    if not exc.code or key not in TRANSLATIONS:
+        return t("plan.refused.other", lang, detail=md_escape(exc.problem))
+    if exc.code == "out_of_range":
+        params.update(field=t(f"plan.field.{params['column']}", lang),
+                      found=md_escape(params["found"]))
+    return t(key, lang, **params)
 
 
-_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"K = (?P<k>\d+) is more than the (?P<n>\d+) candidates"), "plan.msg.clipped"),
-    (re.compile(r"No candidate adds coverage after (?P<n>\d+) site"), "plan.msg.exhausted"),
-    (re.compile(r"(?P<e>\d+) of (?P<n>\d+) candidates evaluated"), "plan.msg.evaluated"),
-    (re.compile(r"Nothing to plan"), "plan.msg.nothing"),
-)
-
-
-def plan_message(text: str, lang: str) -> str:
-    """A message of :class:`analysis.planning.PlanResult` in ``lang`` (as is when unknown)."""
-    for pattern, key in _MESSAGES:
-        match = pattern.search(text)
-        if match:
-            return t(key, lang, **{k: format_int(int(v), lang)
-                                   for k, v in match.groupdict().items()})
-    return text
-
-
-def _keys() -> set[str]:
-    from i18n import TRANSLATIONS
-
-    return set(TRANSLATIONS)
+def plan_message(message: Notice, lang: str) -> str:
+    """A message of :class:`analysis.planning.PlanResult` in ``lang`` (by its code; the
+    English text when it has no translation)."""
+    key = f"plan.msg.{message.code}"
+    if key not in TRANSLATIONS:
+        return message.message
+    return t(key, lang, **{k: format_int(int(v), lang) for k, v in message.params})
 
 
 def counts_for(site: dict, sel: cache.Sel) -> bool:
     """Whether a proposed site counts for the selection (its technology and operators)."""
     return (str(site.get("technology")) == sel.technology
             and (sel.operators is None or str(site.get("operator")) in sel.operators))
-
-
-def proposed_table(proposed: dict[int, dict]) -> pd.DataFrame:
-    """Proposed sites as rows of the canonical sites table (``source`` = imported)."""
-    rows = []
-    for site in proposed.values():
-        rows.append({"site_id": site.get("site_id", ""), "tower_id": site.get("site_id", ""),
-                     "operator": site["operator"], "technology": site["technology"],
-                     "band_mhz": float(site["band_mhz"]), "lon": round(float(site["lon"]), 6),
-                     "lat": round(float(site["lat"]), 6), "height_m": float(site["height_m"]),
-                     "eirp_dbm": float(site["eirp_dbm"]), "azimuth_deg": np.nan,
-                     "beamwidth_deg": np.nan, "assumed": "", "source": "imported"})
-    return pd.DataFrame(rows, columns=list(SITE_COLUMNS))
-
-
-def site_dict(row: pd.Series | dict) -> dict:
-    """The fields :meth:`WhatIf.add` takes, from a canonical sites row."""
-    return {"site_id": str(row["site_id"]), "operator": str(row["operator"]),
-            "technology": str(row["technology"]), "band_mhz": float(row["band_mhz"]),
-            "lon": float(row["lon"]), "lat": float(row["lat"]),
-            "height_m": float(row["height_m"]), "eirp_dbm": float(row["eirp_dbm"])}
-
-
-@dataclass(frozen=True)
-class Totals:
-    """Places with service before and after the proposed sites, and the totals."""
-
-    points: tuple[int, int, int]  # before, after, all
-    villages: tuple[int, int, int]
-    people: tuple[int, int, int]
-
-
-def totals(whatif: WhatIf) -> Totals:
-    """Support points, villages and people (of villages) with service, before and after."""
-    places = whatif.places
-    before = places["covered_before"].to_numpy(bool)
-    after = before | whatif.covered_now()
-    kind = places["kind"].to_numpy()
-    pop = places["population"].to_numpy(float)
-
-    def count(mask: np.ndarray) -> tuple[int, int, int]:
-        return int((before & mask).sum()), int((after & mask).sum()), int(mask.sum())
-
-    return Totals(count(kind == "support_point"), count(kind == "village"),
-                  (int(pop[before].sum()), int(pop[after].sum()), int(pop.sum())))
 
 
 def gains_frame(gains: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -248,13 +151,6 @@ def chosen_frame(sites: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("plan.col.villages_added", lang): sites["villages_added"].to_numpy(),
         t("plan.col.people_added", lang): sites["people_added"].to_numpy(),
     })
-
-
-def bound_share(total: float, upper_bound: float) -> float | None:
-    """The share of the best possible score the plan is proven to reach (None: no bound)."""
-    if upper_bound <= 0:
-        return None
-    return min(1.0, total / upper_bound)
 
 
 # --- map layers of proposed and chosen sites ------------------------------------------------
@@ -471,7 +367,7 @@ def _append_proposed(sites: pd.DataFrame, lang: str, slot: str) -> int:
     kept = 0
     for _, row in sites.iterrows():
         try:
-            whatif.add(site_dict(row))
+            whatif.add(site_fields(row))
             kept += 1
         except (DataError, KeyError, TypeError, ValueError) as exc:
             reason = (refusal_text(exc, lang) if isinstance(exc, DataError)
@@ -491,33 +387,12 @@ def _on_copy_plan(lang: str) -> None:
     flash("plan", "success", t("plan.opt.copied", lang, count=format_int(kept, lang)))
 
 
-def scenario_store(*, create: bool) -> ScenarioStore | None:
-    """The scenarios of the workspace file (``LAOCAI_WORKSPACE``). ``create``: make an empty
-    workspace first when there is none (a bare SQLite file would not be read as one);
-    without it, no workspace gives None."""
-    workspace = Workspace()
-    if not workspace.exists():
-        if not create:
-            return None
-        workspace.create()
-    return ScenarioStore(workspace.path)
-
-
-def saved_names() -> tuple[list[str], str]:
-    """Names of the saved scenarios and the problem reading them ("" when none)."""
-    try:
-        store = scenario_store(create=False)
-        return (store.names() if store else []), ""
-    except (DataError, WorkspaceBusyError, sqlite3.Error, OSError) as exc:
-        return [], str(exc)
-
-
 def _on_save(sel: cache.Sel, key: cache.DataKey, lang: str) -> None:
     name = str(st.session_state.get("plan_scenario_name") or "").strip()
     if not name:
         flash("scenario", "error", t("plan.scn.no_name", lang))
         return
-    sites = proposed_table(_whatif().proposed)
+    sites = proposed_rows(_whatif().proposed)
     if sites.empty:
         flash("scenario", "error", t("plan.scn.no_sites", lang))
         return
@@ -526,10 +401,8 @@ def _on_save(sel: cache.Sel, key: cache.DataKey, lang: str) -> None:
                 "threshold_dbm": float(sel.threshold), "fibre_reach_m": float(sel.fibre_reach_m),
                 "resolution_m": int(key.resolution_m)}
     try:
-        store = scenario_store(create=True)
-        existed = name in store.names()
-        store.save(Scenario(name, sites, settings))
-    except (DataError, WorkspaceBusyError, sqlite3.Error, OSError) as exc:
+        existed = Scenario(name, sites, settings).save_to(Workspace().scenarios)
+    except AppError as exc:
         flash("scenario", "error", t("plan.scn.failed", lang, detail=md_escape(exc)))
         return
     flash("scenario", "success", t("plan.scn.replaced" if existed else "plan.scn.saved", lang,
@@ -541,11 +414,8 @@ def _on_load(lang: str) -> None:
     if not name:
         return
     try:
-        store = scenario_store(create=False)
-        if store is None:
-            raise DataError(f"no scenario named {name!r}.")
-        scenario = store.load(name)
-    except (DataError, WorkspaceBusyError, sqlite3.Error, OSError) as exc:
+        scenario = Scenario.load_from(Workspace().scenarios, name)
+    except AppError as exc:
         flash("scenario", "error", t("plan.scn.failed", lang, detail=md_escape(exc)))
         return
     kept = _replace_proposed(scenario.sites, lang, "scenario")
@@ -559,10 +429,8 @@ def _on_delete_scenario(lang: str) -> None:
     if not name:
         return
     try:
-        store = scenario_store(create=False)
-        if store is not None:
-            store.delete(name)
-    except (DataError, WorkspaceBusyError, sqlite3.Error, OSError) as exc:
+        Workspace().scenarios.delete(name)
+    except AppError as exc:
         flash("scenario", "error", t("plan.scn.failed", lang, detail=md_escape(exc)))
         return
     flash("scenario", "success", t("plan.scn.deleted", lang, name=md_escape(name)))
@@ -699,7 +567,7 @@ def map_section(key: cache.DataKey, sel: cache.Sel, result: Analysis,
         m.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=FIT_TOP_LEFT,
                      padding_bottom_right=FIT_BOTTOM_RIGHT)
     group = folium.FeatureGroup(name=t("plan.legend.new_sites", lang))
-    group.add_child(new_sites_layer(proposed_table(whatif.proposed), lang, planned=False))
+    group.add_child(new_sites_layer(proposed_rows(whatif.proposed), lang, planned=False))
     run = current_run(key, sel)
     if run is not None:
         chosen = run["plan"].sites_frame().drop(columns="geometry")
@@ -712,7 +580,7 @@ def map_section(key: cache.DataKey, sel: cache.Sel, result: Analysis,
 def effect_section(whatif: WhatIf, sel: cache.Sel, lang: str) -> None:
     """Before / after: places with service, and the places newly covered per commune."""
     st.subheader(t("plan.effect.header", lang, technology=sel.technology))
-    tot = totals(whatif)
+    tot = whatif.totals()
     st.html(METRIC_CSS)  # let the labels wrap
     columns = st.columns(4)
     counted = sum(counts_for(s, sel) for s in whatif.proposed.values())
@@ -846,7 +714,7 @@ def optimise_section(key: cache.DataKey, sel: cache.Sel, result: Analysis, lang:
                   k=format_int(run["k"], lang), operator=md_escape(run["operator"]),
                   spacing=format_int(run["spacing"], lang), near=near_text,
                   candidates=format_int(chosen.candidates, lang)))
-    share = bound_share(chosen.result.total, chosen.result.upper_bound)
+    share = chosen.result.bound_share
     if share is not None:
         st.info(t("plan.opt.bound", lang, pct=format_float(100 * share, lang, 1),
                   total=format_float(chosen.result.total, lang, 1),
@@ -870,7 +738,7 @@ def scenario_gains(key: cache.DataKey, sel: cache.Sel, document: str) -> dict[st
     refused = 0
     for _, row in scenario.sites.iterrows():
         try:
-            whatif.add(site_dict(row))
+            whatif.add(site_fields(row))
         except (DataError, KeyError, TypeError, ValueError):
             refused += 1
     gains = whatif.gains()
@@ -903,16 +771,17 @@ def scenarios_section(key: cache.DataKey, sel: cache.Sel, whatif: WhatIf, lang: 
                     on_click=_on_save, args=(sel, key, lang), width="stretch",
                     disabled=not whatif.proposed)
 
-    names, problem = saved_names()
-    if problem:
-        st.warning(t("plan.scn.failed", lang, detail=md_escape(problem)),
-                   icon=":material/warning:")
-    store = scenario_store(create=False) if names else None
     saved: dict[str, Scenario] = {}
+    try:
+        store = Workspace().scenarios
+        names = store.names()
+    except AppError as exc:
+        st.warning(t("plan.scn.failed", lang, detail=md_escape(exc)), icon=":material/warning:")
+        names = []
     for name in names:
         try:
-            saved[name] = store.load(name)
-        except (DataError, sqlite3.Error, ValueError, KeyError):
+            saved[name] = Scenario.load_from(store, name)
+        except (AppError, ValueError, KeyError):
             continue
     if saved:
         st.markdown(t("plan.scn.saved_header", lang))
@@ -971,7 +840,7 @@ def export_files(sites: pd.DataFrame, name: str, fmt: str) -> bytes:
 
 
 def export_buttons(whatif: WhatIf, name: str, lang: str, *, today: date | None = None) -> None:
-    sites = proposed_table(whatif.proposed)
+    sites = proposed_rows(whatif.proposed)
     if sites.empty:
         st.caption(t("plan.list.empty", lang))
         return

@@ -1,0 +1,73 @@
+"""The planner's named scenarios, kept in the workspace GeoPackage.
+
+One row per name in the table ``planner_scenarios`` (name, creation time, the scenario as a
+JSON document: :meth:`analysis.scenarios.Scenario.to_json`). Reading never writes: with no
+workspace or no scenario table the list is empty. Saving takes the workspace's write lock
+(:meth:`geo.workspace.Workspace.writing`, which creates an empty workspace first), so a save
+is one transaction and waits up to ``SETTINGS.imports.busy_timeout_s`` for another writer.
+Errors: :class:`geo.errors.DataError` for a missing name, :class:`geo.errors.WorkspaceError`
+(or ``WorkspaceBusyError``) when the file cannot be used.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+from geo.errors import DataError
+
+if TYPE_CHECKING:
+    from geo.workspace import Workspace
+
+TABLE = "planner_scenarios"
+
+
+def _has_table(conn: sqlite3.Connection | None) -> bool:
+    return conn is not None and conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+        (TABLE,)).fetchone()[0] > 0
+
+
+class ScenarioStore:
+    """Scenario documents of one workspace (:attr:`geo.workspace.Workspace.scenarios`)."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+
+    def names(self) -> list[str]:
+        """Saved names, oldest first."""
+        with self.workspace.reading() as conn:
+            if not _has_table(conn):
+                return []
+            return [r[0] for r in conn.execute(f"SELECT name FROM {TABLE} ORDER BY created")]
+
+    def load(self, name: str) -> str:
+        """The JSON document saved as ``name``."""
+        with self.workspace.reading() as conn:
+            row = conn.execute(f"SELECT document FROM {TABLE} WHERE name = ?",
+                               (name,)).fetchone() if _has_table(conn) else None
+        if row is None:
+            raise DataError(f"no scenario named {name!r}.", source=self.workspace.path)
+        return row[0]
+
+    def save(self, name: str, document: str, created: str) -> bool:
+        """Save (or replace) ``document`` as ``name`` in one transaction; True when a
+        scenario of that name was replaced."""
+        if not name.strip():
+            raise DataError("a scenario needs a name.")
+        with self.workspace.writing() as conn:
+            conn.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} "
+                         "(name TEXT PRIMARY KEY, created TEXT, document TEXT NOT NULL)")
+            existed = conn.execute(f"SELECT count(*) FROM {TABLE} WHERE name = ?",
+                                   (name,)).fetchone()[0] > 0
+            conn.execute(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?)",
+                         (name, created, document))
+        return existed
+
+    def delete(self, name: str) -> None:
+        """Forget ``name`` (nothing happens when there is no such scenario)."""
+        if not self.workspace.exists():
+            return
+        with self.workspace.writing() as conn:
+            if _has_table(conn):
+                conn.execute(f"DELETE FROM {TABLE} WHERE name = ?", (name,))
