@@ -1,7 +1,7 @@
 """Lào Cai connectivity planner: the Streamlit page. Run with ``streamlit run app.py``.
 
 This file only wires widgets to functions: cached data and analysis are :mod:`ui.cache`,
-the sidebar :mod:`ui.controls`, the map :mod:`ui.map_layers`, the dashboard and tables
+the sidebar :mod:`ui.controls`, the map :mod:`ui.map`, the dashboard and tables
 :mod:`ui.dashboard`, the briefing button :mod:`ui.briefing`, terrain :mod:`ui.terrain`, page
 pieces and texts :mod:`ui.sections` and :mod:`i18n`; the site-planning page is
 :mod:`ui.planning_page`.
@@ -17,10 +17,12 @@ from streamlit_folium import st_folium
 from geo.settings import get_settings
 from i18n import DEFAULT_LANGUAGE, t
 from ui import briefing, cache, dashboard, prefetch, sections
-from ui.assets import use_local_assets
 from ui.controls import Controls
-from ui.layer_files import app_map_files
-from ui.map_layers import LayerSpec, assemble_map
+from ui.map import cached, registry
+from ui.map.assemble import assemble_map
+from ui.map.assets import use_local_assets
+from ui.map.files import app_map_files
+from ui.map.spec import LayerSpec
 from ui.page_setup import page_analysis, page_data
 from ui.terrain import terrain_notice
 
@@ -49,20 +51,9 @@ def map_fragment(specs: Sequence[LayerSpec], search: LayerSpec | None,
 
 def map_specs(key: cache.DataKey, controls: Controls, lang: str) -> list[LayerSpec]:
     """Every layer of the map for the current filters (each cached on its own)."""
-    sel = controls.sel
-    static = cache.static_specs(key, lang)
-    specs = [spec for name, spec in static.items() if name != "search"]
-    specs += cache.analysis_specs(key, sel, lang).values()
-    coverage = cache.coverage_spec(key, sel, lang)
-    if coverage is not None:
-        specs.append(coverage)
-    if controls.site_technologies:
-        specs.append(cache.sites_spec(key, controls.operators, controls.site_technologies,
-                                      lang))
-    specs.append(cache.reach_spec(key, controls.fibre_reach_m, lang))
-    if controls.scenario:
-        specs.append(cache.lost_spec(key, sel.thresholds, controls.operators, lang))
-    return specs
+    return registry.page_layers(key, controls.sel, lang, registry.PLANNER,
+                                site_technologies=controls.site_technologies,
+                                scenario=controls.scenario)
 
 
 def after_terrain_download() -> None:
@@ -76,8 +67,8 @@ def planner_page() -> None:
     sections.page_header(lang)
     data = page_data(lang)
     key, layers, inputs, controls = data.key, data.layers, data.inputs, data.controls
-    sections.layer_summary({**layers, **data.data_layers}, lang)
-    sections.illustrative_banner(data.data_layers, lang)
+    sections.layer_summary({**layers, **data.data_layers}, inputs.sources, lang)
+    sections.illustrative_banner(inputs.sources, lang)
     terrain_notice(lang, terrain_loaded=inputs.dem.terrain_loaded,
                    resolution_m=key.resolution_m, on_downloaded=after_terrain_download,
                    error=data.terrain_error)
@@ -87,7 +78,7 @@ def planner_page() -> None:
     dashboard.headline_section(result, lang, operators_label=operators_label)
 
     bounds = tuple(layers["old_province"].total_bounds) if "old_province" in layers else None
-    map_fragment(map_specs(key, controls, lang), cache.static_specs(key, lang).get("search"),
+    map_fragment(map_specs(key, controls, lang), cached.search_spec(key, lang),
                  controls.visible, bounds, lang, bool(inputs.illustrative))
 
     if controls.scenario:

@@ -17,7 +17,7 @@ from analysis.indicators import Indicator
 from ui import charts, dashboard
 from ui.cache import Sel
 from ui.controls import Controls, threshold_options
-from ui.leaflet import RawRender, script_json
+from ui.map.elements import RawRender, script_json
 
 
 def _indicator(**kw: object) -> Indicator:

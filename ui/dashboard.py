@@ -24,7 +24,7 @@ from geo.settings import SETTINGS
 from i18n import format_float, format_int, t
 from ui import charts
 from ui.controls import translated_choice
-from ui.map_layers import reason_text
+from ui.map.layers import reason_text
 
 DOWNLOAD_FORMATS: tuple[tuple[str, str, str], ...] = (
     ("geojson", "geojson", "application/geo+json"),

@@ -15,17 +15,15 @@ import streamlit as st
 from geo.dem import TERRAIN_NOT_LOADED_WARNING
 from geo.settings import SETTINGS
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, format_dbm, format_int, t
-from ui.map_layers import BASE_LAYERS, escape, is_illustrative
+from ui.map import registry
+from ui.map.spec import escape
 
 LANG_STATE_KEY = "lang"
 """``st.session_state`` key holding the language code ("vi" or "en")."""
 
 # Order in which layers are named in the banner and the summary (most important first).
-_DISPLAY_ORDER: tuple[str, ...] = (
-    "points", "sites", "fibre_routes", "fibre_nodes", "villages", "communes", "old_province",
-    "osm_masts",
-)
-_SAMPLE_KEYS = frozenset({"points", "sites", "villages", "fibre_routes", "fibre_nodes"})
+_DISPLAY_ORDER: tuple[str, ...] = registry.file_layers()
+_SAMPLE_KEYS = frozenset(registry.data_layers())
 
 
 def current_language() -> str:
@@ -55,17 +53,16 @@ def page_header(lang: str) -> None:
     st.caption(t("app.caption", lang))
 
 
-def illustrative_layer_names(layers: Mapping[str, gpd.GeoDataFrame | None], lang: str) -> list[str]:
-    """Translated names of the loaded layers whose records are illustrative."""
+def illustrative_layer_names(sources: Mapping[str, str], lang: str) -> list[str]:
+    """Translated names of the loaded layers whose records are illustrative (``sources``:
+    :attr:`analysis.inputs.Inputs.sources`)."""
     return [t(f"layer.{key}", lang) for key in _DISPLAY_ORDER
-            if key in layers and is_illustrative(layers[key])]
+            if registry.is_illustrative(registry.layer(key), sources)]
 
 
-def illustrative_banner(
-    layers: Mapping[str, gpd.GeoDataFrame | None], lang: str
-) -> list[str]:
+def illustrative_banner(sources: Mapping[str, str], lang: str) -> list[str]:
     """Warn that some layers are illustrative, naming them; returns the names (empty: no banner)."""
-    names = illustrative_layer_names(layers, lang)
+    names = illustrative_layer_names(sources, lang)
     if names:
         quoted = ", ".join(f"“{name}”" for name in names)
         st.warning(t("banner.illustrative", lang, layers=quoted), icon=":material/warning:")
@@ -83,14 +80,16 @@ def layer_problems(problems: Mapping[str, str], lang: str) -> None:
         st.info(t("message.sample_hint", lang), icon=":material/info:")
 
 
-def layer_summary(layers: Mapping[str, gpd.GeoDataFrame | None], lang: str) -> None:
+def layer_summary(layers: Mapping[str, gpd.GeoDataFrame | None], sources: Mapping[str, str],
+                  lang: str) -> None:
     """Sidebar list: how many features each loaded layer has."""
     lines = []
     for key in _DISPLAY_ORDER:
         gdf = layers.get(key)
-        if key not in BASE_LAYERS or key == "old_province" or gdf is None or len(gdf) == 0:
+        if key == "old_province" or gdf is None or len(gdf) == 0:
             continue
-        suffix = f" {t('layer.illustrative_suffix', lang)}" if is_illustrative(gdf) else ""
+        illustrative = registry.is_illustrative(registry.layer(key), sources)
+        suffix = f" {t('layer.illustrative_suffix', lang)}" if illustrative else ""
         lines.append(f"- {t(f'layer.{key}', lang)}{suffix}: **{format_int(len(gdf), lang)}**")
     if lines:
         st.sidebar.markdown(f"**{t('sidebar.layer_counts', lang)}**\n\n" + "\n".join(lines))
