@@ -432,3 +432,10 @@ def test_without_files_every_layer_is_inline() -> None:
     for spec in specs:
         if not spec.empty:
             assert spec.data in page
+
+
+def test_new_site_symbols_legend_uses_the_site_icons() -> None:
+    legend = ML.symbols_legend("en").legend
+    assert legend.count("<svg") == 2 and legend.count('white-space:nowrap') == 2
+    assert ML.site_icon("#6a1b9a") in legend and ML.site_icon("#e65100") in legend
+    assert t("plan.legend.new_sites", "en") in legend

@@ -120,12 +120,12 @@ ASSET_FOLDERS: tuple[tuple[str, str], ...] = (
 # Files :func:`build_vendor` reads to write the assets whose ``source`` is None.
 GENERATED_FROM: tuple[str, ...] = ("bootstrap3/dist/css/bootstrap.css",)
 
-_CDN_URL = re.compile(r"^(https?:)?//", flags=re.IGNORECASE)
+_CDN_URL: str = r"^(https?:)?//"  # an absolute or protocol-relative URL
 
 
 def local_path(url: str) -> Path | None:
     """The file under ``static/vendor/`` that replaces CDN ``url`` (None: not one we serve)."""
-    if not _CDN_URL.match(url):
+    if not re.match(_CDN_URL, url, flags=re.IGNORECASE):
         return None
     for asset in ASSETS:
         if asset.matches(url):

@@ -16,7 +16,7 @@ def swatch_circle(fill: str, ring: str, size: int = 12, ring_width: float = 1.5)
 
 
 def swatch_box(fill: str, ring: str = "transparent", opacity: float = 1.0,
-                dash: bool = False) -> str:
+               dash: bool = False) -> str:
     style = "dashed" if dash else "solid"
     return (f'<span style="display:inline-block;width:16px;height:11px;background:{fill};'
             f"opacity:{opacity:g};border:1.5px {style} {ring};vertical-align:middle;"

@@ -154,9 +154,9 @@ def png_bytes(classes: np.ndarray) -> bytes:
         alpha[code] = CLASS_ALPHA
     image = Image.fromarray(np.ascontiguousarray(classes, np.uint8), mode="P")
     image.putpalette(palette)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=6, transparency=bytes(alpha[:4]))
-    return buffer.getvalue()
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=6, transparency=bytes(alpha[:4]))
+    return out.getvalue()
 
 
 def coverage_image(coverage: CoverageResult, technology: str,

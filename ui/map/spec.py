@@ -156,7 +156,7 @@ def feature_collection(
 
 
 def fields(rows: Sequence[tuple[str, Sequence[str]]], lang: str, *,
-            first: int = 0) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+           first: int = 0) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Short property keys (``f0``, ``f1``...) for ``rows`` of (label key or text, values).
 
     Returns the properties and a tooltip/popup spec (fields and translated aliases). Labels
@@ -176,9 +176,9 @@ def fields(rows: Sequence[tuple[str, Sequence[str]]], lang: str, *,
 def geojson_spec(key: str, name: str, gdf: gpd.GeoDataFrame,
                  props: Mapping[str, Sequence[Any]], *,
                  styles: Sequence[Mapping[str, Any]], style_ids: Sequence[int] | None = None,
-          tooltip: Mapping[str, Any] | None = None, popup: Mapping[str, Any] | None = None,
-          interactive: bool = True, highlight: Mapping[str, Any] | None = None,
-          sticky: bool = False, legend: str = "") -> LayerSpec:
+                 tooltip: Mapping[str, Any] | None = None, popup: Mapping[str, Any] | None = None,
+                 interactive: bool = True, highlight: Mapping[str, Any] | None = None,
+                 sticky: bool = False, legend: str = "") -> LayerSpec:
     data = script_json(feature_collection(gdf, props, style_ids))
     options: dict[str, Any] = {"styles": list(styles), "interactive": interactive}
     if tooltip:

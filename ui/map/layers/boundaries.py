@@ -72,8 +72,8 @@ def communes_spec(gdf: gpd.GeoDataFrame, lang: str, stats: pd.DataFrame | None =
     tooltip["title"] = "f0"
     legend = legend_row(swatch_line(COMMUNE_STYLE["color"], 1), t_html("legend.communes", lang))
     return geojson_spec("communes", layer_name("communes", lang), gdf, props,
-                 styles=[COMMUNE_STYLE], tooltip=tooltip, highlight=COMMUNE_HIGHLIGHT,
-                 sticky=True, legend=legend)
+                        styles=[COMMUNE_STYLE], tooltip=tooltip, highlight=COMMUNE_HIGHLIGHT,
+                        sticky=True, legend=legend)
 
 
 def choropleth_class(share: Any) -> int:
@@ -103,8 +103,8 @@ def choropleth_spec(gdf: gpd.GeoDataFrame, stats: pd.DataFrame, lang: str, *,
         rows.append(legend_row(swatch_box(colour, opacity=0.75), escape_text(text)))
     heading = t_html("legend.choropleth", lang, technology=technology)
     return geojson_spec("choropleth", layer_name("choropleth", lang, technology=technology),
-                 inside, {}, styles=styles, style_ids=[max(c, 0) for c in classes],
-                 interactive=False, legend=legend_heading(heading) + "".join(rows))
+                        inside, {}, styles=styles, style_ids=[max(c, 0) for c in classes],
+                        interactive=False, legend=legend_heading(heading) + "".join(rows))
 
 
 def districts_spec(outlines: gpd.GeoDataFrame, lang: str) -> LayerSpec:
@@ -116,14 +116,14 @@ def districts_spec(outlines: gpd.GeoDataFrame, lang: str) -> LayerSpec:
     props["f0"] = escaped(outlines, "district")
     tooltip["title"] = "f0"
     legend = legend_row(swatch_line(DISTRICT_STYLE["color"], 2, dash=True),
-                         t_html("legend.districts_2020", lang))
+                        t_html("legend.districts_2020", lang))
     return geojson_spec("districts_2020", layer_name("districts_2020", lang), outlines, props,
-                 styles=[DISTRICT_STYLE], tooltip=tooltip, sticky=True, legend=legend)
+                        styles=[DISTRICT_STYLE], tooltip=tooltip, sticky=True, legend=legend)
 
 
 def old_province_spec(gdf: gpd.GeoDataFrame, lang: str) -> LayerSpec:
     """Outline of old Lào Cai (before 2025): thick dashed line, not clickable."""
     legend = legend_row(swatch_line(OLD_PROVINCE_STYLE["color"], 3, dash=True),
-                         t_html("legend.old_province", lang))
+                        t_html("legend.old_province", lang))
     return geojson_spec("old_province", layer_name("old_province", lang), gdf, {},
-                 styles=[OLD_PROVINCE_STYLE], interactive=False, legend=legend)
+                        styles=[OLD_PROVINCE_STYLE], interactive=False, legend=legend)

@@ -37,12 +37,12 @@ def coverage_legend(lang: str, *, technology: str, threshold: float, good: float
         (CLASS_WEAK, t_html("signal.weak", lang), f"< {thr}"),
     ]
     parts = [legend_heading(t_html("legend.coverage", lang, technology=technology,
-                                    measure=measure))]
+                                   measure=measure))]
     for code, word, rng in rows:
         parts.append(legend_row(swatch_box(CLASS_COLOURS[code], opacity=0.8),
-                                 f"{word}: {escape_text(rng)}"))
+                                f"{word}: {escape_text(rng)}"))
     parts.append(legend_row(swatch_box("transparent", "#999999"),
-                             t_html("signal.none_legend", lang)))
+                            t_html("signal.none_legend", lang)))
     if not terrain_loaded:
         parts.append(legend_note(t_html("legend.flat_terrain", lang)))
     return "".join(parts)
@@ -73,7 +73,7 @@ def gap_areas_spec(gaps: gpd.GeoDataFrame, lang: str, *, technology: str = "4G",
     tooltip["title"] = "f0"
     name = layer_name("gap_areas", lang, illustrative=illustrative, technology=technology)
     legend = legend_row(swatch_box(GAP_STYLE["fillColor"], GAP_STYLE["color"], 0.6, True),
-                         t_html("legend.gap_areas", lang, technology=technology))
+                        t_html("legend.gap_areas", lang, technology=technology))
     if gaps is None or len(gaps) == 0:
         return LayerSpec("gap_areas", name, legend=legend)
     return geojson_spec("gap_areas", name, gaps, props, styles=[GAP_STYLE], tooltip=tooltip,
@@ -87,7 +87,7 @@ def fibre_reach_spec(area: gpd.GeoDataFrame, lang: str, *, reach_m: float,
     reach = format_int(reach_m, lang)
     name = layer_name("fibre_reach", lang, illustrative=illustrative, reach=reach)
     legend = legend_row(swatch_box(REACH_STYLE["fillColor"], REACH_STYLE["color"], 0.5),
-                         t_html("legend.fibre_reach", lang, reach=reach))
+                        t_html("legend.fibre_reach", lang, reach=reach))
     if area is None or len(area) == 0:
         return LayerSpec("fibre_reach", name, legend=legend)
     return geojson_spec("fibre_reach", name, area, {}, styles=[REACH_STYLE],

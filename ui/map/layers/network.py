@@ -57,7 +57,7 @@ def sites_spec(gdf: gpd.GeoDataFrame, lang: str, *,
         legend_row(swatch_circle(operator_colour(op), operator_colour(op), 10), escape(op))
         for op in operators)
     return geojson_spec("sites", name, gdf, props, styles=styles or [{}], style_ids=style_ids,
-                 tooltip=tooltip, legend=legend)
+                        tooltip=tooltip, legend=legend)
 
 
 def fibre_routes_spec(gdf: gpd.GeoDataFrame, lang: str, *,
@@ -78,9 +78,9 @@ def fibre_routes_spec(gdf: gpd.GeoDataFrame, lang: str, *,
     props, tooltip = fields(rows, lang)
     legend = (legend_heading(t_html("legend.fibre", lang))
               + legend_row(swatch_line("#555555", FIBRE_WEIGHTS["backbone"]),
-                            t_html("legend.fibre_backbone", lang))
+                           t_html("legend.fibre_backbone", lang))
               + legend_row(swatch_line("#555555", FIBRE_WEIGHTS["access"]),
-                            t_html("legend.fibre_access", lang))
+                           t_html("legend.fibre_access", lang))
               + "".join(legend_row(swatch_line(operator_colour(op), 3), escape(op))
                         for op in operator_order(column(gdf, "operator"))))
     name = layer_name("fibre_routes", lang, illustrative=illustrative)
@@ -105,7 +105,7 @@ def fibre_nodes_spec(gdf: gpd.GeoDataFrame, lang: str, *,
                  zip(column(gdf, "operator"), column(gdf, "kind"), strict=True)]
     props, tooltip = fields(rows, lang)
     legend = legend_row(swatch_circle("#ffffff", "#555555", 10, 2),
-                         t_html("legend.fibre_nodes", lang))
+                        t_html("legend.fibre_nodes", lang))
     name = layer_name("fibre_nodes", lang, illustrative=illustrative)
     return geojson_spec("fibre_nodes", name, gdf, props, styles=styles or [{}],
                         style_ids=style_ids, tooltip=tooltip, legend=legend)
@@ -129,6 +129,6 @@ def osm_masts_spec(gdf: gpd.GeoDataFrame, lang: str) -> LayerSpec:
     ]
     props, tooltip = fields(rows, lang)
     legend = legend_row(swatch_circle(OSM_MAST_STYLE["fillColor"], OSM_MAST_STYLE["color"],
-                                        11, 2), t_html("legend.osm_masts", lang))
+                                      11, 2), t_html("legend.osm_masts", lang))
     return geojson_spec("osm_masts", layer_name("osm_masts", lang), gdf, props,
-                 styles=[OSM_MAST_STYLE], tooltip=tooltip, legend=legend)
+                        styles=[OSM_MAST_STYLE], tooltip=tooltip, legend=legend)

@@ -68,15 +68,15 @@ def status_legend(lang: str, heading: str, *, with_shapes: bool) -> str:
     if with_shapes:
         for kind in ("commune", "village"):
             parts.append(legend_row(swatch_svg(point_icon(kind, "unknown", None)),
-                                     t_html(f"value.point_type.{kind}", lang)))
+                                    t_html(f"value.point_type.{kind}", lang)))
     for status in STATUSES:
         colour = STATUS_COLOURS[status]
         parts.append(legend_row(swatch_circle(colour, "#333333", 12, 1),
-                                 t_html(f"status.{status}", lang)))
+                                t_html(f"status.{status}", lang)))
     if with_shapes:
         for fibre in (True, False):
             parts.append(legend_row(swatch_svg(point_icon("commune", "unknown", fibre)),
-                                     t_html(f"legend.fibre_ring.{str(fibre).lower()}", lang)))
+                                    t_html(f"legend.fibre_ring.{str(fibre).lower()}", lang)))
     return "".join(parts)
 
 
@@ -127,7 +127,7 @@ def _place_rows(places: gpd.GeoDataFrame, table: pd.DataFrame | None, lang: str,
             for i, site in enumerate(column(table, near_site)):
                 nearest[i].append(f"{escape(op)}: {metres[i] or '—'} ({escape(site)})")
     reasons = [escape_text(reason_text(r, lang, technology=technology, threshold=threshold,
-                                 shadow_db=s))
+                                       shadow_db=s))
                for r, s in zip(table["reason"], column(table, "shadow_db"), strict=True)]
     fibre = []
     reach = format_int(fibre_reach_m, lang)
@@ -155,7 +155,7 @@ def _place_rows(places: gpd.GeoDataFrame, table: pd.DataFrame | None, lang: str,
 
 def _popup_layer(gdf: gpd.GeoDataFrame, rows: Sequence[tuple[str, Sequence[str]]],
                  tip_rows: Sequence[int], lang: str) -> tuple[dict[str, list[str]],
-                                                               dict[str, Any], dict[str, Any]]:
+                                                              dict[str, Any], dict[str, Any]]:
     """Properties (``f0`` = escaped name, then one per row), the popup spec (title + every
     row) and the tooltip spec (name + the rows at positions ``tip_rows``)."""
     props, popup = fields(rows, lang, first=1)
@@ -230,7 +230,7 @@ def villages_spec(gdf: gpd.GeoDataFrame, lang: str, table: pd.DataFrame | None =
     legend = (status_legend(lang, t_html("legend.villages", lang), with_shapes=False)
               if table is not None else
               legend_row(swatch_circle("#8d6e63", VILLAGE_STYLE["color"], 8),
-                          t_html("legend.villages", lang)))
+                         t_html("legend.villages", lang)))
     name = layer_name("villages", lang, illustrative=illustrative)
     return geojson_spec("villages", name, gdf, props, styles=styles, style_ids=style_ids,
                         tooltip=tooltip, popup=popup, legend=legend)
@@ -253,7 +253,7 @@ def lost_spec(places: Sequence[tuple[gpd.GeoDataFrame, pd.DataFrame, str]], lang
         frames.append(part)
     name = layer_name("lost", lang, illustrative=illustrative)
     legend = legend_row(swatch_circle("transparent", LOST_STYLE["color"], 16, 3),
-                         t_html("legend.lost", lang))
+                        t_html("legend.lost", lang))
     if not frames:
         return LayerSpec("lost", name, legend=legend)
     gdf = gpd.GeoDataFrame(pd.concat(frames), geometry="geometry", crs=SETTINGS.crs.display)
