@@ -22,13 +22,13 @@ browser:
 	  else echo "chromium / pdftoppm not found: those tests will be skipped"; fi; }
 
 # The map's JavaScript and CSS, from the npm packages pinned in web/, copied to static/vendor/
-# and served by the app itself (ui/assets.py). Without npm the map loads them from CDNs.
+# and served by the app itself (ui/map/assets.py). Without npm the map loads them from CDNs.
 VENDOR_STAMP := static/vendor/.installed
 
-$(VENDOR_STAMP): web/package.json web/package-lock.json ui/assets.py | $(STAMP)
+$(VENDOR_STAMP): web/package.json web/package-lock.json ui/map/assets.py | $(STAMP)
 	@if command -v npm >/dev/null 2>&1; then \
 	  { npm ci --prefix web --ignore-scripts --no-audit --no-fund --loglevel=error \
-	    && $(BIN)/python -m ui.assets && touch $@; } \
+	    && $(BIN)/python -m ui.map.assets && touch $@; } \
 	  || echo "warning: could not install the map's JS/CSS: the map will load them from CDNs"; \
 	else echo "npm not found: the map will load its JS/CSS from CDNs (install Node.js and npm)"; fi
 

@@ -138,6 +138,21 @@ def fibre_distance(x: np.ndarray, y: np.ndarray, routes: gpd.GeoDataFrame,
     return dist
 
 
+def fibre_reach_area(routes: gpd.GeoDataFrame, nodes: gpd.GeoDataFrame,
+                     reach_m: float) -> gpd.GeoDataFrame:
+    """One polygon (WGS84): everything within ``reach_m`` of a fibre route or node,
+    buffered in EPSG:9208 and simplified to 25 m."""
+    metric = SETTINGS.crs.metric
+    geoms = [g for frame in (routes, nodes) if frame is not None and len(frame)
+             for g in frame.to_crs(metric).geometry.values]
+    if not geoms:
+        return gpd.GeoDataFrame(geometry=[], crs=SETTINGS.crs.display)
+    area = shapely.union_all(shapely.buffer(np.asarray(geoms, dtype=object), reach_m,
+                                            quad_segs=4))
+    area = shapely.simplify(area, 25.0, preserve_topology=True)
+    return gpd.GeoDataFrame(geometry=[area], crs=metric).to_crs(SETTINGS.crs.display)
+
+
 def _flat_signal(prepared: PreparedSites, x: np.ndarray, y: np.ndarray,
                  select: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Best flat-ground signal of the selected records within their radius, and whether any

@@ -51,8 +51,8 @@ from bench.cdp import (  # noqa: E402
     find_chromium,
 )
 from i18n import t  # noqa: E402
-from ui.assets import local_assets_available  # noqa: E402
-from ui.layer_files import URL_PREFIX as LAYER_FILES_URL  # noqa: E402
+from ui.map.assets import local_assets_available  # noqa: E402
+from ui.map.files import URL_PREFIX as LAYER_FILES_URL  # noqa: E402
 
 COLD_BUDGET_S = 60.0
 WARM_BUDGET_S = 3.0

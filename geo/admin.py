@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+import geopandas as gpd
 import pandas as pd
 
 from geo.layers import load_communes_2025
@@ -185,3 +186,36 @@ def match_unit(name: str, *, era: Era = 2020, district: str | None = None) -> Un
                       for r in hits.itertuples(index=False))
         return UnitMatch(name, "ambiguous", candidates=cands)
     return UnitMatch(name, "unmatched", candidates=_candidates(table, key))
+
+
+def district_outlines(communes: gpd.GeoDataFrame, origins: pd.DataFrame,
+                      units_2020: pd.DataFrame, districts: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Approximate 2020 district outlines: the 2025 units dissolved by their old district.
+
+    A 2025 unit formed from one district goes to it; one formed from several goes to the
+    district that gave it most 2020 units (the first code on a tie). Units without an old
+    district (old Yên Bái) are left out. Returns ``district_code``, ``district``, ``units``.
+    """
+    unit_district = units_2020.set_index("code")["district_code"]
+    chosen: dict[str, str] = {}
+    for row in origins.itertuples(index=False):
+        codes = [c for c in str(row.old_district_codes).split(";") if c]
+        if not codes:
+            continue
+        if len(codes) > 1:
+            counts = pd.Series([unit_district.get(c) for c in str(row.codes_2020).split(";")])
+            counts = counts[counts.isin(codes)].value_counts()
+            best = counts[counts == counts.max()].index if len(counts) else codes
+            codes = sorted(best)
+        chosen[str(row.code_2025)] = codes[0]
+    frame = communes.assign(district_code=communes["code"].astype(str).map(chosen))
+    frame = frame[frame["district_code"].notna()]
+    if frame.empty:
+        return gpd.GeoDataFrame(columns=["district_code", "district", "units", "geometry"],
+                                geometry="geometry", crs=communes.crs)
+    dissolved = frame.dissolve(by="district_code", aggfunc={"code": "count"}).reset_index()
+    dissolved = dissolved.rename(columns={"code": "units"})
+    names = districts.set_index("district_code")["full_name"]
+    dissolved["district"] = dissolved["district_code"].map(names)
+    dissolved["geometry"] = dissolved.geometry.buffer(0)
+    return dissolved[["district_code", "district", "units", "geometry"]]

@@ -62,7 +62,7 @@ class Paths:
             os.environ.get("LAOCAI_WORKSPACE") or _user_data_dir() / "workspace.gpkg"
         )
     )
-    # Map layer data the app serves as files (ui.layer_files): under the app's static/ folder,
+    # Map layer data the app serves as files (ui.map.files): under the app's static/ folder,
     # which Streamlit serves at /app/static/ (server.enableStaticServing).
     map_files: Path = ROOT / "static" / "layers"
     # A folder of layer files (bundled names) the app uses instead of data/sample/.
@@ -252,7 +252,7 @@ class AppSettings:
     # Grid of the app's coverage and what-if (a resolution of TerrainSettings.resolutions_m).
     resolution_m: int = field(default_factory=_app_resolution_m)
     # Map layers larger than this (characters of JSON) are fetched by the map from a file
-    # instead of travelling inside the page's websocket message (ui.layer_files).
+    # instead of travelling inside the page's websocket message (ui.map.files).
     map_file_min_chars: int = 4_000
     map_file_keep_days: float = 7.0  # layer files unused this long are deleted
     # After a page is drawn, compute the other technologies in the background (ui.prefetch);

@@ -1,8 +1,12 @@
 import unicodedata
 
+import geopandas as gpd
+import pandas as pd
 import pytest
+from shapely.geometry import box
 
 from geo.admin import (
+    district_outlines,
     load_crosswalk,
     load_districts,
     load_origins,
@@ -100,3 +104,25 @@ def test_match_2025_units_and_districts():
     assert match_district("84") == "084"
     assert match_district("Hà Giang") is None
     assert match_unit("Tả Phời", district="Hà Giang").status == "unmatched"
+
+
+def test_district_outlines_dissolve_by_old_district():
+    communes = gpd.GeoDataFrame(
+        {"code": ["1", "2", "3"], "name": ["A", "B", "C"]},
+        geometry=[box(104.0, 22.0, 104.05, 22.05), box(104.05, 22.0, 104.1, 22.05),
+                  box(104.2, 22.0, 104.25, 22.05)],
+        crs="EPSG:4326")
+    origins = pd.DataFrame({"code_2025": ["1", "2", "3"],
+                            "old_district_codes": ["080", "080;086", "086"],
+                            "codes_2020": ["a", "b;c;d", "e"]})
+    units = pd.DataFrame({"code": list("abcde"),
+                          "district_code": ["080", "080", "080", "086", "086"]})
+    districts = pd.DataFrame({"district_code": ["080", "086"],
+                              "full_name": ["Thành phố Lào Cai", "Huyện Bảo Thắng"]})
+    out = district_outlines(communes, origins, units, districts)
+    assert list(out["district_code"]) == ["080", "086"]
+    assert list(out["district"]) == ["Thành phố Lào Cai", "Huyện Bảo Thắng"]
+    assert list(out["units"]) == [2, 1]  # unit 2 goes to 080 (two of its three old units)
+    assert out.iloc[0].geometry.area == pytest.approx(0.1 * 0.05, rel=1e-6)
+    no_old_district = origins.assign(old_district_codes="")
+    assert district_outlines(communes, no_old_district, units, districts).empty

@@ -1,5 +1,5 @@
 """The Streamlit page, run headless with AppTest (the folium map itself is tested in the
-browser test and in test_map_layers.py).
+browser test and in test_map_*.py).
 
 All tests share one temporary ``LAOCAI_CACHE`` (coverage grids are computed once, ~4 s at
 90 m) and an empty ``LAOCAI_WORKSPACE`` (here, and per test in ``conftest.py``), so nothing
@@ -201,19 +201,16 @@ def test_map_html_stays_under_budget(app) -> None:
     from streamlit_folium import _get_header, _get_html, generate_leaflet_string
 
     from ui import cache
-    from ui.map_layers import assemble_map
+    from ui.map import cached, registry
+    from ui.map.assemble import assemble_map
     from ui.sidebar import Controls
 
     key = cache.data_key()
     controls = Controls(lang="vi")
 
-    specs = [s for n, s in cache.static_specs(key, "vi").items() if n != "search"]
-    specs += cache.analysis_specs(key, controls.sel, "vi").values()
-    specs += [cache.coverage_spec(key, controls.sel, "vi"),
-              cache.sites_spec(key, None, ("4G",), "vi"),
-              cache.reach_spec(key, 1000.0, "vi")]
-    m = assemble_map(specs, "vi", visible=controls.visible,
-                     search=cache.static_specs(key, "vi")["search"])
+    specs = registry.page_layers(key, controls.sel, "vi", registry.PLANNER,
+                                 site_technologies=("4G",))
+    m = assemble_map(specs, "vi", visible=controls.visible, search=cached.search_spec(key, "vi"))
     m.get_root().render()
     size = len(generate_leaflet_string(m).encode()) + len(_get_header(m)) + len(_get_html(m))
     assert size < 5_000_000, size

@@ -15,7 +15,7 @@ import folium.elements
 import pytest
 from folium.plugins import Fullscreen, MarkerCluster, MeasureControl, Search
 
-from ui import assets
+from ui.map import assets
 
 ROOT = Path(__file__).resolve().parent.parent
 CDN_MARKERS = ("cdn.jsdelivr", "cdnjs", "code.jquery", "netdna", "unpkg.com")
@@ -100,13 +100,13 @@ def test_rendered_html_and_st_folium_links_are_local(fake_vendor: Path) -> None:
 
 def test_the_app_map_is_local(fake_vendor: Path) -> None:
     from geo.layers import DATA_LAYERS, load_layer, load_reference_layers
-    from ui.map_layers import build_map
+    from tests.map_support import build_map
 
     layers = {**load_reference_layers()[0], **{n: load_layer(n) for n in DATA_LAYERS}}
     m = assets.use_local_assets(build_map(layers, "vi"))
     _assert_all_local(_st_folium_links(m), fake_vendor)
     # streamlit-folium adds d3 from CDNs for any branca ColorMap, past any rewriting: the map
-    # would never paint offline. Draw colour legends as HTML (as ui.map_layers does) instead.
+    # would never paint offline. Draw colour legends as HTML (as ui.map.legend does) instead.
     assert not any(isinstance(e, branca.colormap.ColorMap) for e in assets._elements(m))
     html = m.get_root().render()
     _assert_all_local(LINK.findall(html), fake_vendor)

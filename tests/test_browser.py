@@ -44,8 +44,8 @@ from bench.cdp import (
     find_chromium,
 )
 from i18n import t
-from ui.assets import URL_PREFIX, local_assets_available
-from ui.layer_files import URL_PREFIX as LAYER_FILES_URL
+from ui.map.assets import URL_PREFIX, local_assets_available
+from ui.map.files import URL_PREFIX as LAYER_FILES_URL
 
 pytestmark = pytest.mark.browser
 

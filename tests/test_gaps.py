@@ -93,6 +93,19 @@ def test_fibre_distance_and_reach():
     assert list(table["fibre"]) == [True, False, True]
 
 
+def test_fibre_reach_area_is_the_buffer_in_metres_returned_in_wgs84():
+    routes = gpd.GeoDataFrame(geometry=[LineString([_xy(CENTRE, 0), _xy(CENTRE, 100)])],
+                              crs=METRIC)
+    nodes = gpd.GeoDataFrame(geometry=[Point(_xy(0, 200))], crs=METRIC)
+    area = G.fibre_reach_area(routes, nodes, 500.0)
+    assert len(area) == 1 and area.crs.to_epsg() == 4326
+    metric = area.to_crs(METRIC).geometry.iloc[0]
+    assert metric.contains(Point(_xy(CENTRE + 4, 50)))  # 360 m off the route
+    assert not metric.contains(Point(_xy(CENTRE + 6, 50)))  # 540 m off
+    assert metric.contains(Point(_xy(4, 200)))  # 360 m from the node
+    assert G.fibre_reach_area(routes.iloc[0:0], nodes.iloc[0:0], 500.0).empty
+
+
 def _grid_result(covered: np.ndarray, operator="Viettel") -> CoverageResult:
     best = np.where(covered, -80.0, -120.0).astype(np.float32)
     layer = CoverageLayer(operator, "4G", -110.0, best, np.zeros(covered.shape, np.int32),

@@ -1,4 +1,4 @@
-"""Layer data served as content-addressed files (:mod:`ui.layer_files`)."""
+"""Layer data served as content-addressed files (:mod:`ui.map.files`)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from ui import layer_files
-from ui.layer_files import URL_PREFIX, MapFiles
+from ui.map import files as layer_files
+from ui.map.files import URL_PREFIX, MapFiles
 
 
 def _path(files: MapFiles, url: str) -> Path:

@@ -1,4 +1,5 @@
-"""The folium map built from tiny inline layers: names, escaping, styles, popups, legend."""
+"""The layer builders and the assembled map on tiny inline layers: names, escaping, styles,
+popups, legend, layer files."""
 
 from __future__ import annotations
 
@@ -14,17 +15,13 @@ import pytest
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
 from i18n import t
-from ui import map_layers as ML
-from ui.leaflet import script_json
-from ui.map_layers import (
-    BASE_LAYERS,
-    LAYER_ORDER,
-    OPERATOR_COLOURS,
-    build_map,
-    feature_collection,
-    layer_name,
-    legend_html,
-)
+from tests.map_support import BUILDERS, build_map, layer_specs
+from ui.map import layers as ML
+from ui.map import registry
+from ui.map.assemble import assemble_map, map_legend
+from ui.map.elements import script_json
+from ui.map.spec import LayerSpec, feature_collection, layer_name
+from ui.map.style import OPERATOR_COLOURS, STATUS_COLOURS
 
 XSS = "<img src=x onerror=alert(1)>"
 WGS84 = "EPSG:4326"
@@ -132,10 +129,9 @@ def test_layer_names_in_english(page_en: str) -> None:
 
 
 def test_illustrative_suffix_only_on_illustrative_layers(page_vi: str) -> None:
-    layers = _layers()
-    assert layer_name("points", layers["points"], "vi") == "Điểm hỗ trợ (minh họa)"
-    assert layer_name("sites", layers["sites"], "en") == "BTS sites (illustrative)"
-    assert layer_name("communes", layers["communes"], "vi") == "Xã, phường (2025)"
+    assert layer_name("points", "vi", illustrative=True) == "Điểm hỗ trợ (minh họa)"
+    assert layer_name("sites", "en", illustrative=True) == "BTS sites (illustrative)"
+    assert layer_name("communes", "vi") == "Xã, phường (2025)"
     assert "Xã, phường (2025) (minh họa)" not in page_vi
     assert "Cột ăng-ten OpenStreetMap (tham khảo) (minh họa)" not in page_vi
 
@@ -164,7 +160,7 @@ def test_operator_colours_differ(page_vi: str) -> None:
     assert len(set(colours)) == 4
     for colour in colours:
         assert colour in page_vi
-    legend = legend_html(_specs("vi"), "vi")
+    legend = map_legend(_specs("vi"), "vi")
     for op in ("Viettel", "VinaPhone", "MobiFone", "Vietnamobile"):
         assert op in legend
 
@@ -222,27 +218,19 @@ def test_missing_or_empty_layers_are_skipped() -> None:
     assert "L.control.layers" in empty
 
 
-def test_unknown_layer_key_raises() -> None:
-    with pytest.raises(ValueError, match="unknown layer"):
-        build_map({"roads": _layers()["sites"]}, "vi")
+def test_file_layers_have_a_builder() -> None:
+    assert set(BUILDERS) == set(_layers()) == set(registry.file_layers())
 
 
-def test_layer_order_covers_all_builders() -> None:
-    assert set(BASE_LAYERS) == set(_layers())
-    assert set(BASE_LAYERS) <= set(LAYER_ORDER)
-    assert set(ML.LEGEND_ORDER) == set(LAYER_ORDER)
-    assert LAYER_ORDER[-1] == "points"  # the support points are drawn on top
-
-
-def _specs(lang: str) -> list[ML.LayerSpec]:
-    return [ML.BASE_BUILDERS[k](gdf, lang) for k, gdf in _layers().items()]
+def _specs(lang: str) -> list[LayerSpec]:
+    return layer_specs(_layers(), lang)
 
 
 def test_legend_is_translated() -> None:
     assert t("legend.sites", "vi") == "Trạm BTS theo nhà mạng"
-    assert "Trạm BTS theo nhà mạng" in legend_html(_specs("vi"), "vi")
-    assert "BTS sites by operator" in legend_html(_specs("en"), "en")
-    legend = legend_html(_specs("vi"), "vi")
+    assert "Trạm BTS theo nhà mạng" in map_legend(_specs("vi"), "vi")
+    assert "BTS sites by operator" in map_legend(_specs("en"), "en")
+    legend = map_legend(_specs("vi"), "vi")
     assert "&lt;b&gt;Evil&lt;/b&gt;" in legend and "<b>Evil" not in legend
     # points first (what a planner reads first), boundaries after the infrastructure
     assert legend.index("Điểm hỗ trợ") < legend.index("Trạm BTS") < legend.index("Tỉnh Lào Cai cũ")
@@ -265,7 +253,7 @@ def _assessment() -> pd.DataFrame:
     })
 
 
-def _popup_texts(spec: ML.LayerSpec) -> tuple[list[dict], dict]:
+def _popup_texts(spec: LayerSpec) -> tuple[list[dict], dict]:
     data = json.loads(_decoded(spec.data))
     options = json.loads(_decoded(spec.options))
     return [f["properties"] for f in data["features"]], options
@@ -305,9 +293,9 @@ def test_point_symbols_follow_type_status_and_fibre() -> None:
     styles = options["styles"]
     first = styles[props[0].get("_s", 0)]["html"]
     second = styles[props[1].get("_s", 0)]["html"]
-    assert "<circle" in first and ML.STATUS_COLOURS["none"] in first  # commune, no service
+    assert "<circle" in first and STATUS_COLOURS["none"] in first  # commune, no service
     assert "stroke-dasharray" in first  # no fibre within reach: dashed ring
-    assert "<polygon" in second and ML.STATUS_COLOURS["4g"] in second  # village, 4G/5G
+    assert "<polygon" in second and STATUS_COLOURS["4g"] in second  # village, 4G/5G
     assert "stroke-dasharray" not in second  # fibre: solid ring
 
 
@@ -348,39 +336,26 @@ def test_choropleth_classes_and_legend() -> None:
     assert "≥ 99\u00a0%" in spec.legend and "&lt; 50\u00a0%" in spec.legend
 
 
-def test_district_outlines_dissolve_by_old_district() -> None:
-    communes = gpd.GeoDataFrame(
-        {"code": ["1", "2", "3"], "name": ["A", "B", "C"]},
-        geometry=[_square(104.0, 22.0), _square(104.05, 22.0), _square(104.2, 22.0)],
-        crs=WGS84)
-    origins = pd.DataFrame({"code_2025": ["1", "2", "3"],
-                            "old_district_codes": ["080", "080;086", "086"],
-                            "codes_2020": ["a", "b;c;d", "e"]})
-    units = pd.DataFrame({"code": list("abcde"),
-                          "district_code": ["080", "080", "080", "086", "086"]})
-    districts = pd.DataFrame({"district_code": ["080", "086"],
-                              "full_name": ["Thành phố Lào Cai", "Huyện Bảo Thắng"]})
-    out = ML.district_outlines(communes, origins, units, districts)
-    assert list(out["district_code"]) == ["080", "086"]
-    assert list(out["units"]) == [2, 1]  # unit 2 goes to 080 (two of its three old units)
-    assert out.iloc[0].geometry.area == pytest.approx(0.1 * 0.05, rel=1e-6)
-    spec = ML.districts_spec(out, "vi")
+def test_districts_layer_names_the_approximation() -> None:
+    outlines = gpd.GeoDataFrame({"district_code": ["080"], "district": ["Thành phố Lào Cai"],
+                                 "units": [2]}, geometry=[_square(104.0, 22.0)], crs=WGS84)
+    spec = ML.districts_spec(outlines, "vi")
     assert spec.name == "Ranh giới huyện cũ 2020 (gần đúng)"
-    assert "Gần đúng" in _decoded(spec.data)
+    assert "Gần đúng" in _decoded(spec.data) and "Thành phố Lào Cai" in _decoded(spec.data)
 
 
 def test_coverage_legend_in_plain_words_and_dbm() -> None:
     spec = ML.coverage_spec("data:image/png;base64,AAAA", ((21.8, 103.5), (22.9, 104.7)), "vi",
-                            technology="4G", threshold=-110.0, good=-100.0)
+                            technology="4G", threshold=-110.0, good=-100.0, illustrative=True)
     for text in ("tốt: ≥ −100,0 dBm", "dùng được: −110,0 dBm – −100,0 dBm",
                  "yếu: &lt; −110,0 dBm", "Không có sóng", "RSRP", "Chưa có địa hình"):
         assert text in spec.legend, text
     en = ML.coverage_spec("data:,", ((0, 0), (1, 1)), "en", technology="3G", threshold=-100.0,
-                          operators=("Viettel",), terrain_loaded=True)
+                          operators=("Viettel",), terrain_loaded=True, illustrative=True)
     assert "good: ≥ −90.0 dBm" in en.legend and "RSCP" in en.legend
     assert "Terrain not loaded" not in en.legend
     assert en.name == "3G coverage (modelled, Viettel) (illustrative)"
-    m = ML.assemble_map([spec], "vi")
+    m = assemble_map([spec], "vi")
     page = m.get_root().render()
     assert "L.imageOverlay" in page and "data:image/png;base64,AAAA" in page
 
@@ -388,7 +363,7 @@ def test_coverage_legend_in_plain_words_and_dbm() -> None:
 def test_lost_places_ring_layer() -> None:
     points = _layers()["points"]
     lost = pd.DataFrame({"had": ["2G,3G"]}, index=[points.index[1]])
-    spec = ML.lost_spec([(points, lost, "points")], "vi")
+    spec = ML.lost_spec([(points, lost, "points")], "vi", illustrative=True)
     props, options = _popup_texts(spec)
     assert options["tooltip"]["title"] == "f0"
     assert len(props) == 1 and props[0]["f2"] == "2G,3G"
@@ -403,7 +378,7 @@ def test_visible_layers_and_search_index() -> None:
     labels = [f["properties"]["q"] for f in json.loads(_decoded(search.data))["features"]]
     assert "Xã Y Tý (xã, phường)" in labels
     assert "&lt;img src=x onerror=alert(1)&gt; (điểm hỗ trợ)" in labels
-    m = ML.assemble_map(specs, "vi", visible={"points"}, search=search)
+    m = assemble_map(specs, "vi", visible={"points"}, search=search)
     groups = [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
     shown = {g.layer_name: g.show for g in groups}
     assert shown["Điểm hỗ trợ (minh họa)"] is True
@@ -413,7 +388,7 @@ def test_visible_layers_and_search_index() -> None:
 
 def test_large_layers_are_fetched_from_files_hidden_ones_when_shown(tmp_path) -> None:
     from geo.settings import SETTINGS
-    from ui.layer_files import MapFiles
+    from ui.map.files import MapFiles
 
     files = MapFiles(tmp_path)
     small = [s for s in _specs("vi") if not s.empty]
@@ -422,13 +397,13 @@ def test_large_layers_are_fetched_from_files_hidden_ones_when_shown(tmp_path) ->
         {"f0": [f"Thôn {i}" for i in range(400)]},
         geometry=[Point(103.6 + i / 1000, 22.5) for i in range(400)], crs=WGS84),
         {"f0": [f"Thôn {i}" for i in range(400)]})
-    villages = ML.LayerSpec("villages", "Thôn, bản", data=script_json(big), options="{}")
-    shown_big = ML.LayerSpec("fibre_routes", "Tuyến cáp", data=script_json(big) + " ",
+    villages = LayerSpec("villages", "Thôn, bản", data=script_json(big), options="{}")
+    shown_big = LayerSpec("fibre_routes", "Tuyến cáp", data=script_json(big) + " ",
                              options="{}")
     png = b"\x89PNG\r\n\x1a\nfake"
-    image = ML.LayerSpec("coverage", "Vùng phủ", image_url="data:image/png;base64,"
+    image = LayerSpec("coverage", "Vùng phủ", image_url="data:image/png;base64,"
                          + base64.b64encode(png).decode(), image_bounds=((22, 103), (23, 104)))
-    m = ML.assemble_map([*small, villages, shown_big, image], "vi",
+    m = assemble_map([*small, villages, shown_big, image], "vi",
                         visible={"points", "fibre_routes", "coverage"}, files=files)
     page = m.get_root().render()
     calls = re.findall(r'laocai\.add\((\w+), ("/app/static/layers/[0-9a-f]{32}\.json"|\{.*?)'
@@ -452,8 +427,15 @@ def test_large_layers_are_fetched_from_files_hidden_ones_when_shown(tmp_path) ->
 
 def test_without_files_every_layer_is_inline() -> None:
     specs = _specs("vi")
-    page = ML.assemble_map(specs, "vi").get_root().render()
+    page = assemble_map(specs, "vi").get_root().render()
     assert "/app/static/layers/" not in page
     for spec in specs:
         if not spec.empty:
             assert spec.data in page
+
+
+def test_new_site_symbols_legend_uses_the_site_icons() -> None:
+    legend = ML.symbols_legend("en").legend
+    assert legend.count("<svg") == 2 and legend.count('white-space:nowrap') == 2
+    assert ML.site_icon("#6a1b9a") in legend and ML.site_icon("#e65100") in legend
+    assert t("plan.legend.new_sites", "en") in legend

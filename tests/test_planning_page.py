@@ -233,7 +233,7 @@ def test_new_sites_on_the_map_are_escaped() -> None:
     import folium
     import pandas as pd
 
-    from ui.pages.planning import new_sites_layer
+    from ui.map.layers import new_sites_layer
 
     sites = pd.DataFrame([{"site_id": "{{ 7*7 }}", "operator": "</script><b>x</b>",
                            "technology": "4G", "height_m": 40.0, "eirp_dbm": 60.0,

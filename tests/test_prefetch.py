@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ui import cache, prefetch
+from ui.map import cached, registry
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_sample = pytest.mark.skipif(
@@ -48,8 +49,8 @@ def test_warming_leaves_the_other_technologies_in_the_cache(
     # What the page asks for after the switch is there, computed once.
     for tech in others:
         other = cache.Sel(tech)
-        specs = cache.analysis_specs(key, other, "vi")
-        assert specs["points"].data and specs["communes"].data
+        marked = registry.illustrative_layers(cache.inputs(key)[0].sources)
+        assert cached.place_specs(key, other, "vi", marked)["points"].data
         assert cache.analysis(key, other).selection.technology == tech
     assert sorted(analysed) == others
     cache.clear()

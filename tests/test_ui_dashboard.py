@@ -14,7 +14,7 @@ from branca.element import Figure
 from shapely.geometry import Point
 
 from ui.cache import Sel
-from ui.leaflet import RawRender, script_json
+from ui.map.elements import RawRender, script_json
 from ui.pages.planner import charts, dashboard, tables
 from ui.sidebar import Controls, threshold_options
 

@@ -14,7 +14,7 @@ from pyproj import Transformer
 from shapely.geometry import box
 
 from analysis.coverage import CoverageLayer, CoverageResult
-from ui import raster as R
+from ui.map import raster as R
 
 METRIC = "EPSG:9208"
 TO_METRIC = Transformer.from_crs("EPSG:4326", METRIC, always_xy=True)

@@ -16,16 +16,8 @@ from geo.layers import DATA_LAYERS
 from geo.settings import SETTINGS, get_settings
 from i18n import t
 from ui import cache
-from ui.map_layers import is_illustrative
+from ui.map import registry
 from ui.sidebar import Controls, sidebar
-
-# Order in which layers are named in the banner and the summary (most important first).
-DISPLAY_ORDER: tuple[str, ...] = (
-    "points", "sites", "fibre_routes", "fibre_nodes", "villages", "communes", "old_province",
-    "osm_masts",
-)
-SAMPLE_KEYS = frozenset(DATA_LAYERS)
-"""The data layers bundled as illustrative samples (their absence has a fix: ``make sample``)."""
 
 
 @dataclass
@@ -77,10 +69,10 @@ def layer_problems(problems: Mapping[str, str], lang: str) -> None:
     """One error line per layer that could not be loaded, plus how to create the sample data."""
     if not problems:
         return
-    for key in (k for k in DISPLAY_ORDER if k in problems):
+    for key in (k for k in registry.file_layers() if k in problems):
         st.error(t("message.layer_missing", lang, layer=t(f"layer.{key}", lang),
                    detail=problems[key]), icon=":material/error:")
-    if SAMPLE_KEYS & set(problems):
+    if set(registry.data_layers()) & set(problems):
         st.info(t("message.sample_hint", lang), icon=":material/info:")
 
 
@@ -91,17 +83,16 @@ def operator_rank(operator: str) -> tuple[int, str]:
     return (known.index(operator) if operator in known else len(known), str(operator))
 
 
-def illustrative_layer_names(layers: Mapping[str, gpd.GeoDataFrame | None], lang: str) -> list[str]:
-    """Translated names of the loaded layers whose records are illustrative."""
-    return [t(f"layer.{key}", lang) for key in DISPLAY_ORDER
-            if key in layers and is_illustrative(layers[key])]
+def illustrative_layer_names(sources: Mapping[str, str], lang: str) -> list[str]:
+    """Translated names of the loaded layers whose records are illustrative (``sources``:
+    :attr:`analysis.inputs.Inputs.sources`)."""
+    return [t(f"layer.{key}", lang) for key in registry.file_layers()
+            if registry.is_illustrative(registry.layer(key), sources)]
 
 
-def illustrative_banner(
-    layers: Mapping[str, gpd.GeoDataFrame | None], lang: str
-) -> list[str]:
+def illustrative_banner(sources: Mapping[str, str], lang: str) -> list[str]:
     """Warn that some layers are illustrative, naming them; returns the names (empty: no banner)."""
-    names = illustrative_layer_names(layers, lang)
+    names = illustrative_layer_names(sources, lang)
     if names:
         quoted = ", ".join(f"“{name}”" for name in names)
         st.warning(t("banner.illustrative", lang, layers=quoted), icon=":material/warning:")

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 from geo.settings import SETTINGS
 from ui import cache
+from ui.map import registry
 
 _LOG = logging.getLogger(__name__)
 _LOCK = threading.Lock()
@@ -40,9 +41,7 @@ def warm(key: cache.DataKey, sel: cache.Sel, lang: str) -> None:
     """Everything the planner page computes for ``sel`` (analysis, its map layers, the
     coverage image, the sites of that technology), left in the caches."""
     cache.analysis(key, sel)
-    cache.analysis_specs(key, sel, lang)
-    cache.coverage_spec(key, sel, lang)
-    cache.sites_spec(key, sel.operators, (sel.technology,), lang)
+    registry.page_layers(key, sel, lang, registry.PLANNER, site_technologies=(sel.technology,))
 
 
 def warm_other_technologies(key: cache.DataKey, sel: cache.Sel, lang: str,

@@ -10,14 +10,14 @@ its own default threshold (RxLev −95 dBm for 2G, RSCP −100 dBm for 3G, RSRP 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import streamlit as st
 
 from geo.settings import SETTINGS
 from i18n import format_dbm, format_int, t
 from ui.cache import Sel
-from ui.map_layers import HIDDEN_BY_DEFAULT, LAYER_ORDER
+from ui.map import registry
 from ui.widgets import translated_choice
 
 THRESHOLD_STEP_DBM: int = 5
@@ -25,8 +25,6 @@ THRESHOLD_RANGE_DBM: dict[str, tuple[int, int]] = {
     "2G": (-110, -70), "3G": (-120, -75), "4G": (-130, -80), "5G": (-130, -80),
 }
 FIBRE_REACH_OPTIONS_M: tuple[int, ...] = (250, 500, 1000, 1500, 2000, 3000, 5000)
-TOGGLEABLE_LAYERS: tuple[str, ...] = tuple(k for k in reversed(LAYER_ORDER) if k != "lost")
-"""Layers the sidebar can switch on at start (topmost first); "lost" follows the scenario."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +37,7 @@ class Controls:
     threshold_dbm: float | None = None  # None: the settings' default for the technology
     fibre_reach_m: float = SETTINGS.gaps.fibre_reach_m
     scenario: bool = False
-    visible: frozenset[str] = frozenset(k for k in LAYER_ORDER if k not in HIDDEN_BY_DEFAULT)
+    visible: frozenset[str] = field(default_factory=registry.shown_at_start)
     site_technologies: tuple[str, ...] = ("4G",)
 
     @property
@@ -99,9 +97,10 @@ def sidebar(lang: str, *, operators: Sequence[str], technologies: Sequence[str])
     scenario = bar.toggle(t("sidebar.scenario", lang), key="scenario",
                           help=t("sidebar.scenario_help", lang))
     bar.header(t("sidebar.display", lang))
-    default_layers = [k for k in TOGGLEABLE_LAYERS if k not in HIDDEN_BY_DEFAULT]
+    choices = registry.toggleable()
+    default_layers = [k for k in choices if k in registry.shown_at_start()]
     visible = translated_choice(bar.multiselect, t("sidebar.map_layers", lang),
-                                list(TOGGLEABLE_LAYERS), default=default_layers,
+                                list(choices), default=default_layers,
                                 key="layers_visible", lang=lang,
                                 format_func=lambda k: t(f"layershort.{k}", lang),
                                 help=t("sidebar.map_layers_help", lang))

@@ -11,9 +11,11 @@ from streamlit_folium import st_folium
 from geo.settings import get_settings
 from i18n import t
 from ui import cache, prefetch
-from ui.assets import use_local_assets
-from ui.layer_files import app_map_files
-from ui.map_layers import LayerSpec, assemble_map
+from ui.map import cached, registry
+from ui.map.assemble import assemble_map
+from ui.map.assets import use_local_assets
+from ui.map.files import app_map_files
+from ui.map.spec import LayerSpec
 from ui.page_setup import illustrative_banner, page_analysis, page_data
 from ui.pages.planner import briefing, dashboard, sections, tables
 from ui.sidebar import Controls
@@ -43,20 +45,9 @@ def map_fragment(specs: Sequence[LayerSpec], search: LayerSpec | None,
 
 def map_specs(key: cache.DataKey, controls: Controls, lang: str) -> list[LayerSpec]:
     """Every layer of the map for the current filters (each cached on its own)."""
-    sel = controls.sel
-    static = cache.static_specs(key, lang)
-    specs = [spec for name, spec in static.items() if name != "search"]
-    specs += cache.analysis_specs(key, sel, lang).values()
-    coverage = cache.coverage_spec(key, sel, lang)
-    if coverage is not None:
-        specs.append(coverage)
-    if controls.site_technologies:
-        specs.append(cache.sites_spec(key, controls.operators, controls.site_technologies,
-                                      lang))
-    specs.append(cache.reach_spec(key, controls.fibre_reach_m, lang))
-    if controls.scenario:
-        specs.append(cache.lost_spec(key, sel.thresholds, controls.operators, lang))
-    return specs
+    return registry.page_layers(key, controls.sel, lang, registry.PLANNER,
+                                site_technologies=controls.site_technologies,
+                                scenario=controls.scenario)
 
 
 def _after_terrain_download() -> None:
@@ -70,8 +61,8 @@ def render() -> None:
     sections.page_header(lang)
     data = page_data(lang)
     key, layers, inputs, controls = data.key, data.layers, data.inputs, data.controls
-    sections.layer_summary({**layers, **data.data_layers}, lang)
-    illustrative_banner(data.data_layers, lang)
+    sections.layer_summary({**layers, **data.data_layers}, inputs.sources, lang)
+    illustrative_banner(inputs.sources, lang)
     terrain_notice(lang, terrain_loaded=inputs.dem.terrain_loaded,
                    resolution_m=key.resolution_m, on_downloaded=_after_terrain_download,
                    error=data.terrain_error)
@@ -81,7 +72,7 @@ def render() -> None:
     dashboard.headline_section(result, lang, operators_label=operators_label)
 
     bounds = tuple(layers["old_province"].total_bounds) if "old_province" in layers else None
-    map_fragment(map_specs(key, controls, lang), cache.static_specs(key, lang).get("search"),
+    map_fragment(map_specs(key, controls, lang), cached.search_spec(key, lang),
                  controls.visible, bounds, lang, bool(inputs.illustrative))
 
     if controls.scenario:

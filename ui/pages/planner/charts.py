@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from analysis.status import STATUSES, status_of
 from geo.settings import SETTINGS
 from i18n import t
-from ui.map_layers import STATUS_COLOURS
+from ui.map.style import STATUS_COLOURS
 
 TECH_COLOURS: dict[str, str] = {"2G": "#bdbdbd", "3G": "#6baed6", "4G": "#2171b5",
                                 "5G": "#08306b"}

@@ -15,8 +15,8 @@ import streamlit as st
 from geo.dem import TERRAIN_NOT_LOADED_WARNING
 from geo.settings import SETTINGS
 from i18n import format_dbm, format_int, t
-from ui.map_layers import BASE_LAYERS, escape, is_illustrative
-from ui.page_setup import DISPLAY_ORDER
+from ui.map import registry
+from ui.map.spec import escape
 
 
 def page_header(lang: str) -> None:
@@ -25,14 +25,16 @@ def page_header(lang: str) -> None:
     st.caption(t("app.caption", lang))
 
 
-def layer_summary(layers: Mapping[str, gpd.GeoDataFrame | None], lang: str) -> None:
+def layer_summary(layers: Mapping[str, gpd.GeoDataFrame | None], sources: Mapping[str, str],
+                  lang: str) -> None:
     """Sidebar list: how many features each loaded layer has."""
     lines = []
-    for key in DISPLAY_ORDER:
+    for key in registry.file_layers():
         gdf = layers.get(key)
-        if key not in BASE_LAYERS or key == "old_province" or gdf is None or len(gdf) == 0:
+        if key == "old_province" or gdf is None or len(gdf) == 0:
             continue
-        suffix = f" {t('layer.illustrative_suffix', lang)}" if is_illustrative(gdf) else ""
+        illustrative = registry.is_illustrative(registry.layer(key), sources)
+        suffix = f" {t('layer.illustrative_suffix', lang)}" if illustrative else ""
         lines.append(f"- {t(f'layer.{key}', lang)}{suffix}: **{format_int(len(gdf), lang)}**")
     if lines:
         st.sidebar.markdown(f"**{t('sidebar.layer_counts', lang)}**\n\n" + "\n".join(lines))

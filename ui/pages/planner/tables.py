@@ -16,7 +16,7 @@ from analysis.pipeline import Analysis
 from analysis.status import STATUSES, in_gap, status_of
 from geo.settings import SETTINGS
 from i18n import format_int, t
-from ui.map_layers import reason_text
+from ui.map.layers import reason_text
 from ui.pages.planner import charts
 from ui.widgets import translated_choice
 

@@ -19,10 +19,10 @@ it: buttons act in callbacks (which run before the script), a map click is read 
 of the run from ``st.session_state[MAP_KEY]`` (where streamlit-folium copies it), and the
 optimiser, which draws its progress bar, reruns the page when done.
 
-The map's base layers come from the cached layer builders of :mod:`ui.map_layers` (data
-escaped there); the proposed and chosen sites are one ``feature_group_to_add`` (escaped here
-with :func:`ui.map_layers.escape`), so adding a site does not rebuild the map or lose its
-view.
+The map's base layers come from the layer registry (:func:`ui.map.registry.page_layers`,
+data escaped there); the proposed and chosen sites are one ``feature_group_to_add``
+(:func:`ui.map.layers.new_sites_layer`), so adding a site does not rebuild the map or lose
+its view.
 """
 
 from __future__ import annotations
@@ -45,12 +45,13 @@ from geo.errors import AppError, DataError, Notice
 from geo.export import export_bytes
 from geo.settings import SETTINGS
 from geo.workspace import Workspace
-from i18n import TRANSLATIONS, format_float, format_int, t
+from i18n import TRANSLATIONS, format_dbm, format_float, format_int, t
 from ui import cache
-from ui import map_layers as ML
-from ui.assets import use_local_assets
-from ui.layer_files import app_map_files
-from ui.leaflet import FastGeoJson, script_json
+from ui.map import cached, registry
+from ui.map.assemble import assemble_map
+from ui.map.assets import use_local_assets
+from ui.map.files import app_map_files
+from ui.map.layers import new_sites_layer
 from ui.page_setup import illustrative_banner, operator_rank, page_analysis, page_data
 from ui.sidebar import Controls
 from ui.widgets import (
@@ -64,8 +65,6 @@ from ui.widgets import (
 )
 
 MAP_HEIGHT = 640
-FIT_TOP_LEFT: tuple[int, int] = (50, 10)  # pixels: zoom buttons and search box
-FIT_BOTTOM_RIGHT: tuple[int, int] = (230, 10)  # pixels: the legend
 STATE_KEY = "plan_state"
 RUN_KEY = "plan_run"
 CLICK_KEY = "plan_last_click"
@@ -74,9 +73,6 @@ MAP_KEY = "plan_map"
 SPACING_OPTIONS_M: tuple[int, ...] = (500, 1000, 2000, 3000, 5000)
 NEAR_OPTIONS: tuple[str, ...] = ("anywhere", "fibre", "sites")
 K_MAX = 50
-PROPOSED_COLOUR = "#6a1b9a"
-PLANNED_COLOUR = "#e65100"
-SITE_ICON_SIZE = 22
 FILE_STEM = "tram-de-xuat"
 SECTIONS: tuple[str, ...] = ("proposed", "optimise", "scenarios")
 
@@ -153,85 +149,6 @@ def chosen_frame(sites: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-# --- map layers of proposed and chosen sites ------------------------------------------------
-
-def site_icon(colour: str, label: str = "") -> str:
-    """SVG of a new site: a diamond in ``colour`` with a white ring and an optional short
-    label (digits only, e.g. the rank)."""
-    n = SITE_ICON_SIZE
-    text = ""
-    if label:
-        text = (f'<text x="{n / 2:g}" y="{n / 2 + 3.5:g}" font-size="9" font-weight="700" '
-                f'text-anchor="middle" fill="#ffffff" font-family="sans-serif">'
-                f"{ML.escape(label)}</text>")
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{n}" height="{n}" '
-            f'viewBox="0 0 {n} {n}"><polygon points="{n / 2:g},1.5 {n - 1.5:g},{n / 2:g} '
-            f'{n / 2:g},{n - 1.5:g} 1.5,{n / 2:g}" fill="{colour}" stroke="#ffffff" '
-            f'stroke-width="2"/>{text}</svg>')
-
-
-def new_sites_layer(sites: pd.DataFrame, lang: str, *, planned: bool) -> FastGeoJson:
-    """Proposed (``planned=False``) or chosen sites as a :class:`FastGeoJson`, every text
-    escaped; chosen sites carry their rank in the symbol."""
-    gdf = gpd.GeoDataFrame(sites.reset_index(drop=True),
-                           geometry=gpd.points_from_xy(sites["lon"], sites["lat"]),
-                           crs=SETTINGS.crs.display)
-    colour = PLANNED_COLOUR if planned else PROPOSED_COLOUR
-    kind = t("plan.layer.planned" if planned else "plan.layer.proposed", lang)
-    labels = ([str(int(r)) for r in gdf["rank"]] if planned and "rank" in gdf
-              else [""] * len(gdf))
-    styles = [{"html": site_icon(colour, label), "size": SITE_ICON_SIZE} for label in labels]
-    fields = {
-        "f0": [ML.escape(f"{kind} {s}") for s in gdf["site_id"]],
-        "f1": [ML.escape(v) for v in gdf["operator"]],
-        "f2": [ML.escape(v) for v in gdf["technology"]],
-        "f3": [ML.escape(f"{format_int(v, lang)} m") for v in gdf["height_m"]],
-        "f4": [ML.escape(f"{format_float(v, lang, 1)} dBm") for v in gdf["eirp_dbm"]],
-        "f5": [ML.escape(f"{x:.5f}, {y:.5f}") for x, y in zip(gdf["lon"], gdf["lat"],
-                                                               strict=True)],
-    }
-    aliases = [ML.escape(t(k, lang)) for k in ("plan.col.operator", "plan.col.technology",
-                                               "plan.col.height", "plan.col.eirp",
-                                               "plan.col.position")]
-    data = ML.feature_collection(gdf, fields, styles=list(range(len(gdf))))
-    options = {"styles": styles or [{}], "interactive": True,
-               "tooltip": {"title": "f0", "fields": ["f1", "f2", "f3", "f4", "f5"],
-                           "aliases": aliases}}
-    return FastGeoJson(script_json(data), script_json(options))
-
-
-def symbols_legend(lang: str) -> ML.LayerSpec:
-    """Legend rows (no data) for the proposed and the chosen sites."""
-    rows = "".join(
-        f'<div style="white-space:nowrap"><span style="display:inline-block;'
-        f'vertical-align:middle;margin-right:6px">{site_icon(colour)}</span>'
-        f"{ML.escape(t(key, lang))}</div>"
-        for colour, key in ((PROPOSED_COLOUR, "plan.layer.proposed"),
-                            (PLANNED_COLOUR, "plan.layer.planned")))
-    heading = (f'<div style="font-weight:600;margin-top:5px">'
-               f'{ML.escape(t("plan.legend.new_sites", lang))}</div>')
-    return ML.LayerSpec("plan_symbols", "", legend=heading + rows)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def gap_points_spec(key: cache.DataKey, sel: cache.Sel, lang: str) -> ML.LayerSpec:
-    """The support points in a gap for the selection, with their assessment."""
-    data, _ = cache.inputs(key)
-    result = cache.analysis(key, sel)
-    gap = result.points.mobile_gap.to_numpy()
-    return ML.points_spec(data.points[gap], lang, result.points.table[gap],
-                          technology=sel.technology, threshold=sel.threshold,
-                          fibre_reach_m=sel.fibre_reach_m)
-
-
-def base_specs(key: cache.DataKey, sel: cache.Sel, lang: str,
-               result: Analysis) -> list[ML.LayerSpec]:
-    """Communes, gap areas, support points in a gap, existing sites (hidden) and the
-    legend of the new sites: all cached per selection and language."""
-    areas = cache.area_specs(key, sel._replace(fibre_reach_m=0.0), lang, result)
-    return [areas["communes"], areas["gap_areas"], gap_points_spec(key, sel, lang),
-            cache.sites_spec(key, sel.operators, (sel.technology,), lang),
-            symbols_legend(lang)]
 
 
 # --- session state ----------------------------------------------------------------------------
@@ -457,7 +374,7 @@ def _take_click(sel: cache.Sel, lang: str) -> None:
 def _load(lang: str) -> tuple[cache.DataKey, Controls, Analysis, dict]:
     """Inputs, sidebar and analysis exactly as the planner page gets them."""
     data = page_data(lang)
-    illustrative_banner(data.data_layers, lang)
+    illustrative_banner(data.inputs.sources, lang)
     if not data.inputs.dem.terrain_loaded:
         st.caption(t("plan.terrain_flat", lang))
     return data.key, data.controls, page_analysis(data, lang), data.layers
@@ -558,14 +475,13 @@ def map_section(key: cache.DataKey, sel: cache.Sel, result: Analysis,
     """The study area with the gaps; proposed and chosen sites as a feature group, so that
     adding one does not rebuild the map (its view is kept)."""
     data = result.inputs
-    m = ML.assemble_map(base_specs(key, sel, lang, result), lang,
-                        visible={"communes", "gap_areas", "points"},
-                        search=cache.static_specs(key, lang).get("search"),
-                        illustrative=bool(data.illustrative), files=app_map_files())
-    if "old_province" in layers:
-        minx, miny, maxx, maxy = (float(v) for v in layers["old_province"].total_bounds)
-        m.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=FIT_TOP_LEFT,
-                     padding_bottom_right=FIT_BOTTOM_RIGHT)
+    specs = registry.page_layers(key, sel, lang, registry.PLANNING,
+                                 site_technologies=(sel.technology,))
+    bounds = layers["old_province"].total_bounds if "old_province" in layers else None
+    m = assemble_map(specs, lang, visible={"communes", "gap_areas", "points"},
+                     search=cached.search_spec(key, lang), bounds=bounds,
+                     illustrative=bool(data.illustrative), files=app_map_files(),
+                     page=registry.PLANNING)
     group = folium.FeatureGroup(name=t("plan.legend.new_sites", lang))
     group.add_child(new_sites_layer(proposed_rows(whatif.proposed), lang, planned=False))
     run = current_run(key, sel)
@@ -826,7 +742,7 @@ def settings_text(settings: dict, lang: str) -> str:
     operators = settings.get("operators")
     parts.append(", ".join(map(str, operators)) if operators else t("value.all_operators", lang))
     if settings.get("threshold_dbm") is not None:
-        parts.append(ML.format_dbm(settings["threshold_dbm"], lang))
+        parts.append(format_dbm(settings["threshold_dbm"], lang))
     return " · ".join(p for p in parts if p)
 
 

@@ -12,10 +12,10 @@ to ``/app/static/vendor/...``, which Streamlit serves from ``static/vendor/`` wh
 ``server.enableStaticServing`` is on (``.streamlit/config.toml``). The component iframe is on
 the app's own origin, so these root-relative URLs resolve to the app server::
 
-    m = use_local_assets(build_map(layers, lang))
+    m = use_local_assets(assemble_map(specs, lang))
 
 The files come from the npm packages pinned in ``web/package.json``: ``make run`` and
-``make test`` run ``npm ci --prefix web`` and then ``python -m ui.assets``, which copies the
+``make test`` run ``npm ci --prefix web`` and then ``python -m ui.map.assets``, which copies the
 needed dist files (and the images and fonts their CSS refers to) into ``static/vendor/``.
 Without npm (or before that step), :func:`local_assets_available` is false and the map keeps
 its CDN URLs. :data:`ASSETS` is the one table of which CDN URL is which local file.
@@ -33,7 +33,7 @@ from pathlib import Path
 import branca.element
 import folium
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STATIC_DIR: Path = ROOT / "static"
 VENDOR_DIR: Path = STATIC_DIR / "vendor"
 NODE_MODULES: Path = ROOT / "web" / "node_modules"
@@ -120,12 +120,12 @@ ASSET_FOLDERS: tuple[tuple[str, str], ...] = (
 # Files :func:`build_vendor` reads to write the assets whose ``source`` is None.
 GENERATED_FROM: tuple[str, ...] = ("bootstrap3/dist/css/bootstrap.css",)
 
-_CDN_URL = re.compile(r"^(https?:)?//", flags=re.IGNORECASE)
+_CDN_URL: str = r"^(https?:)?//"  # an absolute or protocol-relative URL
 
 
 def local_path(url: str) -> Path | None:
     """The file under ``static/vendor/`` that replaces CDN ``url`` (None: not one we serve)."""
-    if not _CDN_URL.match(url):
+    if not re.match(_CDN_URL, url, flags=re.IGNORECASE):
         return None
     for asset in ASSETS:
         if asset.matches(url):
@@ -256,7 +256,7 @@ def build_vendor(node_modules: Path = NODE_MODULES, vendor_dir: Path = VENDOR_DI
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m ui.assets``: fill ``static/vendor/`` from ``web/node_modules/``."""
+    """``python -m ui.map.assets``: fill ``static/vendor/`` from ``web/node_modules/``."""
     del argv
     if not NODE_MODULES.is_dir():
         print(f"{NODE_MODULES} is missing (run `npm ci --prefix web`): "

@@ -17,7 +17,7 @@ code  class            rule (dBm: RxLev 2G, RSCP 3G, RSRP 4G/5G)
 3     good             at or above the "good" threshold
 ====  ===============  ==========================================
 
-Pure functions, no Streamlit; the app caches :func:`coverage_image` per
+Pure functions, no Streamlit; the app caches :func:`coverage_image` (:mod:`ui.map.cached`) per
 (operators, technology, threshold).
 """
 
@@ -37,11 +37,9 @@ from PIL import Image
 from pyproj import Transformer
 
 from analysis.coverage import CoverageResult
+from geo.crs import DISPLAY_CRS
 
 CLASS_NONE, CLASS_WEAK, CLASS_USABLE, CLASS_GOOD = 0, 1, 2, 3
-CLASS_KEYS: dict[int, str] = {
-    CLASS_GOOD: "good", CLASS_USABLE: "usable", CLASS_WEAK: "weak", CLASS_NONE: "none",
-}
 # Colour of each class (RGB) and its alpha in the PNG; ``none`` is fully transparent.
 CLASS_COLOURS: dict[int, str] = {
     CLASS_GOOD: "#1a9850",
@@ -51,7 +49,6 @@ CLASS_COLOURS: dict[int, str] = {
 CLASS_ALPHA: int = 255  # the overlay's own opacity (:data:`OVERLAY_OPACITY`) makes it see-through
 OVERLAY_OPACITY: float = 0.55
 WEB_MERCATOR = "EPSG:3857"
-WGS84 = "EPSG:4326"
 
 
 @dataclass(frozen=True)
@@ -136,7 +133,7 @@ def to_web_mercator(
     )
     mx0, my1 = dst_transform * (0, 0)
     mx1, my0 = dst_transform * (width, height)
-    to_wgs84 = Transformer.from_crs(WEB_MERCATOR, WGS84, always_xy=True)
+    to_wgs84 = Transformer.from_crs(WEB_MERCATOR, DISPLAY_CRS, always_xy=True)
     lon0, lat0 = to_wgs84.transform(mx0, my0)
     lon1, lat1 = to_wgs84.transform(mx1, my1)
     bounds = ((round(lat0, 6), round(lon0, 6)), (round(lat1, 6), round(lon1, 6)))
@@ -157,9 +154,9 @@ def png_bytes(classes: np.ndarray) -> bytes:
         alpha[code] = CLASS_ALPHA
     image = Image.fromarray(np.ascontiguousarray(classes, np.uint8), mode="P")
     image.putpalette(palette)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=6, transparency=bytes(alpha[:4]))
-    return buffer.getvalue()
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=6, transparency=bytes(alpha[:4]))
+    return out.getvalue()
 
 
 def coverage_image(coverage: CoverageResult, technology: str,

@@ -7,7 +7,7 @@ proposed site on the planning page. :class:`MapFiles` writes each layer's text o
 its content hash, into ``static/layers/``, which Streamlit serves at ``/app/static/layers/``
 (``server.enableStaticServing`` in ``.streamlit/config.toml``). The map script then fetches
 the layers it shows in parallel, and a layer switched off only when it is ticked
-(:class:`ui.leaflet.RemoteGeoJson`). Same content, same URL: the browser's cache serves
+(:class:`ui.map.elements.MapLayer`). Same content, same URL: the browser's cache serves
 the next tab.
 
 The files hold the same escaped JSON the map would otherwise embed; they are read with

@@ -1,0 +1,129 @@
+"""Boundary layers: the 2025 communes (with their figures), the population choropleth, the
+approximate 2020 districts and the outline of the former province. None of them is ever
+illustrative (official boundaries)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from i18n import format_int, format_share
+from ui.map.legend import legend_heading, legend_row, swatch_box, swatch_line
+from ui.map.spec import (
+    LayerSpec,
+    column,
+    escape,
+    escape_text,
+    escaped,
+    fields,
+    geojson_spec,
+    layer_name,
+    numbers,
+    t_html,
+)
+from ui.map.style import (
+    CHOROPLETH_BINS,
+    CHOROPLETH_COLOURS,
+    COMMUNE_HIGHLIGHT,
+    COMMUNE_STYLE,
+    DISTRICT_STYLE,
+    OLD_PROVINCE_STYLE,
+)
+
+
+def communes_spec(gdf: gpd.GeoDataFrame, lang: str, stats: pd.DataFrame | None = None, *,
+                  technology: str = "4G") -> LayerSpec:
+    """The 2025 communes and wards: thin outlines; tooltip with name, code, population and,
+    inside the study area, the shares with ``technology`` and the points in a gap."""
+    names = [escape(full) or escape(short)
+             for full, short in zip(column(gdf, "full_name"), column(gdf, "name"), strict=True)]
+    rows: list[tuple[str, list[str]]] = [
+        ("field.code", escaped(gdf, "code")),
+        ("field.population", numbers(column(gdf, "population"), lang)),
+    ]
+    tech = technology
+    if stats is not None:
+        s = stats.set_index("code").reindex(gdf["code"].astype(str))
+        outside = t_html("value.outside_study_area", lang)
+        inside = s["area_share"].notna().to_numpy()
+
+        def col(values: list[str]) -> list[str]:
+            return [v if ok else outside for v, ok in zip(values, inside, strict=True)]
+
+        gap_points = [f"{format_int(g, lang)} / {format_int(n, lang)}" if ok else outside
+                      for g, n, ok in zip(s["points_in_gap"].fillna(0), s["points"].fillna(0),
+                                          inside, strict=True)]
+        gap_villages = [f"{format_int(g, lang)} / {format_int(n, lang)}" if ok else outside
+                        for g, n, ok in zip(s["villages_in_gap"].fillna(0),
+                                            s["villages"].fillna(0), inside, strict=True)]
+        rows += [
+            (t_html("field.area_share", lang, technology=tech),
+             col([format_share(v, lang) for v in s["area_share"]])),
+            (t_html("field.population_share", lang, technology=tech),
+             col([format_share(v, lang) for v in s["population_share"]])),
+            ("field.points_in_gap", gap_points),
+            ("field.villages_in_gap", gap_villages),
+        ]
+    props, tooltip = fields(rows, lang, first=1)
+    props["f0"] = names
+    tooltip["title"] = "f0"
+    legend = legend_row(swatch_line(COMMUNE_STYLE["color"], 1), t_html("legend.communes", lang))
+    return geojson_spec("communes", layer_name("communes", lang), gdf, props,
+                        styles=[COMMUNE_STYLE], tooltip=tooltip, highlight=COMMUNE_HIGHLIGHT,
+                        sticky=True, legend=legend)
+
+
+def choropleth_class(share: Any) -> int:
+    """Class of a population share (0–1) in :data:`CHOROPLETH_BINS` (−1 for NaN)."""
+    if share is None or pd.isna(share):
+        return -1
+    return int(np.searchsorted(CHOROPLETH_BINS, float(share), side="right"))
+
+
+def choropleth_spec(gdf: gpd.GeoDataFrame, stats: pd.DataFrame, lang: str, *,
+                    technology: str = "4G") -> LayerSpec:
+    """The study-area communes filled by the share of their population with service."""
+    s = stats.set_index("code")["population_share"]
+    inside = gdf[gdf["code"].astype(str).isin(s.index)]
+    classes = [choropleth_class(s.get(str(c))) for c in inside["code"]]
+    styles = [{"stroke": False, "fillColor": colour, "fillOpacity": 0.6}
+              for colour in CHOROPLETH_COLOURS]
+    edges = [0.0, *CHOROPLETH_BINS, 1.0]
+    rows = []
+    for i, colour in enumerate(CHOROPLETH_COLOURS):
+        if i == 0:
+            text = f"< {format_share(edges[1], lang, 0)}"
+        elif i == len(CHOROPLETH_COLOURS) - 1:
+            text = f"≥ {format_share(edges[i], lang, 0)}"
+        else:
+            text = f"{format_share(edges[i], lang, 0)} – {format_share(edges[i + 1], lang, 0)}"
+        rows.append(legend_row(swatch_box(colour, opacity=0.75), escape_text(text)))
+    heading = t_html("legend.choropleth", lang, technology=technology)
+    return geojson_spec("choropleth", layer_name("choropleth", lang, technology=technology),
+                        inside, {}, styles=styles, style_ids=[max(c, 0) for c in classes],
+                        interactive=False, legend=legend_heading(heading) + "".join(rows))
+
+
+def districts_spec(outlines: gpd.GeoDataFrame, lang: str) -> LayerSpec:
+    """Approximate 2020 district outlines (see :func:`geo.admin.district_outlines`)."""
+    rows = [("field.district_code", escaped(outlines, "district_code")),
+            ("field.units_2025", numbers(column(outlines, "units"), lang)),
+            ("field.note", [t_html("value.district_approximate", lang)] * len(outlines))]
+    props, tooltip = fields(rows, lang, first=1)
+    props["f0"] = escaped(outlines, "district")
+    tooltip["title"] = "f0"
+    legend = legend_row(swatch_line(DISTRICT_STYLE["color"], 2, dash=True),
+                        t_html("legend.districts_2020", lang))
+    return geojson_spec("districts_2020", layer_name("districts_2020", lang), outlines, props,
+                        styles=[DISTRICT_STYLE], tooltip=tooltip, sticky=True, legend=legend)
+
+
+def old_province_spec(gdf: gpd.GeoDataFrame, lang: str) -> LayerSpec:
+    """Outline of old Lào Cai (before 2025): thick dashed line, not clickable."""
+    legend = legend_row(swatch_line(OLD_PROVINCE_STYLE["color"], 3, dash=True),
+                        t_html("legend.old_province", lang))
+    return geojson_spec("old_province", layer_name("old_province", lang), gdf, {},
+                        styles=[OLD_PROVINCE_STYLE], interactive=False, legend=legend)
