@@ -211,7 +211,7 @@ def test_briefing_button_makes_a_pdf(workspace: Path) -> None:
 
 def test_refusals_and_optimiser_messages_are_translated_from_their_codes() -> None:
     from geo.errors import DataError, Notice
-    from ui.pages.planning import plan_message, refusal_text
+    from ui.pages.planning.texts import plan_message, refusal_text
 
     text = refusal_text(DataError("antenna height (height_m) must be between 0 and 200; "
                                   "found 350.0.", code="out_of_range",
