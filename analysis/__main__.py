@@ -98,8 +98,8 @@ def _step(message: str) -> None:
 
 
 def _analysis(args: argparse.Namespace):
-    from analysis.gaps import Selection
     from analysis.pipeline import analyse
+    from analysis.selection import Selection
 
     _step("loading layers and terrain")
     inputs = load_inputs(args.data, dem_path=args.dem, resolution_m=args.resolution)

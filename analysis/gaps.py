@@ -36,31 +36,13 @@ from analysis.coverage import (
     covered_thresholds,
     prepare_sites,
 )
+from analysis.selection import Selection
 from geo.dem import Dem
 from geo.settings import SETTINGS
 
 TECH_ORDER: tuple[str, ...] = ("5G", "4G", "3G", "2G")
 NONE = "none"
 OUT_OF_RANGE, TERRAIN_SHADOW, WEAK_SIGNAL = "out_of_range", "terrain_shadow", "weak_signal"
-
-
-@dataclass(frozen=True)
-class Selection:
-    """What counts as service: ``technology`` from any of ``operators`` (None: all)."""
-
-    technology: str = "4G"
-    operators: tuple[str, ...] | None = None
-    threshold_dbm: float | None = None  # None: the settings' covered threshold
-    fibre_reach_m: float = SETTINGS.gaps.fibre_reach_m
-
-    @property
-    def threshold(self) -> float:
-        if self.threshold_dbm is not None:
-            return float(self.threshold_dbm)
-        return covered_thresholds()[self.technology]
-
-    def takes(self, operator: str) -> bool:
-        return self.operators is None or operator in self.operators
 
 
 @dataclass

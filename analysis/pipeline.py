@@ -15,6 +15,7 @@ from analysis import gaps as G
 from analysis.coverage import CoverageResult, prepare_sites
 from analysis.indicators import Indicator, headline, site_clusters
 from analysis.inputs import Inputs, coverage_for, sites_table
+from analysis.selection import Selection
 from geo.admin import load_crosswalk
 
 KIND_POINT, KIND_VILLAGE, KIND_AREA = "support_point", "village", "gap_area"
@@ -25,7 +26,7 @@ class Analysis:
     """Everything computed for one selection over one set of inputs."""
 
     inputs: Inputs
-    selection: G.Selection
+    selection: Selection
     coverage: CoverageResult
     points: G.Assessment
     villages: G.Assessment
@@ -45,11 +46,11 @@ def commune_labels(inputs: Inputs, coverage: CoverageResult) -> np.ndarray:
                            lambda: G.commune_labels(coverage, inputs.communes))
 
 
-def analyse(inputs: Inputs, selection: G.Selection | None = None, *,
+def analyse(inputs: Inputs, selection: Selection | None = None, *,
             coverage: CoverageResult | None = None) -> Analysis:
     """Run every gap analysis for ``selection`` (default: 4G, all operators; coverage
     computed or read from the disk cache)."""
-    selection = selection or G.Selection()
+    selection = selection or Selection()
     overrides = ({selection.technology: selection.threshold_dbm}
                  if selection.threshold_dbm is not None else None)
     coverage = coverage or coverage_for(inputs, thresholds=overrides)

@@ -30,9 +30,10 @@ import shapely
 import shapely.prepared
 
 from analysis.coverage import PreparedSites, covered_thresholds, power_at_cells, prepare_sites
-from analysis.gaps import Selection, covered_mask
+from analysis.gaps import covered_mask
 from analysis.pipeline import Analysis, commune_labels
 from analysis.scenarios import site_rows
+from analysis.selection import Selection
 from geo.crs import transform
 from geo.dem import Dem
 from geo.errors import DataError, Notice

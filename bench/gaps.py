@@ -24,6 +24,7 @@ sys.path[0] = str(ROOT)  # as in bench/coverage.py: the repository root, not ben
 from analysis import gaps as G  # noqa: E402
 from analysis.coverage import compute_coverage, prepare_sites  # noqa: E402
 from analysis.inputs import load_inputs, sites_table  # noqa: E402
+from analysis.selection import Selection  # noqa: E402
 from bench.terrain import fractal_dem  # noqa: E402
 from geo.admin import load_crosswalk  # noqa: E402
 
@@ -37,7 +38,7 @@ def run(res: float) -> dict[str, float]:
     coverage_s = time.perf_counter() - start
 
     start = time.perf_counter()
-    selection = G.Selection()
+    selection = Selection()
     prepared = prepare_sites(sites, inputs.dem)
     args = (coverage, sites, inputs.dem, inputs.fibre_routes, inputs.fibre_nodes, selection)
     points = G.assess_places(inputs.points, *args, prepared=prepared)

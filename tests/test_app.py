@@ -208,7 +208,7 @@ def test_map_html_stays_under_budget(app) -> None:
     key = cache.data_key()
     controls = Controls(lang="vi")
 
-    specs = registry.page_layers(key, controls.sel, "vi", registry.PLANNER,
+    specs = registry.page_layers(key, controls.selection, "vi", registry.PLANNER,
                                  site_technologies=("4G",))
     m = assemble_map(specs, "vi", visible=controls.visible, search=cached.search_spec(key, "vi"))
     m.get_root().render()

@@ -9,6 +9,7 @@ from shapely.geometry import LineString, Point, box
 
 from analysis import gaps as G
 from analysis.coverage import CoverageLayer, CoverageResult, compute_coverage
+from analysis.selection import Selection
 from geo.crs import transform
 from geo.dem import Dem
 from geo.settings import SETTINGS
@@ -199,6 +200,6 @@ def test_threshold_override_moves_the_gap(threshold):
     result = compute_coverage(sites, dem, thresholds={"4G": threshold})
     routes, nodes = _no_fibre()
     table = G.assess_places(_places({"p": (CENTRE, CENTRE + 20)}), result, sites, dem, routes,
-                            nodes, G.Selection(threshold_dbm=threshold)).table
+                            nodes, Selection(threshold_dbm=threshold)).table
     signal = table.loc[0, "best_signal_dbm"]
     assert (table.loc[0, "reason"] == "") == (signal >= threshold)

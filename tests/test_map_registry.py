@@ -10,6 +10,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
+from analysis.selection import Selection
 from geo.schema import SOURCES
 from i18n import TRANSLATIONS
 from ui.map import registry
@@ -82,7 +83,7 @@ def test_a_new_layer_is_drawn_listed_in_the_legend_and_offered_in_the_sidebar() 
     from ui import cache
 
     key = cache.data_key()
-    specs = registry.page_layers(key, cache.Sel(), "vi", registry.PLANNER,
+    specs = registry.page_layers(key, Selection(), "vi", registry.PLANNER,
                                  site_technologies=("4G",))
     assert [s.key for s in specs][-1] == "toy"
     page = assemble_map(specs, "vi").get_root().render()

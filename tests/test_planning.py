@@ -12,10 +12,10 @@ from shapely.geometry import LineString, Point, box
 
 from analysis import planning as P
 from analysis.coverage import compute_coverage
-from analysis.gaps import Selection
 from analysis.inputs import Inputs
 from analysis.pipeline import analyse
 from analysis.scenarios import Scenario, proposed_rows, site_fields
+from analysis.selection import Selection
 from geo.crs import transform
 from geo.dem import Dem
 from geo.errors import DataError

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.selection import Selection
 from ui import cache, prefetch
 from ui.map import cached, registry
 
@@ -17,11 +18,11 @@ needs_sample = pytest.mark.skipif(
 
 
 def test_other_selections_are_what_the_sidebar_gives() -> None:
-    sel = cache.Sel("4G", ("Viettel",), -105.0, 500.0)
+    sel = Selection("4G", ("Viettel",), -105.0, 500.0)
     others = prefetch.other_selections(sel, ["2G", "3G", "4G"])
     # same operators and fibre reach; the threshold slider is per technology: its default
-    assert others == [cache.Sel("2G", ("Viettel",), None, 500.0),
-                      cache.Sel("3G", ("Viettel",), None, 500.0)]
+    assert others == [Selection("2G", ("Viettel",), None, 500.0),
+                      Selection("3G", ("Viettel",), None, 500.0)]
 
 
 @needs_sample
@@ -36,7 +37,7 @@ def test_warming_leaves_the_other_technologies_in_the_cache(
 
     monkeypatch.setattr(cache, "analyse", counting)
     cache.clear()
-    key, sel = cache.data_key(), cache.Sel("4G")
+    key, sel = cache.data_key(), Selection("4G")
     technologies = sorted(set(cache.inputs(key)[0].sites["technology"]))
     others = [t for t in technologies if t != "4G"]
     assert others
@@ -48,7 +49,7 @@ def test_warming_leaves_the_other_technologies_in_the_cache(
     assert prefetch.warm_other_technologies(key, sel, "vi", technologies) is None  # once
     # What the page asks for after the switch is there, computed once.
     for tech in others:
-        other = cache.Sel(tech)
+        other = Selection(tech)
         marked = registry.illustrative_layers(cache.inputs(key)[0].sources)
         assert cached.place_specs(key, other, "vi", marked)["points"].data
         assert cache.analysis(key, other).selection.technology == tech

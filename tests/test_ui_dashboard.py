@@ -13,7 +13,7 @@ import pytest
 from branca.element import Figure
 from shapely.geometry import Point
 
-from ui.cache import Sel
+from analysis.selection import Selection
 from ui.map.elements import RawRender, script_json
 from ui.pages.planner import charts, dashboard, tables
 from ui.sidebar import Controls, threshold_options
@@ -98,14 +98,14 @@ def test_charts() -> None:
 
 def test_controls_selection_and_thresholds() -> None:
     assert -110 in threshold_options("4G") and -95 in threshold_options("2G")
-    controls = Controls(lang="vi", technology="3G", operators=("Viettel",),
-                        threshold_dbm=-105.0, fibre_reach_m=500)
-    assert controls.sel == Sel("3G", ("Viettel",), -105.0, 500.0)
-    assert controls.sel.thresholds == (("3G", -105.0),)
-    assert controls.threshold == -105.0
-    assert Sel().thresholds == () and Sel().threshold == -110.0
+    controls = Controls(lang="vi", selection=Selection("3G", ("Viettel",), -105.0, 500.0))
+    assert controls.selection.thresholds == (("3G", -105.0),)
+    assert controls.selection.threshold == -105.0
+    assert controls.operators_label() == "Viettel"
+    assert Selection().thresholds == () and Selection().threshold == -110.0
+    assert Selection("3G").replace(fibre_reach_m=0.0) == Selection("3G", fibre_reach_m=0.0)
     assert Controls(lang="en").operators_label() == "all operators"
-    hash(controls.sel)  # a cache key
+    hash(controls.selection)  # a cache key
 
 
 def test_script_json_cannot_close_the_script_or_open_a_template_tag() -> None:

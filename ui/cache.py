@@ -3,9 +3,10 @@ keys (the map layers built on them are cached in :mod:`ui.map.cached`).
 
 No function here takes a GeoDataFrame: the key of the data is a :class:`DataKey` (folder,
 file paths and modification times, grid resolution, terrain tiles, cache folder) and the
-key of a selection is a :class:`Sel` tuple. A changed file, a downloaded terrain or another
-``LAOCAI_CACHE`` gives a new key, so nothing stale is served. ``cache_resource`` returns the
-same object to every session (no copy): callers must not modify what they get.
+key of a selection is an :class:`analysis.selection.Selection` (frozen, hashable). A changed
+file, a downloaded terrain or another ``LAOCAI_CACHE`` gives a new key, so nothing stale is
+served. ``cache_resource`` returns the same object to every session (no copy): callers must
+not modify what they get.
 
 Costs on the bundled data at 90 m (2 cores): inputs 0.3 s; coverage 0.4 s from the disk
 cache (a new threshold: one computation, a few seconds flat, longer with terrain); an
@@ -23,9 +24,10 @@ import pandas as pd
 import streamlit as st
 
 from analysis.coverage import CoverageResult
-from analysis.gaps import Selection, lose_all_service
+from analysis.gaps import lose_all_service
 from analysis.inputs import Inputs, coverage_for, load_inputs, study_dem
 from analysis.pipeline import Analysis, analyse
+from analysis.selection import Selection
 from geo.dem_fetch import cached_tiles, tile_stamps
 from geo.errors import AppError, DataError
 from geo.layers import file_stamps, load_reference_layers, source_paths
@@ -42,31 +44,6 @@ class DataKey(NamedTuple):
     terrain: tuple[tuple[str, float], ...]  # downloaded tiles; () = none
     cache_dir: str
     imported: tuple[tuple[str, str, float], ...] = ()  # active workspace layers (and "dem")
-
-
-class Sel(NamedTuple):
-    """A selection as a hashable tuple (see :class:`analysis.gaps.Selection`)."""
-
-    technology: str = "4G"
-    operators: tuple[str, ...] | None = None  # None: all
-    threshold_dbm: float | None = None  # None: the settings' covered threshold
-    fibre_reach_m: float = SETTINGS.gaps.fibre_reach_m
-
-    @property
-    def selection(self) -> Selection:
-        return Selection(self.technology, self.operators, self.threshold_dbm,
-                         self.fibre_reach_m)
-
-    @property
-    def threshold(self) -> float:
-        return self.selection.threshold
-
-    @property
-    def thresholds(self) -> tuple[tuple[str, float], ...]:
-        """The coverage thresholds this selection needs (``()`` = the settings' ones)."""
-        if self.threshold_dbm is None:
-            return ()
-        return ((self.technology, float(self.threshold_dbm)),)
 
 
 def workspace_paths() -> tuple[dict[str, Path], str]:
@@ -146,10 +123,10 @@ def coverage(key: DataKey, thresholds: tuple[tuple[str, float], ...] = ()) -> Co
 
 
 @st.cache_resource(show_spinner=False, max_entries=48)
-def analysis(key: DataKey, sel: Sel) -> Analysis:
+def analysis(key: DataKey, sel: Selection) -> Analysis:
     """:func:`analysis.pipeline.analyse` for one selection."""
     data, _ = inputs(key)
-    return analyse(data, sel.selection, coverage=coverage(key, sel.thresholds))
+    return analyse(data, sel, coverage=coverage(key, sel.thresholds))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -60,9 +60,9 @@ def page_data(lang: str) -> PageData:
 def page_analysis(data: PageData, lang: str) -> Analysis:
     """Coverage and gap analysis for the sidebar's selection (cached), with spinners."""
     with st.spinner(t("spinner.coverage", lang)):
-        cache.coverage(data.key, data.controls.sel.thresholds)
+        cache.coverage(data.key, data.controls.selection.thresholds)
     with st.spinner(t("spinner.analysis", lang)):
-        return cache.analysis(data.key, data.controls.sel)
+        return cache.analysis(data.key, data.controls.selection)
 
 
 def layer_problems(problems: Mapping[str, str], lang: str) -> None:

@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Sequence
 
+from analysis.selection import Selection
 from geo.settings import SETTINGS
 from ui import cache
 from ui.map import registry
@@ -30,21 +31,21 @@ _LOCK = threading.Lock()
 _DONE: set[tuple] = set()
 
 
-def other_selections(sel: cache.Sel, technologies: Sequence[str]) -> list[cache.Sel]:
+def other_selections(sel: Selection, technologies: Sequence[str]) -> list[Selection]:
     """``sel`` for each other technology, as the sidebar would give it: the same operators
     and fibre reach, the technology's default threshold (the slider is per technology)."""
-    return [cache.Sel(tech, sel.operators, None, sel.fibre_reach_m)
+    return [Selection(tech, sel.operators, None, sel.fibre_reach_m)
             for tech in technologies if tech != sel.technology]
 
 
-def warm(key: cache.DataKey, sel: cache.Sel, lang: str) -> None:
+def warm(key: cache.DataKey, sel: Selection, lang: str) -> None:
     """Everything the planner page computes for ``sel`` (analysis, its map layers, the
     coverage image, the sites of that technology), left in the caches."""
     cache.analysis(key, sel)
     registry.page_layers(key, sel, lang, registry.PLANNER, site_technologies=(sel.technology,))
 
 
-def warm_other_technologies(key: cache.DataKey, sel: cache.Sel, lang: str,
+def warm_other_technologies(key: cache.DataKey, sel: Selection, lang: str,
                             technologies: Sequence[str], *,
                             delay_s: float | None = None) -> threading.Thread | None:
     """Start the background thread that warms :func:`other_selections` after ``delay_s``

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from analysis.selection import Selection
 from geo.settings import SETTINGS
 from i18n import format_dbm, format_int, t
-from ui.cache import Sel
 from ui.map import registry
 from ui.widgets import translated_choice
 
@@ -29,30 +29,20 @@ FIBRE_REACH_OPTIONS_M: tuple[int, ...] = (250, 500, 1000, 1500, 2000, 3000, 5000
 
 @dataclass(frozen=True)
 class Controls:
-    """The sidebar's choices."""
+    """The sidebar's choices: the :class:`~analysis.selection.Selection` that the analysis
+    takes, and what the map shows."""
 
     lang: str
-    technology: str = "4G"
-    operators: tuple[str, ...] | None = None  # None: all operators
-    threshold_dbm: float | None = None  # None: the settings' default for the technology
-    fibre_reach_m: float = SETTINGS.gaps.fibre_reach_m
-    scenario: bool = False
+    selection: Selection = field(default_factory=Selection)
+    scenario: bool = False  # the 2G/3G switch-off
     visible: frozenset[str] = field(default_factory=registry.shown_at_start)
     site_technologies: tuple[str, ...] = ("4G",)
 
-    @property
-    def sel(self) -> Sel:
-        return Sel(self.technology, self.operators, self.threshold_dbm, float(self.fibre_reach_m))
-
-    @property
-    def threshold(self) -> float:
-        return self.sel.threshold
-
     def operators_label(self, lang: str | None = None) -> str:
         """"Viettel, MobiFone" or "tất cả nhà mạng" / "all operators"."""
-        if self.operators is None:
+        if self.selection.operators is None:
             return t("value.all_operators", lang or self.lang)
-        return ", ".join(self.operators)
+        return ", ".join(self.selection.operators)
 
 
 def default_threshold(technology: str) -> int:
@@ -109,10 +99,8 @@ def sidebar(lang: str, *, operators: Sequence[str], technologies: Sequence[str])
                                  help=t("sidebar.site_technologies_help", lang))
     return Controls(
         lang=lang,
-        technology=technology,
-        operators=selected,
-        threshold_dbm=None if threshold == default else float(threshold),
-        fibre_reach_m=float(reach),
+        selection=Selection(technology, selected,
+                            None if threshold == default else float(threshold), float(reach)),
         scenario=bool(scenario),
         visible=frozenset(visible) | ({"lost"} if scenario else frozenset()),
         site_technologies=tuple(x for x in techs if x in site_techs),

@@ -2,7 +2,7 @@
 
 As in :mod:`ui.cache` (whose inputs and analyses these functions read), no function here
 takes a GeoDataFrame: the data is named by a :class:`~ui.cache.DataKey`, the selection by a
-:class:`~ui.cache.Sel`. ``illustrative`` is the set of layer keys shown with "(minh họa)"
+:class:`~ui.Selection`. ``illustrative`` is the set of layer keys shown with "(minh họa)"
 (:func:`ui.map.registry.illustrative_layers`, fixed by the data key). Each layer costs
 0.02–0.2 s to build per language and selection, and a few milliseconds to paste afterwards.
 
@@ -20,10 +20,11 @@ import streamlit as st
 
 from analysis.gaps import fibre_reach_area
 from analysis.pipeline import Analysis
+from analysis.selection import Selection
 from analysis.status import good_threshold
 from geo.admin import district_outlines, load_districts, load_origins, load_units
 from ui import cache
-from ui.cache import DataKey, Sel
+from ui.cache import DataKey
 from ui.map import layers, raster
 from ui.map.spec import LayerSpec
 
@@ -82,7 +83,7 @@ def search_spec(key: DataKey, lang: str) -> LayerSpec:
 
 
 @st.cache_resource(show_spinner=False, max_entries=48)
-def area_specs(key: DataKey, area_sel: Sel, lang: str, illustrative: Marked,
+def area_specs(key: DataKey, area_sel: Selection, lang: str, illustrative: Marked,
                _result: Analysis) -> dict[str, LayerSpec]:
     """Communes, choropleth and gap areas of ``_result`` (not hashed: ``area_sel`` is the
     selection without its fibre reach, which these layers do not depend on)."""
@@ -99,7 +100,8 @@ def area_specs(key: DataKey, area_sel: Sel, lang: str, illustrative: Marked,
 
 
 @st.cache_resource(show_spinner=False, max_entries=48)
-def place_specs(key: DataKey, sel: Sel, lang: str, illustrative: Marked) -> dict[str, LayerSpec]:
+def place_specs(key: DataKey, sel: Selection, lang: str,
+                illustrative: Marked) -> dict[str, LayerSpec]:
     """The support points and villages with their assessment."""
     data, _ = cache.inputs(key)
     result = cache.analysis(key, sel)
@@ -115,7 +117,7 @@ def place_specs(key: DataKey, sel: Sel, lang: str, illustrative: Marked) -> dict
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def gap_points_spec(key: DataKey, sel: Sel, lang: str, illustrative: bool) -> LayerSpec:
+def gap_points_spec(key: DataKey, sel: Selection, lang: str, illustrative: bool) -> LayerSpec:
     """The support points in a gap for the selection, with their assessment."""
     data, _ = cache.inputs(key)
     result = cache.analysis(key, sel)
@@ -126,7 +128,7 @@ def gap_points_spec(key: DataKey, sel: Sel, lang: str, illustrative: bool) -> La
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def coverage_spec(key: DataKey, sel: Sel, lang: str, illustrative: bool) -> LayerSpec | None:
+def coverage_spec(key: DataKey, sel: Selection, lang: str, illustrative: bool) -> LayerSpec | None:
     """The coverage overlay of a selection, with its legend (None: no site of it)."""
     image = coverage_image(key, sel.thresholds, sel.operators, sel.technology, sel.threshold)
     if image is None:
@@ -189,7 +191,7 @@ class LayerQuery:
     with the sidebar's site technologies and scenario switch (planner page)."""
 
     key: DataKey
-    sel: Sel
+    sel: Selection
     lang: str
     page: Page
     site_technologies: tuple[str, ...] = ()
@@ -197,9 +199,9 @@ class LayerQuery:
     illustrative: Marked = frozenset()
 
     @property
-    def area_sel(self) -> Sel:
+    def area_sel(self) -> Selection:
         """The selection without its fibre reach (the area layers do not depend on it)."""
-        return self.sel._replace(fibre_reach_m=0.0)
+        return self.sel.replace(fibre_reach_m=0.0)
 
     def area(self, name: str) -> LayerSpec:
         return area_specs(self.key, self.area_sel, self.lang, self.illustrative,

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from analysis.selection import Selection
 from ui import cache
 from ui.map import cached
 from ui.map.cached import PLANNER, PLANNING, LayerQuery, Page
@@ -127,7 +128,7 @@ def illustrative_layers(sources: Mapping[str, str]) -> frozenset[str]:
     return frozenset(d.key for d in LAYERS if is_illustrative(d, sources))
 
 
-def page_layers(key: cache.DataKey, sel: cache.Sel, lang: str, page: Page, *,
+def page_layers(key: cache.DataKey, sel: Selection, lang: str, page: Page, *,
                 site_technologies: Sequence[str] = (), scenario: bool = False,
                 ) -> list[LayerSpec]:
     """Every layer ``page`` draws for the data ``key``, the selection and the language (each

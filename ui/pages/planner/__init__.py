@@ -45,7 +45,7 @@ def map_fragment(specs: Sequence[LayerSpec], search: LayerSpec | None,
 
 def map_specs(key: cache.DataKey, controls: Controls, lang: str) -> list[LayerSpec]:
     """Every layer of the map for the current filters (each cached on its own)."""
-    return registry.page_layers(key, controls.sel, lang, registry.PLANNER,
+    return registry.page_layers(key, controls.selection, lang, registry.PLANNER,
                                 site_technologies=controls.site_technologies,
                                 scenario=controls.scenario)
 
@@ -76,8 +76,8 @@ def render() -> None:
                  controls.visible, bounds, lang, bool(inputs.illustrative))
 
     if controls.scenario:
-        lost_points, lost_villages = cache.lost_places(key, controls.sel.thresholds,
-                                                       controls.operators)
+        lost_points, lost_villages = cache.lost_places(key, controls.selection.thresholds,
+                                                       controls.selection.operators)
         dashboard.scenario_section(result, lost_points, lost_villages, lang,
                                    operators_label=operators_label)
     dashboard.downloads_section(result, lang)
@@ -94,5 +94,5 @@ def render() -> None:
     sections.about_data(lang, inputs=inputs, resolution_m=key.resolution_m)
     # While the planner reads, compute the other technologies: switching is then a cache hit.
     if get_settings().app.prefetch_technologies:
-        prefetch.warm_other_technologies(key, controls.sel, lang,
+        prefetch.warm_other_technologies(key, controls.selection, lang,
                                          technologies=sorted(set(inputs.sites["technology"])))

@@ -56,7 +56,7 @@ def render(lang: str | None = None) -> None:
     st.title(t("plan.title", lang))
     st.caption(t("plan.caption", lang))
     key, controls, result, layers = _load(lang)
-    sel = controls.sel
+    sel = controls.selection
     state = plan_state(key, sel, result, lang)
     take_click(sel, lang)
     add_form(sel, result, lang)

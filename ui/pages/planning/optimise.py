@@ -6,6 +6,7 @@ import streamlit as st
 
 from analysis.pipeline import Analysis
 from analysis.planning import Plan, plan
+from analysis.selection import Selection
 from geo.errors import DataError
 from geo.settings import SETTINGS
 from i18n import format_float, format_int, t
@@ -25,7 +26,7 @@ NEAR_OPTIONS: tuple[str, ...] = ("anywhere", "fibre", "sites")
 K_MAX = 50
 
 
-def optimise_section(key: cache.DataKey, sel: cache.Sel, result: Analysis, lang: str) -> None:
+def optimise_section(key: cache.DataKey, sel: Selection, result: Analysis, lang: str) -> None:
     """K new sites chosen by the greedy algorithm, with its proven bound."""
     st.subheader(t("plan.opt.header", lang))
     st.caption(t("plan.opt.caption", lang, technology=sel.technology,

@@ -11,6 +11,7 @@ from streamlit_folium import st_folium
 from analysis.pipeline import Analysis
 from analysis.planning import WhatIf
 from analysis.scenarios import proposed_rows
+from analysis.selection import Selection
 from geo.crs import read_coordinates
 from geo.settings import SETTINGS
 from i18n import format_float, format_int, t
@@ -40,7 +41,7 @@ from ui.widgets import (
 MAP_HEIGHT = 640
 
 
-def add_form(sel: cache.Sel, result: Analysis, lang: str) -> None:
+def add_form(sel: Selection, result: Analysis, lang: str) -> None:
     """Coordinates (typed or from a map click), the add button and, folded, the new site's
     parameters (operator, technology, band, height, EIRP)."""
     st.subheader(t("plan.add.header", lang))
@@ -74,7 +75,7 @@ def add_form(sel: cache.Sel, result: Analysis, lang: str) -> None:
     show_flash("add", toast_success=True)
 
 
-def parameter_inputs(sel: cache.Sel, result: Analysis, lang: str) -> None:
+def parameter_inputs(sel: Selection, result: Analysis, lang: str) -> None:
     """Operator, technology, band, height and EIRP of the next site (settings' defaults;
     the band follows the technology)."""
     operators = operator_choices(result)
@@ -100,7 +101,7 @@ def parameter_inputs(sel: cache.Sel, result: Analysis, lang: str) -> None:
                           format="%.1f", key="plan_eirp")
 
 
-def map_section(key: cache.DataKey, sel: cache.Sel, result: Analysis,
+def map_section(key: cache.DataKey, sel: Selection, result: Analysis,
                 layers: dict, whatif: WhatIf, lang: str) -> None:
     """The study area with the gaps; proposed and chosen sites as a feature group, so that
     adding one does not rebuild the map (its view is kept)."""
@@ -123,7 +124,7 @@ def map_section(key: cache.DataKey, sel: cache.Sel, result: Analysis,
     st.caption(t("plan.map.caption", lang))
 
 
-def effect_section(whatif: WhatIf, sel: cache.Sel, lang: str) -> None:
+def effect_section(whatif: WhatIf, sel: Selection, lang: str) -> None:
     """Before / after: places with service, and the places newly covered per commune."""
     st.subheader(t("plan.effect.header", lang, technology=sel.technology))
     tot = whatif.totals()
@@ -153,7 +154,7 @@ def effect_section(whatif: WhatIf, sel: cache.Sel, lang: str) -> None:
                      width="stretch")
 
 
-def proposed_section(whatif: WhatIf, sel: cache.Sel, lang: str) -> None:
+def proposed_section(whatif: WhatIf, sel: Selection, lang: str) -> None:
     """The proposed sites, with move (new coordinates) and delete."""
     st.subheader(t("plan.list.header", lang))
     show_flash("edit")

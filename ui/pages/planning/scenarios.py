@@ -11,6 +11,7 @@ import streamlit as st
 
 from analysis.planning import WhatIf
 from analysis.scenarios import Scenario, proposed_rows, site_fields
+from analysis.selection import Selection
 from geo.errors import AppError, DataError
 from geo.export import export_bytes
 from geo.settings import SETTINGS
@@ -28,7 +29,7 @@ FILE_STEM = "tram-de-xuat"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def scenario_gains(key: cache.DataKey, sel: cache.Sel, document: str) -> dict[str, int]:
+def scenario_gains(key: cache.DataKey, sel: Selection, document: str) -> dict[str, int]:
     """Sites and places newly covered by a saved scenario (its JSON ``document``) for the
     selection, with a fresh :class:`WhatIf` (sites refused by it are counted apart)."""
     scenario = Scenario.from_json(document)
@@ -45,7 +46,7 @@ def scenario_gains(key: cache.DataKey, sel: cache.Sel, document: str) -> dict[st
             "people": int(gains["people"].sum())}
 
 
-def scenarios_section(key: cache.DataKey, sel: cache.Sel, whatif: WhatIf, lang: str) -> None:
+def scenarios_section(key: cache.DataKey, sel: Selection, whatif: WhatIf, lang: str) -> None:
     """Save, list, reload, delete and compare scenarios; export the current one."""
     st.subheader(t("plan.scn.header", lang))
     st.caption(t("plan.scn.caption", lang))

@@ -19,6 +19,7 @@ import streamlit as st
 from analysis.pipeline import Analysis
 from analysis.planning import WhatIf
 from analysis.scenarios import Scenario, proposed_rows, site_fields
+from analysis.selection import Selection
 from geo.crs import read_coordinates
 from geo.errors import AppError, DataError
 from geo.settings import SETTINGS
@@ -48,11 +49,11 @@ class PlanState:
     """The WhatIf of one data key and selection (proposed sites in ``whatif.proposed``)."""
 
     key: cache.DataKey
-    sel: cache.Sel
+    sel: Selection
     whatif: WhatIf
 
 
-def plan_state(key: cache.DataKey, sel: cache.Sel, result: Analysis, lang: str) -> PlanState:
+def plan_state(key: cache.DataKey, sel: Selection, result: Analysis, lang: str) -> PlanState:
     """The session's :class:`PlanState`, rebuilt (with the same proposed sites) when the data
     or the selection changed."""
     state = st.session_state.get(STATE_KEY)
@@ -77,7 +78,7 @@ def session_whatif() -> WhatIf:
     return st.session_state[STATE_KEY].whatif
 
 
-def site_parameters(sel: cache.Sel) -> dict[str, Any]:
+def site_parameters(sel: Selection) -> dict[str, Any]:
     """Operator, technology, band, height and EIRP of a new site, from the inputs (their
     defaults before the first run)."""
     tech = st.session_state.get(f"plan_tech_{sel.technology}", sel.technology)
@@ -91,13 +92,13 @@ def site_parameters(sel: cache.Sel) -> dict[str, Any]:
     }
 
 
-def counts_for(site: dict, sel: cache.Sel) -> bool:
+def counts_for(site: dict, sel: Selection) -> bool:
     """Whether a proposed site counts for the selection (its technology and operators)."""
     return (str(site.get("technology")) == sel.technology
             and (sel.operators is None or str(site.get("operator")) in sel.operators))
 
 
-def add_site(lon: float, lat: float, sel: cache.Sel, lang: str) -> bool:
+def add_site(lon: float, lat: float, sel: Selection, lang: str) -> bool:
     """Add a proposed site at (lon, lat) with the current parameters; says what happened."""
     number = int(st.session_state.get(COUNTER_KEY, 0)) + 1
     site_id = f"DX-{number:03d}"
@@ -116,7 +117,7 @@ def add_site(lon: float, lat: float, sel: cache.Sel, lang: str) -> bool:
     return True
 
 
-def current_run(key: cache.DataKey, sel: cache.Sel) -> dict | None:
+def current_run(key: cache.DataKey, sel: Selection) -> dict | None:
     """The last optimisation run, if it was made for this data and selection."""
     run = st.session_state.get(RUN_KEY)
     if run and run["key"] == key and run["sel"] == sel:
@@ -129,7 +130,7 @@ def operator_choices(result: Analysis) -> list[str]:
     return sorted(set(SETTINGS.radio.operators) | present, key=operator_rank)
 
 
-def on_add_typed(sel: cache.Sel, lang: str) -> None:
+def on_add_typed(sel: Selection, lang: str) -> None:
     first, second = st.session_state.get("plan_first"), st.session_state.get("plan_second")
     if first is None or second is None:
         flash("add", "error", t("plan.coords.missing", lang))
@@ -211,7 +212,7 @@ def on_copy_plan(lang: str) -> None:
     flash("plan", "success", t("plan.opt.copied", lang, count=format_int(kept, lang)))
 
 
-def on_save(sel: cache.Sel, key: cache.DataKey, lang: str) -> None:
+def on_save(sel: Selection, key: cache.DataKey, lang: str) -> None:
     name = str(st.session_state.get("plan_scenario_name") or "").strip()
     if not name:
         flash("scenario", "error", t("plan.scn.no_name", lang))
@@ -260,7 +261,7 @@ def on_delete_scenario(lang: str) -> None:
     flash("scenario", "success", t("plan.scn.deleted", lang, name=md_escape(name)))
 
 
-def take_click(sel: cache.Sel, lang: str) -> None:
+def take_click(sel: Selection, lang: str) -> None:
     """A new click on the map (streamlit-folium copies it to ``st.session_state[MAP_KEY]``
     before the rerun): fill the coordinate inputs and, when chosen, add a site there."""
     value = st.session_state.get(MAP_KEY) or {}
