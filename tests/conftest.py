@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +11,7 @@ def _private_cache_and_workspace(tmp_path_factory, monkeypatch):
     base = tmp_path_factory.getbasetemp()
     monkeypatch.setenv("LAOCAI_CACHE", str(base / "cache"))
     monkeypatch.setenv("LAOCAI_WORKSPACE", str(base / "no-workspace" / "workspace.gpkg"))
-    # No background warming in the app under test (tests/test_prefetch.py runs it itself).
+    # No background warming in the app under test (tests/ui/test_prefetch.py runs it itself).
     monkeypatch.setenv("LAOCAI_PREFETCH", "0")
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pyogrio
 import pytest
-from test_import_corpus import dem_tif, fibre_kmz, operator_list_cp1258
 
 from geo.errors import DataError, WorkspaceBusyError
 from geo.importers import import_file
@@ -28,6 +27,7 @@ from geo.workspace import (
     geometry_from_blob,
     gpkg_blob,
 )
+from tests.corpus import dem_tif, fibre_kmz, operator_list_cp1258
 
 
 def sha(path: Path) -> str:
@@ -158,7 +158,7 @@ def test_report_with_problems_is_not_saved(ws, sites_report, tmp_path):
 
 
 def _annex(folder: Path) -> Path:
-    from test_import_corpus import annex_xlsx
+    from tests.corpus import annex_xlsx
 
     return annex_xlsx(folder)
 

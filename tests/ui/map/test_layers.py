@@ -15,7 +15,7 @@ import pytest
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
 from i18n import t
-from tests.map_support import BUILDERS, build_map, layer_specs
+from tests.ui.map.support import BUILDERS, build_map, layer_specs
 from ui.map import layers as ML
 from ui.map import registry
 from ui.map.assemble import assemble_map, map_legend

@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 
 from geo.crs import transform
-from geo.settings import SETTINGS
+from geo.settings import ROOT, SETTINGS
 from i18n import t
 
-ROOT = Path(__file__).resolve().parent.parent
 # A support point in a 4G gap in the bundled sample (Xã Trung Lèng Hồ).
 GAP_POINT = (103.700627, 22.408504)
 

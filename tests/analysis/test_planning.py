@@ -7,7 +7,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from rasterio.transform import from_origin
 from shapely.geometry import LineString, Point, box
 
 from analysis import planning as P
@@ -16,37 +15,19 @@ from analysis.inputs import Inputs
 from analysis.pipeline import analyse
 from analysis.scenarios import Scenario, proposed_rows, site_fields
 from analysis.selection import Selection
-from geo.crs import transform
-from geo.dem import Dem
 from geo.errors import DataError
 from geo.schema import SITES
 from geo.settings import SETTINGS
+from tests.worlds import Grid
 
-RES, N = 90.0, 161
-X0, Y0 = 420_000.0, 2_490_000.0
+GRID = Grid(size=161)
+RES, N = GRID.res, GRID.size
 METRIC, WGS84 = SETTINGS.crs.metric, SETTINGS.crs.display
 
 
-def _xy(row, col):
-    return X0 + (col + 0.5) * RES, Y0 - (row + 0.5) * RES
-
-
-def _lonlat(row, col):
-    lon, lat = transform([_xy(row, col)[0]], [_xy(row, col)[1]], METRIC, WGS84)
-    return float(lon[0]), float(lat[0])
-
-
-def _site(site_id, row, col):
-    lon, lat = _lonlat(row, col)
-    return {"site_id": site_id, "tower_id": None, "operator": "Viettel", "technology": "4G",
-            "band_mhz": 1800.0, "lon": lon, "lat": lat, "height_m": 30.0, "eirp_dbm": 60.0,
-            "azimuth_deg": np.nan, "beamwidth_deg": np.nan, "assumed": None,
-            "source": "imported"}
-
-
 def _world(elev, village_cells, point_cells=(), site_cells=((80, 20),)):
-    dem = Dem(elev.astype(np.float32), from_origin(X0, Y0, RES, RES), RES, source="test")
-    square = gpd.GeoSeries([box(X0, Y0 - N * RES, X0 + N * RES, Y0)], crs=METRIC).to_crs(WGS84)
+    dem = GRID.dem(elev)
+    square = gpd.GeoSeries([box(*GRID.bounds)], crs=METRIC).to_crs(WGS84)
     communes = gpd.GeoDataFrame({"code": ["00001"], "full_name": ["Xã Thử"],
                                  "population": [5000], "area_km2": [square.to_crs(METRIC)
                                                                    .area.iloc[0] / 1e6],
@@ -57,17 +38,17 @@ def _world(elev, village_cells, point_cells=(), site_cells=((80, 20),)):
         "commune_code_2025": "00001", "commune_2025": "Xã Thử",
         "population": [100 * (i + 1) for i in range(len(village_cells))],
         "source": "illustrative"},
-        geometry=[Point(_xy(r, c)) for r, c in village_cells], crs=METRIC).to_crs(WGS84)
+        geometry=[Point(GRID.xy(r, c)) for r, c in village_cells], crs=METRIC).to_crs(WGS84)
     points = gpd.GeoDataFrame({
         "point_id": [f"P{i}" for i in range(len(point_cells))],
         "name": [f"Điểm {i}" for i in range(len(point_cells))], "point_type": "village",
         "commune_code_2025": "00001", "commune_code_2020": "02677", "source": "illustrative"},
-        geometry=[Point(_xy(r, c)) for r, c in point_cells], crs=METRIC).to_crs(WGS84)
-    sites = pd.DataFrame([_site(f"S{i}", r, c) for i, (r, c) in enumerate(site_cells)])
+        geometry=[Point(GRID.xy(r, c)) for r, c in point_cells], crs=METRIC).to_crs(WGS84)
+    sites = pd.DataFrame([GRID.site_row(f"S{i}", r, c) for i, (r, c) in enumerate(site_cells)])
     sites = gpd.GeoDataFrame(sites, geometry=gpd.points_from_xy(sites.lon, sites.lat), crs=WGS84)
     routes = gpd.GeoDataFrame({"route_id": ["R"]}, geometry=[LineString(
-        [_xy(0, 0), _xy(0, 5)])], crs=METRIC).to_crs(WGS84)
-    nodes = gpd.GeoDataFrame({"node_id": ["N"]}, geometry=[Point(_xy(0, 0))],
+        [GRID.xy(0, 0), GRID.xy(0, 5)])], crs=METRIC).to_crs(WGS84)
+    nodes = gpd.GeoDataFrame({"node_id": ["N"]}, geometry=[Point(GRID.xy(0, 0))],
                              crs=METRIC).to_crs(WGS84)
     inputs = Inputs(points, sites, villages, routes, nodes, communes, communes[["geometry"]],
                     dem, {"sites": "imported"})
@@ -121,7 +102,7 @@ def test_the_proven_share_of_the_optimum():
 
 def test_candidates_and_proposed_sites_are_the_same_canonical_rows():
     world = _world(np.zeros((N, N)), [(30, 120)])
-    x, y = _xy(40, 40)
+    x, y = GRID.xy(40, 40)
     chosen = P.candidate_sites(pd.DataFrame({"x": [x], "y": [y]}), world.selection)
     proposed = proposed_rows({0: {**site_fields(chosen.iloc[0])}})
     pd.testing.assert_frame_equal(chosen, proposed)
@@ -162,7 +143,7 @@ def test_a_ridge_top_is_chosen_over_a_deep_valley_seeing_the_same_villages():
     elev[:, 40:43] = 0.0  # a deep, narrow valley at col 41
     villages = [(60, 60), (100, 60), (60, 100), (100, 100)]  # both sides of the ridge
     world = _world(elev, villages, site_cells=((5, 5),))
-    ridge, valley = _xy(80, 80), _xy(80, 41)
+    ridge, valley = GRID.xy(80, 80), GRID.xy(80, 41)
     cands = pd.DataFrame({"x": [valley[0], ridge[0]], "y": [valley[1], ridge[1]]})
     sites = P.candidate_sites(cands, world.selection)
     targets = P.uncovered_targets(world)
@@ -185,14 +166,14 @@ def test_what_if_adds_moves_removes_and_refuses_outside():
     world = _world(np.zeros((N, N)), villages)
     whatif = P.WhatIf(world)
     assert whatif.gains().empty
-    lon, lat = _lonlat(35, 125)
+    lon, lat = GRID.lonlat(35, 125)
     before = whatif.totals()
     index = whatif.add({"lon": lon, "lat": lat})
     assert whatif.gains()["villages"].sum() == 2
     after = whatif.totals()
     assert before.villages == (0, 0, 2) and after.villages == (0, 2, 2)
     assert after.points == before.points
-    whatif.move(index, *_lonlat(150, 10))
+    whatif.move(index, *GRID.lonlat(150, 10))
     assert whatif.gains()["villages"].sum() == 0
     assert whatif.totals() == before
     whatif.remove(index)
@@ -209,7 +190,7 @@ def test_what_if_adds_moves_removes_and_refuses_outside():
 def test_saved_scenarios_round_trip(tmp_path):
     from geo.workspace import Workspace
 
-    sites = pd.DataFrame([_site("NEW-1", 10, 10), _site("NEW-2", 20, 20)])
+    sites = pd.DataFrame([GRID.site_row("NEW-1", 10, 10), GRID.site_row("NEW-2", 20, 20)])
     scenario = Scenario("Phương án 1 – Bát Xát", sites, {"k": 2, "technology": "4G"})
     workspace = Workspace(tmp_path / "workspace.gpkg")
     store = workspace.scenarios
@@ -238,12 +219,12 @@ def test_a_damaged_workspace_raises_a_workspace_error_not_sqlite(tmp_path):
     from geo.workspace import Workspace
 
     workspace = Workspace(tmp_path / "workspace.gpkg")
-    Scenario("A", pd.DataFrame([_site("NEW-1", 10, 10)])).save_to(workspace.scenarios)
+    Scenario("A", pd.DataFrame([GRID.site_row("NEW-1", 10, 10)])).save_to(workspace.scenarios)
     with sqlite3.connect(workspace.path) as conn:  # a scenario table of the wrong shape
         conn.execute("DROP TABLE planner_scenarios")
         conn.execute("CREATE TABLE planner_scenarios (name TEXT)")
     with pytest.raises(WorkspaceError) as caught:
-        Scenario("B", pd.DataFrame([_site("NEW-2", 20, 20)])).save_to(workspace.scenarios)
+        Scenario("B", pd.DataFrame([GRID.site_row("NEW-2", 20, 20)])).save_to(workspace.scenarios)
     assert isinstance(caught.value, AppError)
     assert isinstance(caught.value.__cause__, sqlite3.Error)
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from test_import_corpus import annex_xlsx, operator_list_cp1258
 
 from geo.__main__ import EXIT_BAD_INPUT, EXIT_BUSY, main
 from geo.errors import WorkspaceBusyError
 from geo.workspace import Workspace
+from tests.corpus import annex_xlsx, operator_list_cp1258
 
 
 @pytest.fixture()

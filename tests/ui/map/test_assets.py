@@ -15,9 +15,9 @@ import folium.elements
 import pytest
 from folium.plugins import Fullscreen, MarkerCluster, MeasureControl, Search
 
+from geo.settings import ROOT
 from ui.map import assets
 
-ROOT = Path(__file__).resolve().parent.parent
 CDN_MARKERS = ("cdn.jsdelivr", "cdnjs", "code.jquery", "netdna", "unpkg.com")
 LINK = re.compile(r'<(?:script|link)\b[^>]*?(?:src|href)="([^"]+)"', re.IGNORECASE)
 
@@ -100,7 +100,7 @@ def test_rendered_html_and_st_folium_links_are_local(fake_vendor: Path) -> None:
 
 def test_the_app_map_is_local(fake_vendor: Path) -> None:
     from geo.layers import DATA_LAYERS, load_layer, load_reference_layers
-    from tests.map_support import build_map
+    from tests.ui.map.support import build_map
 
     layers = {**load_reference_layers()[0], **{n: load_layer(n) for n in DATA_LAYERS}}
     m = assets.use_local_assets(build_map(layers, "vi"))

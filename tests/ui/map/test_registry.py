@@ -4,7 +4,6 @@ added by one registry row, one builder and its texts."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import geopandas as gpd
 import pytest
@@ -12,6 +11,7 @@ from shapely.geometry import Point
 
 from analysis.selection import Selection
 from geo.schema import SOURCES
+from geo.settings import ROOT
 from i18n import TRANSLATIONS
 from ui.map import registry
 from ui.map.assemble import assemble_map
@@ -19,7 +19,6 @@ from ui.map.cached import LayerQuery
 from ui.map.legend import legend_row, swatch_circle
 from ui.map.spec import LayerSpec, geojson_spec, layer_name, t_html
 
-ROOT = Path(__file__).resolve().parent.parent
 needs_sample = pytest.mark.skipif(
     not (ROOT / "data" / "sample" / "points.geojson").exists(),
     reason="data/sample/points.geojson is missing: run `python -m geo.sample` first",

@@ -1,10 +1,9 @@
-"""Coverage engine on synthetic terrain with known answers (EPSG:9208 grids built here)."""
+"""Coverage engine on synthetic terrain with known answers (EPSG:9208 grids of tests.worlds)."""
 
 import numpy as np
 import pandas as pd
 import pytest
 import rasterio
-from rasterio.transform import from_origin
 
 from analysis import __main__ as cli
 from analysis.coverage import cached_coverage, compute_coverage, prepare_sites
@@ -15,33 +14,12 @@ from analysis.propagation import (
     path_loss_db,
     wavelength_m,
 )
-from geo.crs import transform
-from geo.dem import Dem
 from geo.errors import DataError
 from geo.settings import SETTINGS
+from tests.worlds import Grid
 
-RES = 90.0
-N = 241  # 21.6 km square, centre cell 120
-X0, Y0 = 420_000.0, 2_490_000.0  # near Lào Cai city, EPSG:9208
-CENTRE = 120
-
-
-def _dem(elevation: np.ndarray, res: float = RES) -> Dem:
-    return Dem(elevation.astype(np.float32), from_origin(X0, Y0, res, res), res, source="test")
-
-
-def _lonlat(row: float, col: float, res: float = RES) -> tuple[float, float]:
-    x, y = X0 + (col + 0.5) * res, Y0 - (row + 0.5) * res
-    lon, lat = transform([x], [y], SETTINGS.crs.metric, SETTINGS.crs.display)
-    return float(lon[0]), float(lat[0])
-
-
-def _site(row: float = CENTRE, col: float = CENTRE, *, tech: str = "4G", band: float = 1800.0,
-          height: float = 30.0, eirp: float = 60.0, operator: str = "Viettel",
-          res: float = RES) -> dict:
-    lon, lat = _lonlat(row, col, res)
-    return {"operator": operator, "technology": tech, "band_mhz": band, "lon": lon,
-            "lat": lat, "height_m": height, "eirp_dbm": eirp}
+GRID = Grid(size=241)  # 21.6 km square of 90 m cells, centre cell 120
+RES, N, CENTRE = GRID.res, GRID.size, GRID.centre
 
 
 def _expected_flat(d_m: np.ndarray, site: dict) -> np.ndarray:
@@ -52,8 +30,8 @@ def _expected_flat(d_m: np.ndarray, site: dict) -> np.ndarray:
 
 
 def test_flat_ground_signal_follows_the_model():
-    site = _site()
-    result = compute_coverage(pd.DataFrame([site]), _dem(np.zeros((N, N))))
+    site = GRID.site()
+    result = compute_coverage(pd.DataFrame([site]), GRID.dem(np.zeros((N, N))))
     layer = result.layers[("Viettel", "4G")]
     cols = np.arange(CENTRE + 5, N - 5)
     d = (cols - CENTRE) * RES
@@ -71,8 +49,8 @@ def test_receiver_behind_ridge_gets_at_least_the_knife_edge_loss():
     elev = np.zeros((N, N))
     ridge_col, ridge_h = CENTRE + 13, 200.0  # ~1.2 km east, a north-south wall
     elev[:, ridge_col] = ridge_h
-    site = _site(height=30.0)
-    layer = compute_coverage(pd.DataFrame([site]), _dem(elev)).layers[("Viettel", "4G")]
+    site = GRID.site(height=30.0)
+    layer = compute_coverage(pd.DataFrame([site]), GRID.dem(elev)).layers[("Viettel", "4G")]
     k = 26  # receiver ~2.3 km east, behind the ridge; mirror cell ~2.3 km west, open
     behind, mirror = layer.best_dbm[CENTRE, CENTRE + k], layer.best_dbm[CENTRE, CENTRE - k]
     d, d1 = k * RES, 13 * RES
@@ -90,9 +68,9 @@ def test_site_on_a_peak_covers_more_than_in_a_valley():
     r = np.hypot(yy - CENTRE, xx - CENTRE) * RES
     peak = np.clip(800.0 - r * 0.15, 0.0, None)  # cone 800 m high, 5.3 km base radius
     valley = np.clip(r * 0.15, None, 800.0)  # the same cone upside down
-    site = pd.DataFrame([_site(height=30.0)])
-    on_peak = compute_coverage(site, _dem(peak)).layers[("Viettel", "4G")].covered.sum()
-    in_valley = compute_coverage(site, _dem(valley)).layers[("Viettel", "4G")].covered.sum()
+    site = pd.DataFrame([GRID.site(height=30.0)])
+    on_peak = compute_coverage(site, GRID.dem(peak)).layers[("Viettel", "4G")].covered.sum()
+    in_valley = compute_coverage(site, GRID.dem(valley)).layers[("Viettel", "4G")].covered.sum()
     assert on_peak > 1.5 * in_valley
 
 
@@ -100,7 +78,7 @@ def test_symmetric_terrain_gives_symmetric_coverage():
     yy, xx = np.mgrid[0:N, 0:N]
     r = np.hypot(yy - CENTRE, xx - CENTRE) * RES
     hills = 300.0 * np.cos(r / 1500.0) ** 2  # concentric ridges
-    layer = compute_coverage(pd.DataFrame([_site()]), _dem(hills)).layers[("Viettel", "4G")]
+    layer = compute_coverage(pd.DataFrame([GRID.site()]), GRID.dem(hills)).layers[("Viettel", "4G")]
     best = np.nan_to_num(layer.best_dbm, nan=-200.0)
     inner = best[CENTRE - 60:CENTRE + 61, CENTRE - 60:CENTRE + 61]
     np.testing.assert_allclose(inner, inner[::-1, :], atol=1e-3)
@@ -113,8 +91,8 @@ def test_line_of_sight_matches_exact_rays_on_rough_terrain():
     coarse = rng.normal(0, 120, (13, 13))
     elev = np.kron(coarse, np.ones((20, 20)))[:N, :N]
     elev = np.pad(elev, ((0, N - elev.shape[0]), (0, N - elev.shape[1])), mode="edge")
-    site = _site(height=40.0)
-    dem = _dem(elev)
+    site = GRID.site(height=40.0)
+    dem = GRID.dem(elev)
     los = compute_coverage(pd.DataFrame([site]), dem, los_only=True).los_count
     # Exact visibility along straight rays, sampled every 10 m, earth curvature k = 4/3.
     curv = 1.0 / (2 * SETTINGS.radio.k_factor * SETTINGS.radio.earth_radius_m)
@@ -137,14 +115,14 @@ def test_line_of_sight_matches_exact_rays_on_rough_terrain():
 
 
 def test_best_server_count_and_serving_site_with_two_sites():
-    left, right = _site(col=CENTRE - 15), _site(col=CENTRE + 15, operator="MobiFone")
-    result = compute_coverage(pd.DataFrame([left, right]), _dem(np.zeros((N, N))),
+    left, right = GRID.site(col=CENTRE - 15), GRID.site(col=CENTRE + 15, operator="MobiFone")
+    result = compute_coverage(pd.DataFrame([left, right]), GRID.dem(np.zeros((N, N))),
                               by_operator=False)
     layer = result.layers[("all", "4G")]
     assert layer.serving[CENTRE, CENTRE - 25] == 0 and layer.serving[CENTRE, CENTRE + 25] == 1
     both = layer.servers[CENTRE, CENTRE]
     assert both == 2 and layer.covered[CENTRE, CENTRE]
-    per_op = compute_coverage(pd.DataFrame([left, right]), _dem(np.zeros((N, N))))
+    per_op = compute_coverage(pd.DataFrame([left, right]), GRID.dem(np.zeros((N, N))))
     assert set(per_op.layers) == {("Viettel", "4G"), ("MobiFone", "4G")}
     assert per_op.layers[("MobiFone", "4G")].servers[CENTRE, CENTRE] == 1
 
@@ -152,20 +130,20 @@ def test_best_server_count_and_serving_site_with_two_sites():
 def test_incremental_edits_equal_a_full_recompute():
     rng = np.random.default_rng(5)
     elev = rng.normal(300, 60, (N, N)).cumsum(axis=0) * 0.02 + 200
-    dem = _dem(elev)
-    base = [_site(r, c, operator=op) for r, c, op in (
+    dem = GRID.dem(elev)
+    base = [GRID.site(r, c, operator=op) for r, c, op in (
         (100, 100, "Viettel"), (130, 140, "MobiFone"), (120, 90, "Viettel"),
-        (150, 120, "VinaPhone"))] + [_site(110, 110, tech="3G", band=2100.0)]
+        (150, 120, "VinaPhone"))] + [GRID.site(110, 110, tech="3G", band=2100.0)]
     state = CoverageState(pd.DataFrame(base), dem, technology="4G")
-    added = _site(125, 115, operator="Vietnamobile")
+    added = GRID.site(125, 115, operator="Vietnamobile")
     state.add_site(added)
     state.remove_site(0)
-    state.move_site(1, *_lonlat(118, 128))
+    state.move_site(1, *GRID.lonlat(118, 128))
     state.remove_site(2)  # its runner-up cells were invalidated by the first removal
-    state.move_site(5, *_lonlat(100, 150))
+    state.move_site(5, *GRID.lonlat(100, 150))
     final = [base[i] for i in (3, 4)] + [
-        {**base[1], "lon": _lonlat(118, 128)[0], "lat": _lonlat(118, 128)[1]},
-        {**added, "lon": _lonlat(100, 150)[0], "lat": _lonlat(100, 150)[1]},
+        {**base[1], "lon": GRID.lonlat(118, 128)[0], "lat": GRID.lonlat(118, 128)[1]},
+        {**added, "lon": GRID.lonlat(100, 150)[0], "lat": GRID.lonlat(100, 150)[1]},
     ]
     full = compute_coverage(pd.DataFrame(final), dem, by_operator=False,
                             technologies=["4G"]).layers[("all", "4G")]
@@ -188,29 +166,29 @@ def test_incremental_edits_equal_a_full_recompute():
     ],
 )
 def test_bad_sites_are_refused_with_the_row(change, message):
-    sites = pd.DataFrame([_site(), {**_site(), **change}])
+    sites = pd.DataFrame([GRID.site(), {**GRID.site(), **change}])
     with pytest.raises(DataError, match=rf"sites\.csv: row 2: .*{message}"):
-        compute_coverage(sites, _dem(np.zeros((N, N))), source="sites.csv")
+        compute_coverage(sites, GRID.dem(np.zeros((N, N))), source="sites.csv")
 
 
 def test_site_on_nodata_terrain_is_refused():
     elev = np.zeros((N, N))
     elev[CENTRE, CENTRE] = np.nan
     with pytest.raises(DataError, match="no data"):
-        compute_coverage(pd.DataFrame([_site()]), _dem(elev))
+        compute_coverage(pd.DataFrame([GRID.site()]), GRID.dem(elev))
 
 
 def test_radius_is_capped_per_band():
-    prepared = prepare_sites(pd.DataFrame([_site(band=900.0, tech="2G"), _site()]),
-                             _dem(np.zeros((N, N))))
+    prepared = prepare_sites(pd.DataFrame([GRID.site(band=900.0, tech="2G"), GRID.site()]),
+                             GRID.dem(np.zeros((N, N))))
     radii = prepared.records["radius_cells"] * RES
     assert radii[0] <= SETTINGS.radio.max_radius_m[900] + RES
     assert radii[1] <= SETTINGS.radio.max_radius_m[1800] + RES
 
 
 def test_cache_returns_the_same_grids(tmp_path):
-    sites = pd.DataFrame([_site()])
-    dem = _dem(np.zeros((N, N)))
+    sites = pd.DataFrame([GRID.site()])
+    dem = GRID.dem(np.zeros((N, N)))
     first = cached_coverage(sites, dem, cache_dir=tmp_path)
     assert len(list(tmp_path.glob("*.npz"))) == 1
     second = cached_coverage(sites, dem, cache_dir=tmp_path)
@@ -222,9 +200,9 @@ def test_cache_returns_the_same_grids(tmp_path):
 
 
 def test_cli_writes_geotiffs_on_the_dem_grid(tmp_path):
-    dem = _dem(np.zeros((N, N)))
+    dem = GRID.dem(np.zeros((N, N)))
     dem_path = dem.to_geotiff(tmp_path / "dem.tif")
-    sites = pd.DataFrame([_site(), _site(tech="3G", band=2100.0)])
+    sites = pd.DataFrame([GRID.site(), GRID.site(tech="3G", band=2100.0)])
     sites.insert(0, "site_id", ["A", "B"])
     sites.to_csv(tmp_path / "sites.csv", index=False)
     out = tmp_path / "out"

@@ -16,19 +16,19 @@ import geopandas as gpd
 import pyogrio
 import pytest
 from shapely.geometry import Point
-from test_import_corpus import (
-    annex_xlsx,
-    dem_tif,
-    fibre_kmz,
-    operator_list_cp1258,
-    sample_sites,
-)
 
 import geo.safe_files as safe_files
 from geo.__main__ import main
 from geo.importers import import_file
 from geo.settings import SETTINGS
 from geo.workspace import Workspace
+from tests.corpus import (
+    annex_xlsx,
+    dem_tif,
+    fibre_kmz,
+    operator_list_cp1258,
+    sample_sites,
+)
 
 
 def sha(path: Path) -> str:

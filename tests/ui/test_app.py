@@ -1,5 +1,5 @@
 """The Streamlit page, run headless with AppTest (the folium map itself is tested in the
-browser test and in test_map_*.py).
+browser test and in tests/ui/map/).
 
 All tests share one temporary ``LAOCAI_CACHE`` (coverage grids are computed once, ~4 s at
 90 m) and an empty ``LAOCAI_WORKSPACE`` (here, and per test in ``conftest.py``), so nothing
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from geo.settings import ROOT
 from i18n import t
 
-ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 
 needs_sample = pytest.mark.skipif(

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from analysis.selection import Selection
+from geo.settings import ROOT
 from ui import cache, prefetch
 from ui.map import cached, registry
 
-ROOT = Path(__file__).resolve().parent.parent
 needs_sample = pytest.mark.skipif(
     not (ROOT / "data" / "sample" / "points.geojson").exists(),
     reason="data/sample/points.geojson is missing: run `python -m geo.sample` first",

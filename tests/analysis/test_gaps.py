@@ -1,4 +1,4 @@
-"""Gap analysis on small synthetic worlds with known answers (EPSG:9208 grids built here)."""
+"""Gap analysis on small synthetic worlds with known answers (EPSG:9208 grids of tests.worlds)."""
 
 import geopandas as gpd
 import numpy as np
@@ -10,52 +10,31 @@ from shapely.geometry import LineString, Point, box
 from analysis import gaps as G
 from analysis.coverage import CoverageLayer, CoverageResult, compute_coverage
 from analysis.selection import Selection
-from geo.crs import transform
-from geo.dem import Dem
 from geo.settings import SETTINGS
+from tests.worlds import Grid
 
-RES, N, CENTRE = 90.0, 241, 120
-X0, Y0 = 420_000.0, 2_490_000.0
+GRID = Grid(size=241)
+RES, N, CENTRE = GRID.res, GRID.size, GRID.centre
 METRIC = SETTINGS.crs.metric
 
 
-def _xy(row: float, col: float) -> tuple[float, float]:
-    return X0 + (col + 0.5) * RES, Y0 - (row + 0.5) * RES
-
-
-def _site(site_id, row, col, tech="4G", band=1800.0, operator="Viettel"):
-    x, y = _xy(row, col)
-    lon, lat = transform([x], [y], METRIC, SETTINGS.crs.display)
-    return {"site_id": site_id, "operator": operator, "technology": tech, "band_mhz": band,
-            "lon": float(lon[0]), "lat": float(lat[0]), "height_m": 30.0, "eirp_dbm": 60.0}
-
-
-def _places(cells: dict[str, tuple[float, float]]) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"name": list(cells)},
-                            geometry=[Point(_xy(r, c)) for r, c in cells.values()], crs=METRIC)
-
-
-def _dem(elev: np.ndarray) -> Dem:
-    return Dem(elev.astype(np.float32), from_origin(X0, Y0, RES, RES), RES, source="test")
-
-
 def _no_fibre():
-    routes = gpd.GeoDataFrame(geometry=[LineString([_xy(0, 0), _xy(0, 10)])], crs=METRIC)
-    nodes = gpd.GeoDataFrame(geometry=[Point(_xy(0, 0))], crs=METRIC)
+    routes = gpd.GeoDataFrame(geometry=[LineString([GRID.xy(0, 0), GRID.xy(0, 10)])], crs=METRIC)
+    nodes = gpd.GeoDataFrame(geometry=[Point(GRID.xy(0, 0))], crs=METRIC)
     return routes, nodes
 
 
 def test_reasons_shadow_out_of_range_and_serving_site():
     elev = np.zeros((N, N))
     elev[:, CENTRE + 13] = 200.0  # ridge 1.2 km east of the site
-    dem = _dem(elev)
-    sites = pd.DataFrame([_site("S1", CENTRE, CENTRE)])
+    dem = GRID.dem(elev)
+    sites = pd.DataFrame([GRID.site(CENTRE, CENTRE, site_id="S1")])
     result = compute_coverage(sites, dem)
-    far_x = X0 + 40_000.0 + CENTRE * RES  # 40 km east of the site, off the grid
+    far_x = GRID.x0 + 40_000.0 + CENTRE * RES  # 40 km east of the site, off the grid
     places = gpd.GeoDataFrame(
         {"name": ["behind ridge", "open side", "far away"]},
-        geometry=[Point(_xy(CENTRE, CENTRE + 26)), Point(_xy(CENTRE, CENTRE - 26)),
-                  Point(far_x, _xy(CENTRE, 0)[1])], crs=METRIC)
+        geometry=[Point(GRID.xy(CENTRE, CENTRE + 26)), Point(GRID.xy(CENTRE, CENTRE - 26)),
+                  Point(far_x, GRID.xy(CENTRE, 0)[1])], crs=METRIC)
     routes, nodes = _no_fibre()
     table = G.assess_places(places, result, sites, dem, routes, nodes).table
     assert list(table["reason"]) == ["terrain_shadow", "", "out_of_range"]
@@ -68,26 +47,26 @@ def test_reasons_shadow_out_of_range_and_serving_site():
 
 
 def test_weak_signal_in_range_but_too_far_over_flat_ground():
-    dem = _dem(np.zeros((N, N)))
-    sites = pd.DataFrame([_site("S1", CENTRE, CENTRE)])
+    dem = GRID.dem(np.zeros((N, N)))
+    sites = pd.DataFrame([GRID.site(CENTRE, CENTRE, site_id="S1")])
     result = compute_coverage(sites, dem)
     radius = result.layers[("Viettel", "4G")]
     edge = np.flatnonzero(np.isfinite(radius.best_dbm[CENTRE]) & ~radius.covered[CENTRE])
     col = int(edge.max())  # beyond the covered threshold, still inside the modelled radius
     routes, nodes = _no_fibre()
-    table = G.assess_places(_places({"edge": (CENTRE, col)}), result, sites, dem, routes,
+    table = G.assess_places(GRID.places({"edge": (CENTRE, col)}), result, sites, dem, routes,
                             nodes).table
     assert table.loc[0, "reason"] == "weak_signal"
 
 
 def test_fibre_distance_and_reach():
-    dem = _dem(np.zeros((N, N)))
-    sites = pd.DataFrame([_site("S1", CENTRE, CENTRE)])
+    dem = GRID.dem(np.zeros((N, N)))
+    sites = pd.DataFrame([GRID.site(CENTRE, CENTRE, site_id="S1")])
     result = compute_coverage(sites, dem)
-    routes = gpd.GeoDataFrame(geometry=[LineString([_xy(CENTRE, 0), _xy(CENTRE, 100)])],
+    routes = gpd.GeoDataFrame(geometry=[LineString([GRID.xy(CENTRE, 0), GRID.xy(CENTRE, 100)])],
                               crs=METRIC)
-    nodes = gpd.GeoDataFrame(geometry=[Point(_xy(0, 200))], crs=METRIC)
-    places = _places({"on route": (CENTRE, 50), "1.8 km off": (CENTRE + 20, 50),
+    nodes = gpd.GeoDataFrame(geometry=[Point(GRID.xy(0, 200))], crs=METRIC)
+    places = GRID.places({"on route": (CENTRE, 50), "1.8 km off": (CENTRE + 20, 50),
                       "near node": (5, 200)})
     table = G.assess_places(places, result, sites, dem, routes, nodes).table
     np.testing.assert_allclose(table["fibre_distance_m"], [0.0, 1800.0, 450.0], atol=1.0)
@@ -95,15 +74,15 @@ def test_fibre_distance_and_reach():
 
 
 def test_fibre_reach_area_is_the_buffer_in_metres_returned_in_wgs84():
-    routes = gpd.GeoDataFrame(geometry=[LineString([_xy(CENTRE, 0), _xy(CENTRE, 100)])],
+    routes = gpd.GeoDataFrame(geometry=[LineString([GRID.xy(CENTRE, 0), GRID.xy(CENTRE, 100)])],
                               crs=METRIC)
-    nodes = gpd.GeoDataFrame(geometry=[Point(_xy(0, 200))], crs=METRIC)
+    nodes = gpd.GeoDataFrame(geometry=[Point(GRID.xy(0, 200))], crs=METRIC)
     area = G.fibre_reach_area(routes, nodes, 500.0)
     assert len(area) == 1 and area.crs.to_epsg() == 4326
     metric = area.to_crs(METRIC).geometry.iloc[0]
-    assert metric.contains(Point(_xy(CENTRE + 4, 50)))  # 360 m off the route
-    assert not metric.contains(Point(_xy(CENTRE + 6, 50)))  # 540 m off
-    assert metric.contains(Point(_xy(4, 200)))  # 360 m from the node
+    assert metric.contains(Point(GRID.xy(CENTRE + 4, 50)))  # 360 m off the route
+    assert not metric.contains(Point(GRID.xy(CENTRE + 6, 50)))  # 540 m off
+    assert metric.contains(Point(GRID.xy(4, 200)))  # 360 m from the node
     assert G.fibre_reach_area(routes.iloc[0:0], nodes.iloc[0:0], 500.0).empty
 
 
@@ -170,16 +149,16 @@ def test_gap_areas_split_by_commune_and_drop_slivers():
 
 
 def test_switch_off_2g_3g_drops_exactly_the_points_served_only_by_2g_3g():
-    dem = _dem(np.zeros((N, N)))
-    sites = pd.DataFrame([_site("A", CENTRE, 60, tech="2G", band=900.0),
-                          _site("B", CENTRE, 150, tech="4G", band=1800.0)])
+    dem = GRID.dem(np.zeros((N, N)))
+    sites = pd.DataFrame([GRID.site(CENTRE, 60, site_id="A", tech="2G", band=900.0),
+                          GRID.site(CENTRE, 150, site_id="B", tech="4G", band=1800.0)])
     result = compute_coverage(sites, dem)
-    places = _places({"P1 2G only": (CENTRE, 70), "P2 2G+4G": (CENTRE, 160),
+    places = GRID.places({"P1 2G only": (CENTRE, 70), "P2 2G+4G": (CENTRE, 160),
                       "P3 nothing": (0, 240)})
     covered = {
         name: {tech for (_, tech), layer in result.layers.items()
-               if layer.covered[round((Y0 - p.y) / RES - 0.5),
-                                round((p.x - X0) / RES - 0.5)]}
+               if layer.covered[round((GRID.y0 - p.y) / RES - 0.5),
+                                round((p.x - GRID.x0) / RES - 0.5)]}
         for name, p in zip(places["name"], places.geometry, strict=True)}
     assert covered == {"P1 2G only": {"2G"}, "P2 2G+4G": {"2G", "4G"}, "P3 nothing": set()}
     lost = G.lose_all_service(result, places, technologies_off=("2G", "3G"))
@@ -195,11 +174,11 @@ def test_switch_off_2g_3g_drops_exactly_the_points_served_only_by_2g_3g():
 
 @pytest.mark.parametrize("threshold", [-110.0, -95.0])
 def test_threshold_override_moves_the_gap(threshold):
-    dem = _dem(np.zeros((N, N)))
-    sites = pd.DataFrame([_site("S1", CENTRE, CENTRE)])
+    dem = GRID.dem(np.zeros((N, N)))
+    sites = pd.DataFrame([GRID.site(CENTRE, CENTRE, site_id="S1")])
     result = compute_coverage(sites, dem, thresholds={"4G": threshold})
     routes, nodes = _no_fibre()
-    table = G.assess_places(_places({"p": (CENTRE, CENTRE + 20)}), result, sites, dem, routes,
+    table = G.assess_places(GRID.places({"p": (CENTRE, CENTRE + 20)}), result, sites, dem, routes,
                             nodes, Selection(threshold_dbm=threshold)).table
     signal = table.loc[0, "best_signal_dbm"]
     assert (table.loc[0, "reason"] == "") == (signal >= threshold)

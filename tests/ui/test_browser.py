@@ -49,7 +49,7 @@ from ui.map.files import URL_PREFIX as LAYER_FILES_URL
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 XSS_NAME = "<img src=x onerror=alert(1)>"
 CDN_HOSTS = ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "code.jquery.com", "netdna.",

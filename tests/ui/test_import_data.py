@@ -6,15 +6,15 @@ import ast
 import string
 import unicodedata
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from test_import_corpus import annex_xlsx, operator_list_cp1258
 
 from geo.import_common import Problem
+from geo.settings import ROOT
 from geo.workspace import Workspace
 from i18n import LANGUAGES, TRANSLATIONS, t
 from i18n.import_strings import IMPORT_STRINGS
+from tests.corpus import annex_xlsx, operator_list_cp1258
 from ui.pages.import_data import problem_text, run_import
 from ui.widgets import md_escape
 
@@ -74,7 +74,7 @@ def test_run_import_reports_file_errors(tmp_path):
 
 def _calls_in_geo() -> Iterator[tuple[str, ast.Call]]:
     """(file name, call) for every call in ``geo/``, parsed."""
-    for path in (Path(__file__).resolve().parent.parent / "geo").glob("*.py"):
+    for path in (ROOT / "geo").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call):
                 yield path.name, node

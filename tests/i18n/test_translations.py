@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from geo.settings import SETTINGS
+from geo.settings import ROOT, SETTINGS
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, TRANSLATIONS, format_float, format_int, t
 
 
@@ -74,13 +74,11 @@ def test_number_formats() -> None:
 def test_every_literal_key_used_by_the_app_exists() -> None:
     """Every ``t("key", ...)`` in the app's code (app.py, ui/, report code) names a key."""
     import re
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
-    files = [root / "app.py", *sorted((root / "ui").rglob("*.py")),
-             *sorted((root / "analysis").rglob("*.py"))]
-    if (root / "report").is_dir():
-        files += sorted((root / "report").rglob("*.py"))
+    files = [ROOT / "app.py", *sorted((ROOT / "ui").rglob("*.py")),
+             *sorted((ROOT / "analysis").rglob("*.py"))]
+    if (ROOT / "report").is_dir():
+        files += sorted((ROOT / "report").rglob("*.py"))
     used = set()
     for path in files:
         text = path.read_text(encoding="utf-8")

@@ -9,7 +9,6 @@ import zipfile
 
 import numpy as np
 import pytest
-from test_import_corpus import cp1258_bytes, opencellid_csv
 
 from geo.errors import DataError
 from geo.import_common import header_key, parse_coordinate, parse_number
@@ -18,6 +17,7 @@ from geo.importers import import_file
 from geo.kml import parse_kml
 from geo.readers import cell_text, parse_csv_text, read_source
 from geo.safe_files import check_zip, decode_text
+from tests.corpus import cp1258_bytes, opencellid_csv
 
 TEXT = "Mã trạm,Vĩ độ,Kinh độ,Nhà mạng\nLCI-001,22.4856,103.9707,Viettel\n"
 
