@@ -6,7 +6,8 @@
 - :func:`chromium` launches ``/usr/bin/chromium`` (no browser downloaded: Playwright's own
   builds are never used) with a fresh, throw-away profile.
 - :data:`MAP_PAINTED_JS` and friends are JavaScript expressions that reach into
-  streamlit-folium's component iframe, which is on the app's own origin.
+  streamlit-folium's component iframe, which is on the app's own origin;
+  :func:`click_map_at` and :data:`SITES_METRIC_JS` drive the site-planning page.
 
 Everything stays on 127.0.0.1.
 """
@@ -14,6 +15,7 @@ Everything stays on 127.0.0.1.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -29,6 +31,8 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, Playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_CANDIDATES: tuple[str, ...] = ("/usr/bin/chromium", "chromium", "chromium-browser",
@@ -221,3 +225,53 @@ ALERT_HOOK_JS = """(() => {
     }
 })();"""
 """Run in every frame before its scripts: dialogs are recorded in top.__alerts."""
+
+
+# --- the site-planning page -----------------------------------------------------------------
+
+PLANNING_OFFSET_DEG = 0.004  # ≈ 450 m north of a support point: a place of its own
+PLANNING_CLICK_ZOOM = 14  # ≈ 9 m per pixel: the click lands ≈ 48 px from the point's icon
+
+SITES_METRIC_JS = f"""(() => {{
+    const m = Array.from(document.querySelectorAll('[data-testid="stMetric"]')).find(e =>
+        (e.querySelector('[data-testid="stMetricLabel"]') || {{}}).textContent
+            === {json.dumps(t("plan.metric.sites", "vi"))});
+    const v = m && m.querySelector('[data-testid="stMetricValue"]');
+    return v ? v.textContent.trim() : null; }})()"""
+"""The value of the "proposed sites" figure on the planning page in Vietnamese (text), or
+null."""
+
+NEW_SITES_JS = f"""(() => {{
+    const f = {MAP_IFRAME_JS};
+    const w = f && f.contentWindow;
+    if (!w || !w.feature_group) return 0;
+    const count = l => l.getLayers ? l.getLayers().reduce((n, x) => n + count(x), 0) : 1;
+    return w.feature_group.filter(g => w.map.hasLayer(g)).reduce((n, g) => n + count(g), 0);
+}})()"""
+"""How many proposed or chosen sites are on the map (streamlit-folium's feature group)."""
+
+
+def planning_targets(count: int) -> list[tuple[float, float]]:
+    """(lat, lon) in WGS84 degrees near ``count`` support points of ``data/sample`` spread over
+    the province, :data:`PLANNING_OFFSET_DEG` north of each."""
+    path = ROOT / "data" / "sample" / "points.geojson"
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    step = max(1, len(features) // count)
+    return [(f["geometry"]["coordinates"][1] + PLANNING_OFFSET_DEG,
+             f["geometry"]["coordinates"][0]) for f in features[::step][:count]]
+
+
+def click_map_at(page: Page, lat: float, lon: float) -> None:
+    """Centre the map on (lat, lon) (WGS84 degrees) without a rerun and click its centre with
+    the mouse, as a person would."""
+    x, y = page.evaluate(f"""(() => {{
+        const f = {MAP_IFRAME_JS};
+        f.scrollIntoView({{block: "center"}});
+        const w = f.contentWindow;
+        w.map.setView([{lat}, {lon}], Math.max(w.map.getZoom(), {PLANNING_CLICK_ZOOM}),
+                      {{animate: false}});
+        const r = f.getBoundingClientRect(), c = w.map.getContainer().getBoundingClientRect();
+        return [r.left + c.left + c.width / 2, r.top + c.top + c.height / 2];
+    }})()""")
+    page.wait_for_timeout(400)  # st_folium debounces view changes; none of them reruns
+    page.mouse.click(x, y)
