@@ -2,8 +2,8 @@
 
     python bench/app.py [--warm-runs 3] [--cache DIR]
 
-Starts ``streamlit run app.py`` (127.0.0.1, a free port) and Debian's Chromium, driven over
-the DevTools protocol (:mod:`bench.cdp`), and prints one table:
+Starts ``streamlit run app.py`` (127.0.0.1, a free port) and Debian's Chromium, driven by
+Playwright (:mod:`tests.ui.browser_support`, :mod:`bench._browser`), and prints one table:
 
 - cold start: a fresh ``LAOCAI_CACHE`` (coverage computed on the first run), from opening the
   page to the Leaflet map painted with its default layers (≤ 60 s), and to the script
@@ -25,14 +25,11 @@ the DevTools protocol (:mod:`bench.cdp`), and prints one table:
 from __future__ import annotations
 
 import argparse
-import base64
-import json
 import os
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,17 +37,19 @@ ROOT = Path(__file__).resolve().parent.parent
 # Run as a script this folder comes first on sys.path: put the repository root there instead.
 sys.path[0] = str(ROOT)
 
-from bench.cdp import (  # noqa: E402
+from playwright.sync_api import Locator, Page, Response, sync_playwright  # noqa: E402
+
+from bench._browser import Frames, load_average_line, wait_server_idle  # noqa: E402
+from i18n import t  # noqa: E402
+from tests.ui.browser_support import (  # noqa: E402
     APP_IDLE_JS,
     MAP_DOC_JS,
     MAP_PAINTED_JS,
-    CDPError,
-    Chromium,
-    Page,
     StreamlitApp,
+    chromium,
     find_chromium,
+    wait_js,
 )
-from i18n import t  # noqa: E402
 from ui.map.assets import local_assets_available  # noqa: E402
 from ui.map.files import URL_PREFIX as LAYER_FILES_URL  # noqa: E402
 
@@ -69,38 +68,38 @@ class Row:
     ok: bool | None  # None: informational
 
 
-def _frame_bytes(event: dict) -> int:
-    response = event["params"]["response"]
-    data = response.get("payloadData", "")
-    if response.get("opcode") == 2:  # binary frames arrive base64-encoded
-        return len(base64.b64decode(data))
-    return len(data.encode("utf-8"))
+class Tab:
+    """A browser tab with its websocket messages (:class:`bench._browser.Frames`) and the
+    layer files its map fetched recorded."""
 
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.frames = Frames(page)
+        self.layer_files: list[Response] = []
+        page.on("response", self._answered)
 
-def _ws_frames(page: Page, since: int, kind: str = "Received") -> list[dict]:
-    return page.events(f"Network.webSocketFrame{kind}", since)
+    def _answered(self, response: Response) -> None:
+        if LAYER_FILES_URL in response.url:
+            self.layer_files.append(response)
 
-
-def _until(page: Page, check: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise CDPError(f"timed out after {timeout:.0f} s waiting for {what}")
-        page.conn.pump(0.02)
+    def layer_file_bytes(self) -> int:
+        """Bytes (decoded) of the layer files fetched so far."""
+        return sum(len(r.body()) for r in self.layer_files)
 
 
 @dataclass
 class Load:
     painted: float  # seconds from navigation to the Leaflet map painted
     finished: float  # ... to the script finished (the rest of the page drawn)
-    since: int  # index of the first CDP event of this page load
+    since: int  # index of the first websocket message of this page load
 
 
 # Installed in the page before its own scripts: checks every 25 ms, inside the page, for the
 # map painted and the script finished, and notes when (seconds since navigation started).
-# Polling from here over DevTools instead would run two evaluations on the page's busy main
-# thread every few milliseconds and slow down the very load being timed.
+# Polling from here instead would run two evaluations on the page's busy main thread every
+# few milliseconds and slow down the very load being timed. Top page only (not the iframes).
 WATCH_JS = f"""(() => {{
+    if (window !== window.top) return;
     window.__bench = {{}};
     const mark = (name, ok) => {{
         if (window.__bench[name] === undefined && ok) {{
@@ -121,57 +120,43 @@ WATCH_JS = f"""(() => {{
 }})();"""
 
 
-def watch_page_load(page: Page) -> None:
-    """Install :data:`WATCH_JS` in ``page`` for every document it opens from now on."""
-    page.send("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH_JS})
-
-
-def open_and_time(page: Page, url: str, timeout: float) -> Load:
+def open_and_time(tab: Tab, url: str, timeout: float) -> Load:
     """Open ``url`` and time the map painted and the script finished (both waited for), as
     the page itself saw them (:data:`WATCH_JS`)."""
-    watch_page_load(page)
-    since = len(page.conn.events)
-    start = time.monotonic()
-    page.navigate(url)
-    marks: dict = {}
-    deadline = start + timeout
-    while "painted" not in marks or "finished" not in marks:
-        if time.monotonic() > deadline:
-            raise CDPError(f"page not ready in {timeout:.0f} s (seen: {marks})")
-        page.conn.pump(0.25)
-        marks = page.evaluate("window.__bench || {}") or {}
+    tab.page.add_init_script(WATCH_JS)
+    since = len(tab.frames.all)
+    tab.page.goto(url, wait_until="commit")
+    marks = wait_js(tab.page, """window.__bench && window.__bench.painted !== undefined
+                    && window.__bench.finished !== undefined && window.__bench""",
+                    timeout=timeout, interval=0.25, what="the map painted and the script done")
     return Load(marks["painted"], marks["finished"], since)
 
 
-def payload_sizes(page: Page, since: int) -> tuple[int, int, int, int]:
+def payload_sizes(tab: Tab, since: int) -> tuple[int, int, int, int]:
     """(largest websocket message, all messages, map script in the iframe, layer files the
     map fetched) in bytes."""
-    frames = [_frame_bytes(e) for e in _ws_frames(page, since)]
-    script = page.evaluate(f"""(() => {{ const d = {MAP_DOC_JS};
+    frames = tab.frames.received(since)
+    script = tab.page.evaluate(f"""(() => {{ const d = {MAP_DOC_JS};
         return d ? Array.from(d.querySelectorAll('script:not([src])'))
             .reduce((n, s) => n + s.textContent.length, 0) : 0; }})()""")
-    layer_requests = {e["params"]["requestId"] for e in page.events(
-        "Network.requestWillBeSent", since) if LAYER_FILES_URL in e["params"]["request"]["url"]}
-    files = sum(e["params"]["dataLength"] for e in page.events("Network.dataReceived", since)
-                if e["params"]["requestId"] in layer_requests)
-    return max(frames, default=0), sum(frames), int(script or 0), files
+    return max(frames, default=0), sum(frames), int(script or 0), tab.layer_file_bytes()
 
 
-def _settle(page: Page, start: float, timeout: float) -> float:
+def _settle(tab: Tab, start: float, timeout: float) -> float:
     """Seconds from ``start`` to the last websocket message before QUIET_S of silence + idle."""
-    seen = len(page.conn.events)
+    seen = len(tab.frames.all)
     last = start
     deadline = time.monotonic() + timeout
     while True:
-        page.conn.pump(0.02)
+        tab.page.wait_for_timeout(20)
         now = time.monotonic()
-        if _ws_frames(page, seen):
-            last = now
-            seen = len(page.conn.events)
-        if now - last >= QUIET_S and page.evaluate(APP_IDLE_JS):
+        if len(tab.frames.all) > seen:
+            last = tab.frames.all[-1].at
+            seen = len(tab.frames.all)
+        if now - last >= QUIET_S and tab.page.evaluate(APP_IDLE_JS):
             return last - start
         if now > deadline:
-            raise CDPError("the page did not settle")
+            raise TimeoutError("the page did not settle")
 
 
 def _technology_label(lang: str) -> str:
@@ -183,73 +168,70 @@ def _technology_label(lang: str) -> str:
     return "\0"
 
 
-def change_filter(page: Page, lang: str,
+def _technology_widget(page: Page, lang: str) -> Locator:
+    """The sidebar's technology widget (key ``technology``, else found by its label)."""
+    by_key = page.locator(".st-key-technology")
+    if by_key.count():
+        return by_key
+    label = _technology_label(lang)
+    return page.locator('[data-testid="stSidebar"] [data-testid="stElementContainer"]').filter(
+        has=page.locator('[data-testid="stWidgetLabel"]').get_by_text(label, exact=True))
+
+
+def change_filter(tab: Tab, lang: str,
                   to: str | None = None) -> tuple[str, float, float | None, str | None]:
     """Change the technology (radio or select box in the sidebar, key ``technology``; the
     language when there is none) to option ``to`` (default: the first one not selected).
 
     Returns (what, settled s, new map painted s or None, the option selected before).
     """
+    page = tab.page
     page.evaluate(f"(() => {{ const d = {MAP_DOC_JS}; if (d) d.__benchOld = true; }})()")
-    widget = f"""(() => {{
-        const byKey = document.querySelector('.st-key-technology');
-        if (byKey) return byKey;
-        return Array.from(document.querySelectorAll(
-            '[data-testid="stSidebar"] [data-testid="stElementContainer"]'))
-            .find(b => (b.querySelector('[data-testid="stWidgetLabel"]') || {{}})
-                .textContent === {json.dumps(_technology_label(lang))}) || null; }})()"""
-    radio_labels = f"""(() => {{ const w = {widget};
-        return w ? Array.from(w.querySelectorAll('label[data-testid="stRadioOption"]')) : [];
-        }})()"""
-    radio_option = f"""({radio_labels}.find(l => {json.dumps(to)} === null
-        ? !l.querySelector('input').checked : l.textContent.trim() === {json.dumps(to)})
-        || null)"""
-    before = page.evaluate(f"""(() => {{ const l = {radio_labels}
-        .find(l => l.querySelector('input').checked); return l ? l.textContent.trim() : null;
-        }})()""")
-    combobox = f"""(() => {{ const w = {widget};
-        return w && w.querySelector('[role="combobox"]'); }})()"""
-    if page.evaluate(f"!!{radio_option}"):
+    widget = _technology_widget(page, lang)
+    options = widget.locator('label[data-testid="stRadioOption"]')
+    states = options.evaluate_all("""ls => ls.map(l => ({text: l.textContent.trim(),
+        checked: l.querySelector('input').checked}))""") if widget.count() else []
+    before = next((o["text"] for o in states if o["checked"]), None)
+    pick = next((i for i, o in enumerate(states)
+                 if (not o["checked"] if to is None else o["text"] == to)), None)
+    combobox = widget.locator('[role="combobox"]')
+    if pick is not None:
         what = "technology radio"
-        start = time.monotonic()
-        page.click_selector(radio_option, what)
-    elif page.evaluate(f"!!{combobox}"):
+        target = options.nth(pick)
+    elif widget.count() and combobox.count():
         what = "technology select box"
-        page.click_selector(combobox, what)
-        option = """(() => Array.from(document.querySelectorAll('[role="option"]'))
-            .find(o => o.getAttribute('aria-selected') !== 'true') || null)()"""
-        page.wait_for(f"!!{option}", timeout=5, what="the select box options")
-        start = time.monotonic()
-        page.click_selector(option, "an option")
+        combobox.first.click()
+        target = page.locator('[role="option"]:not([aria-selected="true"])').first
+        target.wait_for(timeout=5_000)
     else:
         what = "language radio (no technology widget on the page)"
         other = "English" if lang == "vi" else "Tiếng Việt"
-        radio = f"""Array.from(document.querySelectorAll('[data-testid="stSidebar"] label'))
-            .find(l => l.textContent.trim() === {json.dumps(other)})"""
-        start = time.monotonic()
-        page.click_selector(radio, what)
-    settled = _settle(page, start, 60)
+        target = page.locator('[data-testid="stSidebar"] label').get_by_text(other, exact=True)
+    target.scroll_into_view_if_needed()
+    start = time.monotonic()
+    target.click()
+    settled = _settle(tab, start, 60)
     repainted = None
     new_map = f"""(() => {{ const d = {MAP_DOC_JS}; return !!d && !d.__benchOld; }})()"""
     if page.evaluate(new_map):
-        page.wait_for(f"{new_map} && !!{MAP_PAINTED_JS}", timeout=60, what="the new map")
+        wait_js(page, f"{new_map} && !!{MAP_PAINTED_JS}", timeout=60, what="the new map")
         repainted = time.monotonic() - start
     return what, settled, repainted, before
 
 
-def pan_zoom_reruns(page: Page) -> tuple[int, bool]:
+def pan_zoom_reruns(tab: Tab) -> tuple[int, bool]:
     """Zoom in, pan, zoom out in the iframe; (websocket messages sent, status widget seen)."""
-    since = len(page.conn.events)
-    page.evaluate(f"""(() => {{ const map = {MAP_DOC_JS}.defaultView.map;
+    since = len(tab.frames.all)
+    tab.page.evaluate(f"""(() => {{ const map = {MAP_DOC_JS}.defaultView.map;
         map.setZoom(map.getZoom() + 1, {{animate: false}});
         map.panBy([220, 140], {{animate: false}});
         map.setZoom(map.getZoom() - 1, {{animate: false}}); }})()""")
     seen_running = False
     end = time.monotonic() + 2.0  # st_folium debounces map events by 250 ms
     while time.monotonic() < end:
-        page.conn.pump(0.05)
-        seen_running = seen_running or not page.evaluate(APP_IDLE_JS)
-    return len(_ws_frames(page, since, "Sent")), seen_running
+        tab.page.wait_for_timeout(50)
+        seen_running = seen_running or not tab.page.evaluate(APP_IDLE_JS)
+    return len(tab.frames.sent(since)), seen_running
 
 
 def _mb(n: int) -> str:
@@ -259,13 +241,14 @@ def _mb(n: int) -> str:
 def run(warm_runs: int, cache: Path, script: str = "app.py") -> list[Row]:
     rows: list[Row] = []
     env = {"LAOCAI_CACHE": str(cache)}
-    with StreamlitApp(env, script=script) as app, Chromium() as browser:
-        page = browser.new_page()
-        cold = open_and_time(page, app.url, 180)
+    with (StreamlitApp(env, script=script) as app, sync_playwright() as pw,
+          chromium(pw) as browser):
+        first = Tab(browser.new_page())
+        cold = open_and_time(first, app.url, 180)
         rows.append(Row("cold start (fresh cache): page → map painted", f"{cold.painted:.2f} s",
                         f"≤ {COLD_BUDGET_S:.0f} s", cold.painted <= COLD_BUDGET_S))
         rows.append(Row("  page → script finished", f"{cold.finished:.2f} s", "", None))
-        largest, total, map_script, files = payload_sizes(page, cold.since)
+        largest, total, map_script, files = payload_sizes(first, cold.since)
         rows.append(Row("map payload: largest websocket message", _mb(largest),
                         f"≤ {_mb(PAYLOAD_BUDGET_B)}", largest <= PAYLOAD_BUDGET_B))
         rows.append(Row("  all websocket messages of the page load", _mb(total), "", None))
@@ -273,14 +256,14 @@ def run(warm_runs: int, cache: Path, script: str = "app.py") -> list[Row]:
         rows.append(Row("  layer files the map fetched (shown layers)", _mb(files), "", None))
         # Warm caches: wait for the server to finish computing, including its background
         # warming of the other technologies (ui.prefetch), before timing new tabs.
-        busy = app.wait_idle()
+        busy = wait_server_idle(app)
         rows.append(Row("  server busy after it (background warming), waited", f"{busy:.1f} s",
                         "", None))
         warm = []
         for _ in range(warm_runs):
-            tab = browser.new_page()
+            tab = Tab(browser.new_page())
             warm.append(open_and_time(tab, app.url, 60))
-            browser.conn.send("Target.closeTarget", {"targetId": tab.target_id})
+            tab.page.close()
         painted = statistics.median(w.painted for w in warm)
         rows.append(Row(f"warm (new tab, same server): page → map painted, median of "
                         f"{warm_runs}", f"{painted:.2f} s", f"≤ {WARM_BUDGET_S:.0f} s",
@@ -288,27 +271,28 @@ def run(warm_runs: int, cache: Path, script: str = "app.py") -> list[Row]:
         rows.append(Row("  max", f"{max(w.painted for w in warm):.2f} s", "", None))
         rows.append(Row("  page → script finished, median",
                         f"{statistics.median(w.finished for w in warm):.2f} s", "", None))
-        page = browser.new_page()
-        open_and_time(page, app.url, 60)
-        what, settled, repainted, before = change_filter(page, "vi")
+        tab = Tab(browser.new_page())
+        open_and_time(tab, app.url, 60)
+        what, settled, repainted, before = change_filter(tab, "vi")
         rows.append(Row(f"filter change ({what}): click → page settled", f"{settled:.2f} s",
                         f"≤ {FILTER_BUDGET_S:.0f} s", settled <= FILTER_BUDGET_S))
         rows.append(Row("  click → new map painted",
                         "map unchanged" if repainted is None else f"{repainted:.2f} s", "",
                         None))
         if before is not None:  # back to the first option: its analysis is cached now
-            _, settled, repainted, _ = change_filter(page, "vi", to=before)
+            _, settled, repainted, _ = change_filter(tab, "vi", to=before)
             rows.append(Row(f"  back to {before} (cached): click → page settled",
                             f"{settled:.2f} s", "", None))
             rows.append(Row("  back: click → new map painted",
                             "map unchanged" if repainted is None else f"{repainted:.2f} s",
                             "", None))
-        sent, running = pan_zoom_reruns(page)
+        sent, running = pan_zoom_reruns(tab)
         rows.append(Row("zoom + pan the map: messages to the server / status widget",
                         f"{sent} / {'shown' if running else 'not shown'}", "0 / not shown",
                         sent == 0 and not running))
-    with StreamlitApp(env, script=script) as app, Chromium() as browser:
-        restart = open_and_time(browser.new_page(), app.url, 120)
+    with (StreamlitApp(env, script=script) as app, sync_playwright() as pw,
+          chromium(pw) as browser):
+        restart = open_and_time(Tab(browser.new_page()), app.url, 120)
         rows.append(Row("server restart on the warm disk cache: page → map painted",
                         f"{restart.painted:.2f} s", "", None))
     return rows
@@ -340,8 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="laocai-bench-cache-") as tmp:
         rows = run(args.warm_runs, args.cache or Path(tmp), args.script)
     print_table(rows)
-    print(f"load average (1 min) before / after: {before:.1f} / {os.getloadavg()[0]:.1f} "
-          f"on {os.cpu_count()} cores")
+    print(load_average_line(before))
     return 0 if all(r.ok is not False for r in rows) else 1
 
 

