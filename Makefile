@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test sample bench browser gdal assets
+.PHONY: run test sample bench browser gdal assets i18n msgfmt
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,34 @@ browser:
 	      chromium poppler-utils >/dev/null; \
 	  else echo "chromium / pdftoppm not found: those tests will be skipped"; fi; }
 
+# Debian's gettext: msgfmt --check-format is one of the catalog checks (tests/test_catalog.py).
+msgfmt:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      gettext >/dev/null; \
+	  else echo "msgfmt not found: the msgfmt check will be skipped"; fi; }
+
+# Translations: English msgids in the code, Vietnamese in locale/vi/LC_MESSAGES/laocai.po
+# (edit it with Poedit or any .po editor). `make i18n` extracts the msgids (config:
+# [tool.babel] in pyproject.toml), merges them into the .po and compiles it; `make run` and
+# `make test` only compile it (the .mo is not committed).
+DOMAIN := laocai
+PO := locale/vi/LC_MESSAGES/$(DOMAIN).po
+MO := $(PO:.po=.mo)
+POT := locale/$(DOMAIN).pot
+I18N_SOURCES := app.py ui analysis geo i18n $(wildcard report)
+
+$(MO): $(PO) | $(STAMP)
+	$(BIN)/pybabel compile --domain $(DOMAIN) --directory locale --locale vi --statistics
+
+i18n: $(STAMP)
+	$(BIN)/pybabel extract --mapping-file pyproject.toml --sort-by-file \
+	  --project laocai-planner --output-file $(POT) $(I18N_SOURCES)
+	$(BIN)/pybabel update --domain $(DOMAIN) --input-file $(POT) --output-dir locale \
+	  --locale vi --no-fuzzy-matching --ignore-obsolete
+	$(MAKE) $(MO)
+
 # The map's JavaScript and CSS, from the npm packages pinned in web/, copied to static/vendor/
 # and served by the app itself (ui/map/assets.py). Without npm the map loads them from CDNs.
 VENDOR_STAMP := static/vendor/.installed
@@ -34,10 +62,10 @@ $(VENDOR_STAMP): web/package.json web/package-lock.json ui/map/assets.py | $(STA
 
 assets: $(VENDOR_STAMP)
 
-run: $(STAMP) assets
+run: $(STAMP) assets $(MO)
 	$(BIN)/streamlit run app.py --server.headless true
 
-test: $(STAMP) browser assets
+test: $(STAMP) browser msgfmt assets $(MO)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
 

@@ -11,7 +11,12 @@ typo fails loudly in tests rather than showing a blank label.
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
+
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
 
 from geo.settings import SETTINGS
 from i18n.app_strings import APP_STRINGS
@@ -40,22 +45,35 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **fmt: Any) -> str:
 
 
 def format_int(value: float | int, lang: str = DEFAULT_LANGUAGE) -> str:
-    """Whole number with thousands separators: ``76.981`` in Vietnamese, ``76,981`` in English.
+    """Whole number (rounded half to even) with the CLDR thousands separator of ``lang``:
+    ``76.981`` in Vietnamese, ``76,981`` in English.
 
     >>> format_int(76981, "vi"), format_int(76981, "en")
     ('76.981', '76,981')
     """
-    text = f"{round(float(value)):,}"
-    return text.replace(",", ".") if lang == "vi" else text
+    return format_decimal(round(float(value)), format="#,##0", locale=lang)
 
 
 def format_float(value: float, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
-    """Decimal number with the language's separators: ``1.234,5`` (vi), ``1,234.5`` (en)."""
-    text = f"{float(value):,.{digits}f}"
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    """Decimal number with ``digits`` decimals and the separators of ``lang``: ``1.234,5``
+    (vi), ``1,234.5`` (en). Rounded like Python's ``format`` (half to even on the exact
+    binary value).
 
+    >>> format_float(1234.5, "vi"), format_float(1234.5, "en")
+    ('1.234,5', '1,234.5')
+    """
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(Decimal(float(value)), format=pattern, locale=lang)
+
+
+def format_date(day: date, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A calendar date as ISO 8601 (``2025-03-04``) in either language: the briefing's and
+    the file names' form, which planners read the same in both.
+
+    >>> format_date(date(2025, 3, 4), "vi")
+    '2025-03-04'
+    """
+    return babel_format_date(day, format="yyyy-MM-dd", locale=lang)
 
 
 def format_percent(percent: float | None, lang: str = DEFAULT_LANGUAGE, digits: int = 1, *,
