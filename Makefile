@@ -43,7 +43,8 @@ $(MO): $(PO) | $(STAMP)
 	$(BIN)/pybabel compile --domain $(DOMAIN) --directory locale --locale vi --statistics
 
 i18n: $(STAMP)
-	$(BIN)/pybabel extract --mapping-file pyproject.toml --sort-by-file \
+	@# python -m (not pybabel) so that the extractor i18n.extract imports from here
+	$(BIN)/python -m babel.messages.frontend extract --mapping-file pyproject.toml --sort-by-file \
 	  --project laocai-planner --output-file $(POT) $(I18N_SOURCES)
 	$(BIN)/pybabel update --domain $(DOMAIN) --input-file $(POT) --output-dir locale \
 	  --locale vi --no-fuzzy-matching --ignore-obsolete
