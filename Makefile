@@ -21,7 +21,7 @@ browser:
 	      chromium poppler-utils >/dev/null; \
 	  else echo "chromium / pdftoppm not found: those tests will be skipped"; fi; }
 
-# Debian's gettext: msgfmt --check-format is one of the catalog checks (tests/test_catalog.py).
+# Debian's gettext: msgfmt --check-format is one of the catalog checks (tests/i18n/test_catalog.py).
 msgfmt:
 	@command -v msgfmt >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import DEFAULT_LANGUAGE, t
+from i18n import DEFAULT_LANGUAGE
+from i18n.translator import t
 from ui.pages import navigation
 from ui.widgets import language_switch
 
-st.set_page_config(page_title=t("app.page_title", DEFAULT_LANGUAGE), page_icon="📡",
+st.set_page_config(page_title=t(DEFAULT_LANGUAGE, "Lào Cai connectivity planner"), page_icon="📡",
                    layout="wide")
 navigation(language_switch()).run()

@@ -19,6 +19,8 @@ K new sites that newly cover the most support points, villages and people (greed
 proven upper bound) and writes them with the places they cover. Exit code 0 on success, 2 on
 bad input with a one-line reason on stderr. ``brief`` writes the leadership briefing as PDF
 (A4) and HTML (same name, .html), optionally with a saved scenario's before / after.
+``--lang vi|en`` on every command says the errors in that language: English by default,
+Vietnamese for ``brief`` (whose document it also chooses).
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ from analysis.inputs import load_inputs, study_dem
 from geo.dem import TERRAIN_NOT_LOADED_WARNING, Dem
 from geo.errors import AppError, DataError
 from geo.settings import SETTINGS
+from i18n import format_float, format_int
+from i18n.indicators import indicator_texts
+from i18n.messages import cli_error
 
 
 def _write(path: Path, array: np.ndarray, dem: Dem, nodata: float | int | None) -> None:
@@ -136,10 +141,18 @@ def indicators_command(args: argparse.Namespace) -> int:
         print(json.dumps([i.as_dict() for i in result.indicators], ensure_ascii=False,
                          indent=1))
         return 0
+    if args.lang != "en":  # the dashboard's texts
+        tech = result.selection.technology
+        for i in result.indicators:
+            texts = indicator_texts(i, args.lang, tech)
+            note = f"   {texts.published_note}" if texts.published_note else ""
+            print(f"{texts.label}: {texts.value}{note}")
+        return 0
     for i in result.indicators:
-        value = f"{i.value:.1f} %" if i.unit == "%" else f"{i.value:,.0f}"
-        share = f" ({i.numerator:,} / {i.denominator:,} {i.denominator_label})" if (
-            i.denominator) else f" {i.denominator_label}"
+        value = (f"{format_float(i.value, 'en', 1)} %" if i.unit == "%"
+                 else format_int(i.value, "en"))
+        share = (f" ({format_int(i.numerator, 'en')} / {format_int(i.denominator, 'en')} "
+                 f"{i.denominator_label})" if i.denominator else f" {i.denominator_label}")
         published = f"   published: {i.published}" if i.published else ""
         print(f"{i.label}: {value}{share}{published}")
     if result.inputs.illustrative:
@@ -257,6 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--sites-csv", type=Path)
     pl.add_argument("--out", type=Path, required=True)
     pl.set_defaults(func=plan_command)
+    for command in (cov, gaps, ind, pl):  # the briefing's --lang (default vi) also says errors
+        command.add_argument("--lang", choices=SETTINGS.app.languages, default="en",
+                             help="language of the error messages (default: en)")
     return parser
 
 
@@ -265,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except AppError as exc:  # bad input, or a workspace that cannot be read
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {cli_error(exc, args.lang)}", file=sys.stderr)
         return 2
 
 

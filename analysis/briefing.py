@@ -23,8 +23,11 @@ from analysis.gaps import covered_mask
 from analysis.pipeline import Analysis
 from geo.admin import load_districts
 from geo.settings import SETTINGS
-from i18n import format_float, format_int, format_percent, t
+from i18n import format_date, format_float, format_int, format_percent
 from i18n.indicators import indicator_texts
+from i18n.labels import LAYER_NAMES
+from i18n.report_labels import BRIEF_COLUMNS, BRIEF_DATA_STATUS, BRIEF_REASONS
+from i18n.translator import pt, t
 
 MAX_ROWS = 40
 """At most this many support points are listed in the gap table."""
@@ -80,15 +83,15 @@ class Briefing:
 
 
 def _data_box(result: Analysis, lang: str) -> Table:
-    rows = [[t("layer.boundaries", lang), t("brief.status.official", lang),
+    rows = [[t(lang, "Boundaries, admin codes"), t(lang, "Real (official)"),
              "gis.vn, sapnhap.bando.com.vn (2025-07)"]]
     for key in ("points", "sites", "villages", "fibre_routes", "fibre_nodes"):
         source = result.inputs.sources.get(key, "illustrative")
         origin = ("python -m geo.sample" if source == "illustrative"
-                  else t("brief.status.imported", lang))
-        rows.append([t(f"layer.{key}", lang), t(f"brief.status.{source}", lang), origin])
-    return Table(t("brief.data_box", lang), [t("brief.layer", lang), t("brief.status", lang),
-                                             t("brief.origin", lang)], rows)
+                  else t(lang, "Imported (real)"))
+        rows.append([t(lang, LAYER_NAMES[key]), t(lang, BRIEF_DATA_STATUS[source]), origin])
+    return Table(t(lang, "Data and assumptions"), [t(lang, "Layer"), t(lang, "Status"),
+                                             t(lang, "Source")], rows)
 
 
 def _headline(result: Analysis, lang: str) -> Table:
@@ -96,8 +99,8 @@ def _headline(result: Analysis, lang: str) -> Table:
     for ind in result.indicators:
         texts = indicator_texts(ind, lang, result.selection.technology)
         rows.append([texts.name, f"{texts.value} ({texts.counts})", texts.published or "—"])
-    return Table(t("brief.headline", lang), [t("brief.figure", lang), t("brief.value", lang),
-                                             t("brief.published", lang)], rows)
+    return Table(t(lang, "Headline figures"), [t(lang, "Figure"), t(lang, "Computed"),
+                                             t(lang, "Published")], rows)
 
 
 def briefing_map(result: Analysis, lang: str) -> BriefingMap:
@@ -109,7 +112,7 @@ def briefing_map(result: Analysis, lang: str) -> BriefingMap:
     sites = result.inputs.sites.to_crs(cov.crs)
     points = result.inputs.points.to_crs(cov.crs)
     return BriefingMap(
-        title=t("brief.map", lang, tech=sel.technology),
+        title=t(lang, "Map: support points and {tech} coverage", tech=sel.technology),
         technology=sel.technology,
         extent=(minx, maxx, miny, maxy),
         covered=covered_mask(cov, sel.technology, sel.operators, sel.threshold),
@@ -136,11 +139,11 @@ def _points_gap(result: Analysis, lang: str) -> Table:
             row["best_signal_dbm"], lang)
         rows.append([str(p["name"]), str(p.get("district", "")),
                      str(names.get(p["commune_code_2025"], p["commune_code_2025"])),
-                     t(f"brief.reason.{row['reason']}", lang), signal,
+                     t(lang, BRIEF_REASONS[row['reason']]), signal,
                      format_int(row["fibre_distance_m"], lang)])
-    note = "" if len(gap) else t("brief.no_points_gap", lang)
-    return Table(t("brief.points_gap", lang),
-                 [t(f"brief.col.{c}", lang) for c in ("name", "district", "commune", "reason",
+    note = "" if len(gap) else t(lang, "No support point is in a gap.")
+    return Table(t(lang, "Support points in a gap"),
+                 [t(lang, BRIEF_COLUMNS[c]) for c in ("name", "district", "commune", "reason",
                                                       "signal", "fibre")], rows, note)
 
 
@@ -150,9 +153,9 @@ def _communes(result: Analysis, lang: str) -> Table:
     rows = [[str(r["name"]), format_int(r["population"], lang),
              format_percent(r["without"], lang)] for _, r in tab.iterrows()]
     tech = result.selection.technology
-    return Table(t("brief.communes", lang, tech=tech),
-                 [t("brief.col.commune", lang), t("brief.col.population", lang),
-                  t("brief.col.without", lang)], rows)
+    return Table(t(lang, "Communes ranked by the share of people without {tech}", tech=tech),
+                 [t(lang, "Commune (2025)"), t(lang, "Population"),
+                  t(lang, "Without service (% people)")], rows)
 
 
 def _districts(result: Analysis, lang: str) -> Table:
@@ -167,11 +170,11 @@ def _districts(result: Analysis, lang: str) -> Table:
              format_int(r["working"], lang), format_int(r["mobile"], lang),
              format_int(r["fibre"], lang)] for code, r in grouped.iterrows()]
     tech = result.selection.technology
-    return Table(t("brief.districts", lang),
-                 [t("brief.col.district", lang), t("brief.col.points", lang),
-                  t("brief.col.working", lang), t("brief.col.mobile", lang, tech=tech),
-                  t("brief.col.with_fibre", lang)], rows,
-                 t("brief.connected_note", lang, tech=tech,
+    return Table(t(lang, "Per old district: planned points and how many are connected"),
+                 [t(lang, "District (2020)"), t(lang, "Points"),
+                  t(lang, "Connected"), t(lang, "With {tech}", tech=tech),
+                  t(lang, "With fibre")], rows,
+                 t(lang, "Connected: {tech} signal, or fibre within {reach:g} m.", tech=tech,
                    reach=result.selection.fibre_reach_m))
 
 
@@ -182,12 +185,12 @@ def _scenario_tables(before: Analysis, scenario: ScenarioResult, lang: str) -> l
     for b, a in zip(before.indicators, after.indicators, strict=True):
         texts = indicator_texts(b, lang, tech)
         rows.append([texts.name, texts.value, indicator_texts(a, lang, tech).value])
-    compare = Table(t("brief.scenario", lang, name=name),
-                    [t("brief.figure", lang), t("brief.before", lang), t("brief.after", lang)],
+    compare = Table(t(lang, "Scenario: {name}", name=name),
+                    [t(lang, "Figure"), t(lang, "Today"), t(lang, "With the scenario")],
                     rows)
-    sites = Table(t("brief.proposed", lang),
-                  [t("brief.col.site", lang), t("brief.col.operator", lang),
-                   t("brief.col.position", lang)],
+    sites = Table(t(lang, "Proposed sites"),
+                  [t(lang, "Site"), t(lang, "Operator"),
+                   t(lang, "Position (lon, lat)")],
                   [[str(r["site_id"]), str(r["operator"]),
                     f"{float(r['lon']):.5f}, {float(r['lat']):.5f}"]
                    for _, r in proposed.iterrows()])
@@ -199,27 +202,39 @@ def build_briefing(result: Analysis, *, lang: str = SETTINGS.app.default_languag
     """The briefing of ``result`` in ``lang``, with the before / after of ``scenario``, dated
     ``today`` (default: the current date)."""
     sel, inputs = result.selection, result.inputs
-    operators = ", ".join(sel.operators) if sel.operators else t("brief.all_operators", lang)
+    operators = ", ".join(sel.operators) if sel.operators else t(lang, "all")
     assumptions = [
-        t("brief.assumptions", lang, tech=sel.technology, threshold=sel.threshold,
+        t(lang, "{tech} coverage threshold: {threshold:g} dBm; operators: {operators}; grid: "
+                "{res:g} m; fibre reach: {reach:g} m.", tech=sel.technology,
+          threshold=sel.threshold,
           operators=operators, res=result.coverage.resolution_m, reach=sel.fibre_reach_m),
-        t("brief.terrain_yes", lang, source=inputs.dem.source) if inputs.dem.terrain_loaded
-        else t("brief.terrain_no", lang),
+        t(lang, "Terrain included ({source}).",
+          source=inputs.dem.source) if inputs.dem.terrain_loaded
+        else pt(lang, "brief", "Terrain not loaded: coverage is optimistic in mountains."),
     ]
-    illustrative = [t(f"layer.{key}", lang) for key in inputs.illustrative]
-    warning = (t("brief.illustrative_warning", lang, layers=", ".join(illustrative))
+    illustrative = [t(lang, LAYER_NAMES[key]) for key in inputs.illustrative]
+    warning = (t(lang, "Warning: this briefing uses illustrative data ({layers}). The figures only "
+                       "illustrate the tool and must not be used for decisions.",
+                 layers=", ".join(illustrative))
                if illustrative else None)
     tables = [_points_gap(result, lang), _communes(result, lang), _districts(result, lang)]
     if scenario is not None:
         tables += _scenario_tables(result, scenario, lang)
     gap = result.points.gap
-    recommendation = t("brief.recommend.text", lang, tech=sel.technology,
+    recommendation = t(lang, "{gap} support points have no {tech}; {neither} have neither signal "
+                             "nor fibre. Address the points in the table above first: points in "
+                             "a terrain shadow need a new or taller site, points out of range a "
+                             "new site, points with a weak signal more power or fibre where a "
+                             "route is near.", tech=sel.technology,
                        gap=int(result.points.mobile_gap.sum()),
                        neither=int((gap == status.MOBILE_AND_FIBRE).sum()))
     return Briefing(
-        lang=lang, title=t("brief.title", lang),
-        subtitle=t("brief.date", lang, date=(today or date.today()).isoformat()),
+        lang=lang, title=t(lang, "Briefing: connectivity at the IT-support points for "
+                                 "ethnic-minority people, Lào Cai province"),
+        subtitle=t(lang, "Date: {date}", date=format_date(today or date.today(), lang)),
         warning=warning, data_box=_data_box(result, lang), assumptions=assumptions,
         headline=_headline(result, lang), map=briefing_map(result, lang), tables=tables,
-        recommendation_title=t("brief.recommend", lang),
-        recommendation=recommendation, footer=t("brief.footer", lang))
+        recommendation_title=t(lang, "What to do"),
+        recommendation=recommendation, footer=t(lang, "Made with the Lào Cai connectivity planner. "
+                                                      "Boundaries: gis.vn, sapnhap.bando.com.vn; "
+                                                      "© OpenStreetMap contributors (ODbL)."))

@@ -40,7 +40,7 @@ sys.path[0] = str(ROOT)
 from playwright.sync_api import Locator, Page, Response, sync_playwright  # noqa: E402
 
 from bench._browser import Frames, load_average_line, wait_server_idle  # noqa: E402
-from i18n import t  # noqa: E402
+from i18n.translator import N_, t  # noqa: E402
 from tests.ui.browser_support import (  # noqa: E402
     APP_IDLE_JS,
     MAP_DOC_JS,
@@ -160,9 +160,9 @@ def _settle(tab: Tab, start: float, timeout: float) -> float:
 
 
 def _technology_label(lang: str) -> str:
-    for key in ("sidebar.technology", "field.technology"):
+    for key in (N_("Technology"), N_("Technology")):
         try:
-            return t(key, lang)
+            return t(lang, key)
         except KeyError:
             continue
     return "\0"

@@ -26,7 +26,7 @@ sys.path[0] = str(ROOT)  # the repository root, not bench/
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from i18n import t  # noqa: E402
+from i18n.translator import t  # noqa: E402
 from tests.ui.browser_support import (  # noqa: E402
     APP_IDLE_JS,
     MAP_DOC_JS,
@@ -70,7 +70,7 @@ def take(out: Path, port: int | None = None) -> list[Path]:
             shots.append(full_page_screenshot(page, out / "planner-vi.png"))
 
             details = page.locator(".st-key-details_section label").filter(
-                has_text=t("tab.points", "vi"))
+                has_text=t("vi", "Support points"))
             details.click()
             _settled(page, """!!document.querySelector('[data-testid="stDataFrame"]')""")
             shots.append(full_page_screenshot(page, out / "planner-vi-points.png"))
@@ -80,7 +80,7 @@ def take(out: Path, port: int | None = None) -> list[Path]:
             _open(page, app.url)
             page.locator('[data-testid="stSidebar"] label').get_by_text(
                 "English", exact=True).click()
-            english_layer = t("layer.sites", "en")
+            english_layer = t("en", "BTS sites")
             _settled(page, f"""(() => {{ const d = {MAP_DOC_JS};
                 return !!d && Array.from(d.querySelectorAll('.leaflet-control-layers label'))
                     .some(l => l.textContent.trim().startsWith({english_layer!r}))

@@ -11,6 +11,8 @@
     Switch a layer back to VERSION (e.g. ``sites_v2``).
 
 The workspace is ``--workspace``, else ``LAOCAI_WORKSPACE``, else the user data folder.
+``--lang vi`` (before the command) says the errors, problems and warnings in Vietnamese;
+the command line speaks English by default.
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from geo.errors import DataError, WorkspaceBusyError
+from geo.errors import AppError, DataError, WorkspaceBusyError
+from geo.import_common import ImportReport
 from geo.importers import IMPORT_KINDS, import_file
+from geo.settings import SETTINGS
 from geo.workspace import LAYERS, Workspace
+from i18n.messages import cli_error, notice_text, problem_text
 
 EXIT_BAD_INPUT = 2
 EXIT_BUSY = 3
@@ -37,9 +42,30 @@ def _overrides(values: Sequence[str]) -> dict[int, str]:
     return out
 
 
+def _problem_lines(report: ImportReport, lang: str) -> list[str]:
+    """``file:row:column: problem`` lines, the problem in ``lang``."""
+    if lang == "en":
+        return report.problem_lines()
+    return [f"{report.file_name}:{p.row if p.row is not None else '-'}:{p.column or '-'}: "
+            f"{problem_text(p, lang)}" for p in report.problems]
+
+
+def _summary(report: ImportReport, lang: str) -> str:
+    """:meth:`ImportReport.summary` with its warnings and problems in ``lang``."""
+    lines = [line for line in report.summary().splitlines()
+             if not line.startswith(("warning: ", "problem: "))]
+    notices = report.notices if len(report.notices) == len(report.warnings) else []
+    lines += [f"warning: {notice_text(n, lang)}" for n in notices]
+    lines += [f"warning: {w}" for w in report.warnings[len(notices):]]
+    lines += [f"problem: {line}" for line in _problem_lines(report, lang)]
+    return "\n".join(lines)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo",
                                      description="Import the province's data into the workspace.")
+    parser.add_argument("--lang", choices=SETTINGS.app.languages, default="en",
+                        help="language of the messages (default: en)")
     sub = parser.add_subparsers(dest="command", required=True)
     imp = sub.add_parser("import", help="import a file as a new version of its layer")
     imp.add_argument("kind", choices=IMPORT_KINDS)
@@ -77,11 +103,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         report = import_file(args.kind, args.file, sheet=args.sheet, layer=args.layer,
                              operator=args.operator, overrides=_overrides(args.fix))
-        print(report.summary())
+        print(report.summary() if args.lang == "en" else _summary(report, args.lang))
         if report.problems:
             print(f"error: {len(report.problems)} problem(s) in {report.file_name}; nothing "
                   "saved:", file=sys.stderr)
-            for line in report.problem_lines():
+            for line in _problem_lines(report, args.lang):
                 print(line, file=sys.stderr)
             return EXIT_BAD_INPUT
         earlier = workspace.find_checksum(report.sha256)
@@ -94,12 +120,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for version in workspace.save(report):
             print(f"saved {version.version_id} in {workspace.path}")
         return 0
-    except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
     except WorkspaceBusyError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {cli_error(exc, args.lang)}", file=sys.stderr)
         return EXIT_BUSY
+    except AppError as exc:
+        print(f"error: {cli_error(exc, args.lang)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":

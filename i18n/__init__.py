@@ -1,47 +1,25 @@
-"""The one translation table: every string a planner reads, in Vietnamese and English.
+"""Languages, and number and date formats (CLDR, through Babel) for the whole app.
 
 A leaf package (it imports only the settings), so the UI, the command line and the report
-renderer all use it.
-
-Vietnamese (``SETTINGS.app.default_language``) is the default; English is a switch. Each key
-maps to ``{"vi": ..., "en": ...}``; all Vietnamese text is stored in Unicode NFC. Use
-:func:`t` to look a string up (and format it); an unknown key raises :class:`KeyError` so a
-typo fails loudly in tests rather than showing a blank label.
+renderer all use it. The texts are in the gettext catalog ``locale/vi/LC_MESSAGES/laocai.po``
+and are looked up with :mod:`i18n.translator` (``t(lang, "English text")``); the tables of
+texts by code (layer names, statuses, import messages, ...) are in ``i18n/*_labels.py``,
+``i18n/labels.py`` and ``i18n/import_messages.py``. Vietnamese
+(``SETTINGS.app.default_language``) is the default; English is a switch.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 
 from geo.settings import SETTINGS
-from i18n.app_strings import APP_STRINGS
-from i18n.import_strings import IMPORT_STRINGS
-from i18n.report_strings import REPORT_STRINGS
 
 DEFAULT_LANGUAGE: str = SETTINGS.app.default_language
 LANGUAGES: tuple[str, ...] = SETTINGS.app.languages
-
-
-def t(key: str, lang: str = DEFAULT_LANGUAGE, **fmt: Any) -> str:
-    """Return the text of ``key`` in ``lang``, formatted with ``fmt``.
-
-    Raises :class:`KeyError` for an unknown key or language.
-
-    >>> t("layer.sites", "vi")
-    'Trạm BTS'
-    >>> t("message.layer_missing", "en", layer="BTS sites", detail="file not found.")
-    'Could not load the layer BTS sites: file not found.'
-    """
-    entry = TRANSLATIONS[key]
-    if lang not in entry:
-        raise KeyError(f"language {lang!r} for key {key!r}; expected one of {LANGUAGES}")
-    text = entry[lang]
-    return text.format(**fmt) if fmt else text
 
 
 def format_int(value: float | int, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -110,11 +88,3 @@ def format_dbm(value: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
         return ""
     return format_float(float(value), lang, 1).replace("-", "\u2212") + " dBm"
 
-# Each page's strings are kept in their own module for readability; together they are this one
-# table (``t`` looks them up like any other key). A key defined twice is an error.
-TRANSLATIONS: dict[str, dict[str, str]] = {}
-for _part in (APP_STRINGS, IMPORT_STRINGS, REPORT_STRINGS):
-    _shared = set(_part) & set(TRANSLATIONS)
-    if _shared:
-        raise KeyError(f"keys defined twice in the translation table: {sorted(_shared)}")
-    TRANSLATIONS.update(_part)

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from geo.settings import SETTINGS
-from i18n import format_float, format_int, format_percent, t
+from i18n import format_float, format_int, format_percent
+from i18n.indicator_labels import INDICATOR_BASES, INDICATOR_NAMES
+from i18n.translator import t
 
 if TYPE_CHECKING:  # only for the type hint: i18n stays a leaf package
     from analysis.indicators import Indicator
@@ -58,18 +60,21 @@ def format_published(text: str | None, lang: str) -> str | None:
 
 def indicator_texts(ind: Indicator, lang: str, technology: str) -> IndicatorTexts:
     """The texts of ``ind`` in ``lang``; ``technology`` names the selected one (4G, ...)."""
-    counts = t(f"den.{ind.key}", lang, num=format_int(ind.numerator, lang),
+    counts = t(lang, INDICATOR_BASES[ind.key], num=format_int(ind.numerator, lang),
                den=format_int(ind.denominator or 0, lang),
                distance=format_int(SETTINGS.gaps.shared_site_distance_m, lang))
     value = (format_percent(ind.value, lang) if ind.unit == "%"
              else format_int(ind.value, lang))
     published = format_published(ind.published, lang)
     return IndicatorTexts(
-        name=t(f"indicator.{ind.key}", lang, technology=technology),
+        name=t(lang, INDICATOR_NAMES[ind.key], technology=technology),
         counts=counts,
         value=value,
         published=published,
-        published_note=t("indicator.published", lang, value=published) if published else None,
-        help=(t("indicator.published_help", lang, source=ind.published_source or "")
-              if published else t("indicator.computed_help", lang)),
+        published_note=t(lang, "published: {value}", value=published) if published else None,
+        help=(t(lang,
+                "Computed from the data in use. Published figure for comparison: {source}",
+                source=ind.published_source or "")
+              if published else t(lang, "Computed from the data in use (no matching published "
+                                        "figure).")),
     )

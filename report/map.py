@@ -19,7 +19,8 @@ from matplotlib.patches import Patch
 from analysis.briefing import BriefingMap
 from analysis.status import STATUSES
 from geo.settings import SETTINGS
-from i18n import t
+from i18n.labels import STATUS_NAMES
+from i18n.translator import t
 
 SCALE_KM = 20.0
 """Length of the scale bar, km."""
@@ -53,9 +54,9 @@ def render_map(content: BriefingMap, lang: str, *, dpi: int = 150) -> bytes:
     y0 = miny + 0.04 * (maxy - miny)
     ax.plot([x0, x0 + SCALE_KM * 1000], [y0, y0], color="black", lw=2.5, zorder=6)
     ax.text(x0 + SCALE_KM * 500, y0 + 0.012 * (maxy - miny),
-            t("brief.scale", lang, km=SCALE_KM), ha="center", fontsize=7, zorder=6)
+            t(lang, "{km:g} km", km=SCALE_KM), ha="center", fontsize=7, zorder=6)
     nx, ny = maxx - 0.06 * (maxx - minx), maxy - 0.12 * (maxy - miny)
-    ax.annotate(t("brief.north", lang), xy=(nx, ny + 0.07 * (maxy - miny)), xytext=(nx, ny),
+    ax.annotate(t(lang, "N"), xy=(nx, ny + 0.07 * (maxy - miny)), xytext=(nx, ny),
                 ha="center", fontsize=9, fontweight="bold",
                 arrowprops={"arrowstyle": "-|>", "color": "black"}, zorder=6)
     ax.set_xlim(minx, maxx)
@@ -73,11 +74,11 @@ def _legend(tech: str, lang: str) -> list[Patch | Line2D]:
     """Areas, lines and sites, then the support points: a heading and one row per status."""
     colours = SETTINGS.app.status_colours
     return [
-        Patch(color=COVERED_COLOUR, alpha=0.45, label=t("brief.legend.covered", lang, tech=tech)),
-        Patch(color=GAP_COLOUR, alpha=0.35, label=t("brief.legend.gap", lang, tech=tech)),
-        Line2D([], [], color=COMMUNE_COLOUR, lw=0.6, label=t("brief.legend.communes", lang)),
+        Patch(color=COVERED_COLOUR, alpha=0.45, label=t(lang, "{tech} coverage", tech=tech)),
+        Patch(color=GAP_COLOUR, alpha=0.35, label=t(lang, "{tech} gap", tech=tech)),
+        Line2D([], [], color=COMMUNE_COLOUR, lw=0.6, label=t(lang, "Commune boundaries (2025)")),
         Line2D([], [], ls="", marker="o", ms=2, color=SITE_COLOUR,
-               label=t("brief.legend.sites", lang)),
-        Line2D([], [], ls="", label=t("legend.points", lang)),
+               label=t(lang, "BTS sites")),
+        Line2D([], [], ls="", label=t(lang, "Support points")),
         *[Line2D([], [], ls="", marker="o", ms=6, mfc=colours[s], mec="black",
-                 label=t(f"status.{s}", lang)) for s in STATUSES]]
+                 label=t(lang, STATUS_NAMES[s])) for s in STATUSES]]

@@ -14,7 +14,8 @@ from analysis.pipeline import Analysis
 from geo.errors import DataError
 from geo.layers import DATA_LAYERS
 from geo.settings import SETTINGS, get_settings
-from i18n import t
+from i18n.labels import LAYER_NAMES
+from i18n.translator import t
 from ui import cache
 from ui.map import registry
 from ui.sidebar import Controls, sidebar
@@ -40,16 +41,19 @@ def page_data(lang: str) -> PageData:
     inputs cannot be read. Run :func:`page_analysis` after drawing the banners."""
     imported, workspace_error = cache.workspace_paths()
     if workspace_error:
-        st.warning(t("message.workspace_failed", lang, detail=workspace_error),
+        st.warning(t(lang,
+                     "Could not read the imported data; using the illustrative data: {detail}",
+                     detail=workspace_error),
                    icon=":material/warning:")
     key = cache.data_key(imported=imported, resolution_m=get_settings().app.resolution_m)
     layers, problems = cache.reference_layers(key)
     layer_problems(problems, lang)
     try:
-        with st.spinner(t("spinner.inputs", lang)):
+        with st.spinner(t(lang, "Reading the data…")):
             inputs, terrain_error = cache.inputs(key)
     except (DataError, OSError, ValueError) as exc:
-        st.error(t("message.inputs_failed", lang, detail=str(exc)), icon=":material/error:")
+        st.error(t(lang, "Could not read the data for the analysis: {detail}", detail=str(exc)),
+                 icon=":material/error:")
         st.stop()
     controls = sidebar(lang, operators=sorted(set(inputs.sites["operator"]),
                                               key=operator_rank),
@@ -59,9 +63,9 @@ def page_data(lang: str) -> PageData:
 
 def page_analysis(data: PageData, lang: str) -> Analysis:
     """Coverage and gap analysis for the sidebar's selection (cached), with spinners."""
-    with st.spinner(t("spinner.coverage", lang)):
+    with st.spinner(t(lang, "Computing the coverage (the first time may take tens of seconds)…")):
         cache.coverage(data.key, data.controls.selection.thresholds)
-    with st.spinner(t("spinner.analysis", lang)):
+    with st.spinner(t(lang, "Analysing the gaps…")):
         return cache.analysis(data.key, data.controls.selection)
 
 
@@ -70,10 +74,12 @@ def layer_problems(problems: Mapping[str, str], lang: str) -> None:
     if not problems:
         return
     for key in (k for k in registry.file_layers() if k in problems):
-        st.error(t("message.layer_missing", lang, layer=t(f"layer.{key}", lang),
+        st.error(t(lang, "Could not load the layer {layer}: {detail}",
+                   layer=t(lang, LAYER_NAMES[key]),
                    detail=problems[key]), icon=":material/error:")
     if set(registry.data_layers()) & set(problems):
-        st.info(t("message.sample_hint", lang), icon=":material/info:")
+        st.info(t(lang, "To create the illustrative dataset, run `python -m geo.sample` in the "
+                        "project folder."), icon=":material/info:")
 
 
 
@@ -86,7 +92,7 @@ def operator_rank(operator: str) -> tuple[int, str]:
 def illustrative_layer_names(sources: Mapping[str, str], lang: str) -> list[str]:
     """Translated names of the loaded layers whose records are illustrative (``sources``:
     :attr:`analysis.inputs.Inputs.sources`)."""
-    return [t(f"layer.{key}", lang) for key in registry.file_layers()
+    return [t(lang, LAYER_NAMES[key]) for key in registry.file_layers()
             if registry.is_illustrative(registry.layer(key), sources)]
 
 
@@ -95,5 +101,8 @@ def illustrative_banner(sources: Mapping[str, str], lang: str) -> list[str]:
     names = illustrative_layer_names(sources, lang)
     if names:
         quoted = ", ".join(f"“{name}”" for name in names)
-        st.warning(t("banner.illustrative", lang, layers=quoted), icon=":material/warning:")
+        st.warning(t(lang, "**Illustrative data.** The layers {layers} are made-up data generated "
+                           "by `python -m geo.sample`, not real records: do not base decisions "
+                           "on them. Only the administrative boundaries and the OpenStreetMap "
+                           "layer are real data.", layers=quoted), icon=":material/warning:")
     return names

@@ -16,7 +16,9 @@ import streamlit as st
 
 from analysis.selection import Selection
 from geo.settings import SETTINGS
-from i18n import format_dbm, format_int, t
+from i18n import format_dbm, format_int
+from i18n.labels import LAYER_SHORT_NAMES, SIGNAL_MEASURES
+from i18n.translator import N_, t
 from ui.map import registry
 from ui.widgets import translated_choice
 
@@ -41,7 +43,7 @@ class Controls:
     def operators_label(self, lang: str | None = None) -> str:
         """"Viettel, MobiFone" or "tất cả nhà mạng" / "all operators"."""
         if self.selection.operators is None:
-            return t("value.all_operators", lang or self.lang)
+            return t(lang or self.lang, "all operators")
         return ", ".join(self.selection.operators)
 
 
@@ -60,43 +62,52 @@ def threshold_options(technology: str) -> list[int]:
 def sidebar(lang: str, *, operators: Sequence[str], technologies: Sequence[str]) -> Controls:
     """Draw the filters in the sidebar (after the language switch) and return them."""
     bar = st.sidebar
-    bar.header(t("sidebar.filters", lang))
+    bar.header(t(lang, "Filters"))
     techs = [tech for tech in SETTINGS.radio.technologies if tech in technologies] or ["4G"]
     default_tech = "4G" if "4G" in techs else techs[-1]
-    technology = bar.radio(t("sidebar.technology", lang), techs, index=techs.index(default_tech),
+    technology = bar.radio(t(lang, "Technology"), techs, index=techs.index(default_tech),
                            horizontal=True, key="technology",
-                           help=t("sidebar.technology_help", lang))
-    chosen = bar.multiselect(t("sidebar.operators", lang), list(operators),
+                           help=t(lang, "The technology used for coverage, gaps and the figures."))
+    chosen = bar.multiselect(t(lang, "Operators"), list(operators),
                              default=list(operators), key="operators",
-                             help=t("sidebar.operators_help", lang))
+                             help=t(lang, "A place has service when at least one chosen operator "
+                                          "reaches it."))
     if not chosen:
-        bar.caption(t("sidebar.operators_empty", lang))
+        bar.caption(t(lang, "No operator chosen: showing all operators."))
     selected = None if not chosen or set(chosen) == set(operators) else tuple(
         op for op in operators if op in chosen)
-    measure = t(f"measure.{technology}" if technology in ("2G", "3G") else "measure.4G", lang)
+    measure = t(lang, SIGNAL_MEASURES[technology] if technology in ("2G", "3G") else N_("RSRP"))
     default = default_threshold(technology)
     threshold = bar.select_slider(
-        t("sidebar.threshold", lang, technology=technology, measure=measure),
+        t(lang, "Covered threshold, {technology} ({measure})", technology=technology,
+          measure=measure),
         options=threshold_options(technology), value=default, key=f"threshold_{technology}",
         format_func=lambda v: format_dbm(v, lang),
-        help=t("sidebar.threshold_help", lang, default=format_dbm(default, lang)))
+        help=t(lang, "A signal at or above this level counts as service (default {default}). A new "
+                     "threshold recomputes the coverage once (a few seconds) and keeps it.",
+               default=format_dbm(default, lang)))
     reach = bar.select_slider(
-        t("sidebar.fibre_reach", lang), options=list(FIBRE_REACH_OPTIONS_M),
+        t(lang, "Fibre reach"), options=list(FIBRE_REACH_OPTIONS_M),
         value=int(SETTINGS.gaps.fibre_reach_m), key="fibre_reach",
-        format_func=lambda v: f"{format_int(v, lang)} m", help=t("sidebar.fibre_reach_help", lang))
-    scenario = bar.toggle(t("sidebar.scenario", lang), key="scenario",
-                          help=t("sidebar.scenario_help", lang))
-    bar.header(t("sidebar.display", lang))
+        format_func=lambda v: f"{format_int(v, lang)} m", help=t(lang,
+                "A place counts as having fibre when a fibre route or node is at most this far."))
+    scenario = bar.toggle(t(lang, "Scenario: 2G/3G switch-off"), key="scenario",
+                          help=t(lang, "Lists and circles on the map the support points and "
+                                       "villages that lose all mobile service if the chosen "
+                                       "operators switch off 2G and 3G."))
+    bar.header(t(lang, "Map"))
     choices = registry.toggleable()
     default_layers = [k for k in choices if k in registry.shown_at_start()]
-    visible = translated_choice(bar.multiselect, t("sidebar.map_layers", lang),
+    visible = translated_choice(bar.multiselect, t(lang, "Layers shown when the map opens"),
                                 list(choices), default=default_layers,
                                 key="layers_visible", lang=lang,
-                                format_func=lambda k: t(f"layershort.{k}", lang),
-                                help=t("sidebar.map_layers_help", lang))
-    site_techs = bar.multiselect(t("sidebar.site_technologies", lang), techs,
+                                format_func=lambda k: t(lang, LAYER_SHORT_NAMES[k]),
+                                help=t(lang, "The other layers stay in the layer list at the top "
+                                             "right of the map."))
+    site_techs = bar.multiselect(t(lang, "BTS sites on the map: technologies"), techs,
                                  default=[technology], key=f"site_technologies_{technology}",
-                                 help=t("sidebar.site_technologies_help", lang))
+                                 help=t(lang, "Draw only the sites of these technologies (and of "
+                                              "the chosen operators)."))
     return Controls(
         lang=lang,
         selection=Selection(technology, selected,

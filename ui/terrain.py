@@ -19,7 +19,8 @@ from analysis.inputs import study_dem
 from geo.dem import DemDownloadError, fetch_tiles
 from geo.errors import DataError
 from geo.settings import SETTINGS
-from i18n import format_float, t
+from i18n import format_float
+from i18n.translator import t
 
 
 def _megabytes(n: int, lang: str) -> str:
@@ -30,7 +31,7 @@ def download_tiles(lang: str, resolution_m: int, *,
                    fetch: Callable[..., list[Path]] = fetch_tiles) -> list[Path] | None:
     """Download the tiles with a progress bar; returns their paths, or None after showing
     why it failed (offline, server error, tiles missing, unreadable)."""
-    bar = st.progress(0.0, text=t("terrain.starting", lang))
+    bar = st.progress(0.0, text=t(lang, "Connecting to the terrain server…"))
     tiles = len(SETTINGS.terrain.tiles)
     seen: list[str] = []
 
@@ -40,10 +41,10 @@ def download_tiles(lang: str, resolution_m: int, *,
         part = (done / total) if total else 0.0
         overall = min(1.0, (len(seen) - 1 + part) / tiles)
         if total:
-            text = t("terrain.progress", lang, tile=len(seen), tiles=tiles,
+            text = t(lang, "Tile {tile}/{tiles}: {done} / {total} MB", tile=len(seen), tiles=tiles,
                      done=_megabytes(done, lang), total=_megabytes(total, lang))
         else:
-            text = t("terrain.progress_unknown", lang, tile=len(seen), tiles=tiles,
+            text = t(lang, "Tile {tile}/{tiles}: {done} MB", tile=len(seen), tiles=tiles,
                      done=_megabytes(done, lang))
         bar.progress(overall, text=text)
 
@@ -52,13 +53,19 @@ def download_tiles(lang: str, resolution_m: int, *,
         study_dem(resolution_m, paths)  # fail here, not in the cached loader
     except DemDownloadError as exc:
         bar.empty()
-        st.error(t("terrain.offline", lang, detail=str(exc)), icon=":material/wifi_off:")
+        st.error(t(lang, "Could not download the terrain: no internet connection or the server did "
+                         "not answer. Coverage stays computed over flat ground. You can download "
+                         "the tiles by hand into the cache. Details: {detail}", detail=str(exc)),
+                 icon=":material/wifi_off:")
         return None
     except (DataError, OSError) as exc:
         bar.empty()
-        st.error(t("terrain.read_error", lang, detail=str(exc)), icon=":material/error:")
+        st.error(t(lang, "The downloaded terrain could not be read; coverage uses flat ground: "
+                         "{detail}", detail=str(exc)), icon=":material/error:")
         return None
-    bar.progress(1.0, text=t("terrain.done", lang, count=len(paths)))
+    bar.progress(1.0, text=t(lang,
+                             "Downloaded {count} terrain tiles; recomputing the coverage…",
+                             count=len(paths)))
     return paths
 
 
@@ -70,14 +77,21 @@ def terrain_notice(lang: str, *, terrain_loaded: bool, resolution_m: int,
     is a problem reading tiles that are in the cache.
     """
     if error:
-        st.error(t("terrain.read_error", lang, detail=error), icon=":material/error:")
+        st.error(t(lang, "The downloaded terrain could not be read; coverage uses flat ground: "
+                         "{detail}", detail=error), icon=":material/error:")
     if terrain_loaded:
         return
     with st.container(border=True):
         left, right = st.columns([3, 1], vertical_alignment="center")
-        left.warning(t("warning.terrain_not_loaded", lang), icon=":material/landscape:")
-        clicked = right.button(t("terrain.download", lang, resolution=resolution_m),
-                               key="terrain_download", help=t("terrain.download_help", lang),
+        left.warning(t(lang, "**Terrain not loaded:** coverage is computed as if the ground were "
+                             "flat, so it is optimistic in the mountains."),
+                     icon=":material/landscape:")
+        clicked = right.button(t(lang, "Download the terrain ({resolution} m)",
+                                 resolution=resolution_m),
+                               key="terrain_download", help=t(lang,
+                                       "Downloads the 4 Copernicus DEM tiles over old Lào Cai into "
+                                       "this computer's cache, then recomputes the coverage over "
+                                       "the terrain (may take minutes)."),
                                use_container_width=True)
         if clicked and download_tiles(lang, resolution_m) is not None:
             on_downloaded()

@@ -14,7 +14,9 @@ from typing import Any
 
 import streamlit as st
 
-from i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from i18n import DEFAULT_LANGUAGE, LANGUAGES
+from i18n.labels import LANGUAGE_NAMES
+from i18n.translator import t
 
 LANG_STATE_KEY = "lang"
 """``st.session_state`` key holding the language code ("vi" or "en")."""
@@ -56,9 +58,9 @@ def language_switch() -> str:
         st.session_state[LANG_STATE_KEY] = DEFAULT_LANGUAGE
     # Constant, bilingual label: the widget keeps its identity when the language changes.
     st.sidebar.radio(
-        t("sidebar.language", DEFAULT_LANGUAGE),
+        t(DEFAULT_LANGUAGE, "Language / Ngôn ngữ"),
         options=list(LANGUAGES),
-        format_func=lambda code: t(f"lang.{code}", code),
+        format_func=lambda code: t(code, LANGUAGE_NAMES[code]),
         key=LANG_STATE_KEY,
         horizontal=True,
     )
@@ -86,17 +88,17 @@ def translated_choice(widget: Callable[..., Any], label: str, options: Sequence[
 
 
 def section_switch(label: str, options: Sequence[str], *, key: str, lang: str,
-                   text_prefix: str, choose_first: bool = True,
+                   labels: dict[str, str], choose_first: bool = True,
                    show_label: bool = False) -> str | None:
     """One section of a page at a time (a horizontal radio, not tabs: tabs draw every
-    section on every run). Option ``k`` is labelled ``t(text_prefix + k)``.
+    section on every run). Option ``k`` is labelled ``t(lang, labels[k])`` (English msgids).
 
     With ``choose_first=False`` nothing is chosen until the planner picks one (None).
     """
     return st.radio(label, options=list(options), index=0 if choose_first else None,
                     horizontal=True, key=key,
                     label_visibility="visible" if show_label else "collapsed",
-                    format_func=lambda k: t(f"{text_prefix}{k}", lang))
+                    format_func=lambda k: t(lang, labels[k]))
 
 
 def flash(slot: str, level: str, text: str) -> None:

@@ -9,8 +9,10 @@ from analysis.briefing import MAX_ROWS, build_briefing
 from analysis.inputs import load_inputs
 from analysis.pipeline import analyse, with_sites
 from analysis.status import MOBILE_AND_FIBRE, STATUSES
-from i18n import format_int, t
+from i18n import format_int
 from i18n.indicators import indicator_texts
+from i18n.report_labels import BRIEF_REASONS
+from i18n.translator import t
 
 
 @pytest.fixture(scope="module")
@@ -36,17 +38,19 @@ def test_headline_rows_are_the_dashboard_texts(result, briefing):
 
 
 def test_points_in_gap_are_the_mobile_gap(result, briefing):
-    gap_table = next(tab for tab in briefing.tables if tab.title == t("brief.points_gap", "vi"))
+    gap_table = next(tab for tab in briefing.tables if tab.title == t("vi",
+                                                                      "Support points in a gap"))
     in_gap = result.points.mobile_gap
     assert 0 < in_gap.sum() and len(gap_table.rows) == min(MAX_ROWS, int(in_gap.sum()))
     names = set(result.inputs.points.loc[in_gap[in_gap].index, "name"])
     assert {row[0] for row in gap_table.rows} <= names
-    reasons = {t(f"brief.reason.{r}", "vi") for r in result.points.table["reason"] if r}
+    reasons = {t("vi", BRIEF_REASONS[r]) for r in result.points.table["reason"] if r}
     assert {row[3] for row in gap_table.rows} <= reasons
 
 
 def test_districts_count_every_point_once(result, briefing):
-    districts = next(tab for tab in briefing.tables if tab.title == t("brief.districts", "vi"))
+    districts = next(tab for tab in briefing.tables if tab.title == t("vi",
+            "Per old district: planned points and how many are connected"))
     planned = sum(int(row[1].replace(".", "")) for row in districts.rows)
     connected = sum(int(row[2].replace(".", "")) for row in districts.rows)
     assert planned == len(result.inputs.points)
@@ -74,8 +78,8 @@ def test_map_points_carry_their_status(result, briefing):
 def test_illustrative_data_is_said(briefing):
     assert briefing.warning and "minh họa" in briefing.warning
     statuses = [row[1] for row in briefing.data_box.rows]
-    assert statuses[0] == t("brief.status.official", "vi")
-    assert t("brief.status.illustrative", "vi") in statuses
+    assert statuses[0] == t("vi", "Real (official)")
+    assert t("vi", "ILLUSTRATIVE – not real data") in statuses
 
 
 def test_scenario_compares_the_same_indicator_texts(result):

@@ -57,3 +57,14 @@ def test_indicators_json_and_bad_input():
                          capture_output=True, text=True)
     assert bad.returncode == 2
     assert bad.stderr.strip().splitlines()[-1].startswith("error: ")
+
+
+def test_errors_in_the_chosen_language(tmp_path, capsys) -> None:
+    """``--lang`` chooses the language of a coded error; one without a translation stays
+    English."""
+    from analysis.__main__ import main
+
+    missing = ["coverage", "--sites", str(tmp_path / "none.csv"), "--out", str(tmp_path / "o")]
+    assert main(missing) == 2 and "file not found" in capsys.readouterr().err
+    assert main([*missing, "--lang", "vi"]) == 2
+    assert "file not found" in capsys.readouterr().err  # no code: the English message

@@ -72,3 +72,17 @@ def test_busy_workspace_exit_code(workspace, tmp_path, capsys, monkeypatch):
 def test_missing_file(workspace, capsys):
     assert main(["import", "villages", "/nonexistent/thon.csv"]) == EXIT_BAD_INPUT
     assert "thon.csv: file not found" in capsys.readouterr().err
+
+
+def test_messages_in_the_chosen_language(workspace, tmp_path, capsys):
+    """English by default; ``--lang vi`` says the refusal and the warnings in Vietnamese."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,lon\nA,104.0\n", encoding="utf-8")
+    assert main(["import", "sites", str(bad), "--dry-run"]) == EXIT_BAD_INPUT
+    assert "no operator column" in capsys.readouterr().err
+    assert main(["--lang", "vi", "import", "sites", str(bad), "--dry-run"]) == EXIT_BAD_INPUT
+    assert "Thiếu cột" in capsys.readouterr().err
+    path, _ = operator_list_cp1258(tmp_path, n=8)
+    assert main(["--lang", "vi", "import", "sites", str(path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "warning: " in out and "X = northing" not in out  # the CRS reading, in Vietnamese

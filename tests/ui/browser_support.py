@@ -33,7 +33,7 @@ from playwright.sync_api import BrowserContext, Page, Playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geo.settings import ROOT
-from i18n import t
+from i18n.translator import t
 
 CHROMIUM_CANDIDATES: tuple[str, ...] = ("/usr/bin/chromium", "chromium", "chromium-browser",
                                         "google-chrome")
@@ -235,7 +235,7 @@ PLANNING_CLICK_ZOOM = 14  # ≈ 9 m per pixel: the click lands ≈ 48 px from th
 SITES_METRIC_JS = f"""(() => {{
     const m = Array.from(document.querySelectorAll('[data-testid="stMetric"]')).find(e =>
         (e.querySelector('[data-testid="stMetricLabel"]') || {{}}).textContent
-            === {json.dumps(t("plan.metric.sites", "vi"))});
+            === {json.dumps(t("vi", "Proposed sites"))});
     const v = m && m.querySelector('[data-testid="stMetricValue"]');
     return v ? v.textContent.trim() : null; }})()"""
 """The value of the "proposed sites" figure on the planning page in Vietnamese (text), or

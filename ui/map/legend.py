@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from i18n.translator import N_
 from ui.map.spec import t_html
 
 
@@ -62,6 +63,6 @@ def legend_html(blocks: Sequence[str], lang: str, *, note: str = "") -> str:
         "border-radius:5px;box-shadow:0 1px 5px rgba(0,0,0,0.35);font:12px/1.45 "
         'system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-height:46vh;overflow:auto;'
         'max-width:300px">'
-        f'<summary style="cursor:pointer;font-weight:700">{t_html("legend.title", lang)}'
+        f'<summary style="cursor:pointer;font-weight:700">{t_html(N_("Legend"), lang)}'
         f"</summary>{''.join(parts)}</details>"
     )

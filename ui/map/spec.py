@@ -23,7 +23,9 @@ import pandas as pd
 import shapely
 
 from geo.settings import SETTINGS
-from i18n import format_float, format_int, t
+from i18n import format_float, format_int
+from i18n.labels import LAYER_NAMES
+from i18n.translator import t
 from ui.map.elements import script_json
 
 COORD_DECIMALS: int = 5  # ≈ 1.1 m at Lào Cai's latitude; the boundaries are simplified to ~50 m
@@ -69,26 +71,31 @@ def escape_text(text: str, *, quote: bool = False) -> str:
     return html.escape(text, quote=quote).replace("{", "&#123;").replace("}", "&#125;")
 
 
-def t_html(key: str, lang: str, **fmt: Any) -> str:
-    """Translated text, escaped (placeholders may carry data)."""
-    return escape_text(t(key, lang, **fmt))
+class Html(str):
+    """Text already translated and escaped for HTML (what :func:`t_html` returns), so that
+    :func:`fields` neither translates nor escapes it again."""
+
+
+def t_html(message: str, lang: str, **fmt: Any) -> Html:
+    """``message`` (an English msgid) in ``lang``, escaped (placeholders may carry data)."""
+    return Html(escape_text(t(lang, message, **fmt)))
 
 
 def layer_name(key: str, lang: str, *, illustrative: bool = False, **fmt: Any) -> str:
     """Translated layer-control name of layer ``key``, with "(minh họa)" when ``illustrative``
     (decided by :func:`ui.map.registry.is_illustrative`)."""
-    name = t(f"layer.{key}", lang, **fmt)
+    name = t(lang, LAYER_NAMES[key], **fmt)
     if illustrative:
-        name = f"{name} {t('layer.illustrative_suffix', lang)}"
+        name = f"{name} {t(lang, '(illustrative)')}"
     return escape_text(name)
 
 
-def translated(values: Iterable[Any], prefix: str, lang: str) -> list[str]:
+def translated(values: Iterable[Any], labels: dict[str, str], lang: str) -> list[str]:
     """Translate coded values (``commune`` → "Xã khu vực III"); unknown codes shown escaped."""
     out = []
     for value in values:
         try:
-            out.append(t_html(f"{prefix}.{value}", lang))
+            out.append(t_html(labels[value], lang))
         except KeyError:
             out.append(escape(value))
     return out
@@ -157,19 +164,16 @@ def feature_collection(
 
 def fields(rows: Sequence[tuple[str, Sequence[str]]], lang: str, *,
            first: int = 0) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Short property keys (``f0``, ``f1``...) for ``rows`` of (label key or text, values).
+    """Short property keys (``f0``, ``f1``...) for ``rows`` of (label, values).
 
-    Returns the properties and a tooltip/popup spec (fields and translated aliases). Labels
-    that are not translation keys are used as given (already escaped).
+    Returns the properties and a tooltip/popup spec (fields and translated aliases). A label
+    is an English msgid, translated and escaped here, or an :class:`Html` text used as given.
     """
     props: dict[str, list[str]] = {}
     aliases = []
     for i, (label, values) in enumerate(rows, start=first):
         props[f"f{i}"] = list(values)
-        try:
-            aliases.append(t_html(label, lang))
-        except KeyError:
-            aliases.append(label)
+        aliases.append(label if isinstance(label, Html) else t_html(label, lang))
     return props, {"fields": list(props), "aliases": aliases}
 
 

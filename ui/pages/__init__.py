@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import t
+from i18n.translator import t
 
 
 def navigation(lang: str) -> st.navigation:
@@ -31,10 +31,10 @@ def navigation(lang: str) -> st.navigation:
         render()
 
     return st.navigation([
-        st.Page(planner, title=t("nav.planner", lang), icon=":material/map:",
+        st.Page(planner, title=t(lang, "Map and figures"), icon=":material/map:",
                 url_path="planner", default=True),
-        st.Page(planning, title=t("nav.planning", lang), icon=":material/cell_tower:",
+        st.Page(planning, title=t(lang, "Site planning"), icon=":material/cell_tower:",
                 url_path="planning"),
-        st.Page(import_data, title=t("nav.import", lang), icon=":material/upload_file:",
+        st.Page(import_data, title=t(lang, "Import data"), icon=":material/upload_file:",
                 url_path="import"),
     ])

@@ -10,7 +10,6 @@ that comes from a file is shown in ``st.dataframe`` (which escapes it) or passed
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
 import tempfile
@@ -21,12 +20,19 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from geo.errors import AppError, DataError, Notice, WorkspaceBusyError
+from geo.errors import AppError, DataError, WorkspaceBusyError
 from geo.import_common import ImportReport
 from geo.importers import IMPORT_KINDS, import_file
 from geo.settings import SETTINGS
 from geo.workspace import LAYERS, Version, Workspace
-from i18n import TRANSLATIONS, format_int, t
+from i18n import format_int
+from i18n.import_messages import (
+    IMPORT_HELP,
+    IMPORT_KIND_NAMES,
+)
+from i18n.labels import LAYER_NAMES
+from i18n.messages import error_text, notice_text, problem_text
+from i18n.translator import t
 from ui.widgets import current_language, flash, md_escape, show_flash
 
 EXTENSIONS: dict[str, tuple[str, ...]] = {
@@ -62,23 +68,6 @@ def run_import(kind: str, name: str, data: bytes, *, sheet: str | None = None,
             return None, error_text(exc, lang)
 
 
-def error_text(exc: DataError, lang: str) -> str:
-    """A refused file's reason in ``lang``: ``file: problem. fix.`` (by the error's code),
-    else the English message."""
-    key = f"import.error.{exc.code}"
-    if not exc.code or key not in TRANSLATIONS:
-        return str(exc)
-    params = dict(exc.params)
-    for name in ("count", "size", "limit", "line"):
-        with contextlib.suppress(KeyError, ValueError):
-            params[name] = format_int(float(params[name]), lang)
-    try:
-        text = t(key, lang, **params)
-    except KeyError:
-        return str(exc)
-    return f"{exc.source}: {text}" if exc.source else text
-
-
 def save_upload(workspace: Workspace, kind: str, name: str, data: bytes, *,
                 sheet: str | None = None, layer: str | None = None,
                 operator: str | None = None,
@@ -92,67 +81,13 @@ def save_upload(workspace: Workspace, kind: str, name: str, data: bytes, *,
         return workspace.save(report)
 
 
-def _with_more_rows(params: dict[str, str], lang: str) -> dict[str, str]:
-    """Row lists (:class:`geo.errors.RowList` parameters ``name`` + ``name_more``) with the
-    rows not listed counted in words of ``lang``: "3, 7 (và 4 dòng khác)"."""
-    out = dict(params)
-    for name, value in params.items():
-        more = params.get(f"{name}_more", "0")
-        if more != "0":
-            out[name] = value + t("import.warn.more", lang, count=more)
-    return out
-
-
-def problem_text(problem: Any, lang: str) -> str:
-    """A problem in ``lang`` (by its code), else its English message."""
-    key = f"import.problem.{problem.code}"
-    if problem.code and key in TRANSLATIONS:
-        try:
-            return t(key, lang, **_with_more_rows(dict(problem.params), lang))
-        except KeyError:
-            pass
-    return problem.message
-
-
 def problem_table(problems: list[Any], lang: str) -> pd.DataFrame:
     """Row, column and problem (translated) as a table for ``st.dataframe``."""
     return pd.DataFrame({
-        t("import.col.row", lang): [p.row for p in problems],
-        t("import.col.column", lang): [p.column or "" for p in problems],
-        t("import.col.problem", lang): [problem_text(p, lang) for p in problems],
+        t(lang, "Row"): [p.row for p in problems],
+        t(lang, "Column"): [p.column or "" for p in problems],
+        t(lang, "Problem"): [problem_text(p, lang) for p in problems],
     })
-
-
-_NUMBERS = ("count", "cells", "line", "distance")
-
-
-def _crs_text(kind: str, ambiguous: bool, lang: str) -> str:
-    """How the coordinates were read, in ``lang`` (``import.crs.<kind>``)."""
-    line = t(f"import.crs.{kind}", lang)
-    return line + " " + t("import.crs.ambiguous", lang) if ambiguous else line
-
-
-def notice_text(notice: Notice, lang: str) -> str:
-    """A read or import warning in ``lang`` (by its code), else its English message."""
-    params = _with_more_rows(dict(notice.params), lang)
-    for name in _NUMBERS:
-        with contextlib.suppress(KeyError, ValueError):
-            params[name] = format_int(float(params[name]), lang)
-    key = f"import.warn.{notice.code}"
-    try:
-        if notice.code == "encoding":
-            return t("import.encoding", lang, encoding=params["encoding"])
-        if notice.code in ("crs", "crs_declared_outside", "crs_missing"):
-            if params.get("kind", "unknown") == "unknown":
-                return notice.message
-            crs = _crs_text(params["kind"], bool(params.get("ambiguous")), lang)
-            # "No coordinate system in the file; <how the coordinates were read>"
-            return crs if notice.code == "crs" else t(key, lang, **params) + " " + crs
-        if key in TRANSLATIONS:
-            return t(key, lang, **params)
-    except KeyError:  # a placeholder missing: the English message says it all
-        pass
-    return notice.message
 
 
 def warning_texts(report: ImportReport, lang: str) -> list[str]:
@@ -165,17 +100,17 @@ def warning_texts(report: ImportReport, lang: str) -> list[str]:
 def versions_table(versions: list[Version], lang: str) -> pd.DataFrame:
     """The versions of one layer for ``st.dataframe``."""
     return pd.DataFrame({
-        t("import.col.version", lang): [v.version_id for v in versions],
-        t("import.col.active", lang): ["✓" if v.active else "" for v in versions],
-        t("import.col.time", lang): [v.created_utc for v in versions],
-        t("import.col.file", lang): [v.file_name for v in versions],
-        t("import.col.rows", lang): [v.rows for v in versions],
-        t("import.col.checksum", lang): [v.sha256[:16] for v in versions],
+        t(lang, "Version"): [v.version_id for v in versions],
+        t(lang, "Active"): ["✓" if v.active else "" for v in versions],
+        t(lang, "Time (UTC)"): [v.created_utc for v in versions],
+        t(lang, "File"): [v.file_name for v in versions],
+        t(lang, "Records"): [v.rows for v in versions],
+        t(lang, "SHA-256 checksum"): [v.sha256[:16] for v in versions],
     })
 
 
 def _layer_label(layer: str, lang: str) -> str:
-    return t("import.kind.dem", lang) if layer == "dem" else t(f"layer.{layer}", lang)
+    return t(lang, "Terrain (DEM)") if layer == "dem" else t(lang, LAYER_NAMES[layer])
 
 
 # --- Streamlit -----------------------------------------------------------------------------
@@ -183,24 +118,27 @@ def _layer_label(layer: str, lang: str) -> str:
 
 def _show_report(report: ImportReport, lang: str) -> None:
     bad_rows = {p.row for p in report.problems}
-    st.markdown(md_escape(t("import.summary", lang, file=report.file_name,
+    st.markdown(md_escape(t(lang, "File {file}: {read} rows read, {accepted} accepted, {problems} "
+                                  "with problems.", file=report.file_name,
                              read=format_int(report.rows_read, lang),
                              accepted=format_int(report.rows_accepted, lang),
                              problems=format_int(len(bad_rows), lang))))
     for layer, gdf in report.layers.items():
-        st.caption(md_escape(t("import.records", lang, layer=_layer_label(layer, lang),
+        st.caption(md_escape(t(lang, "Layer {layer}: {count} records",
+                               layer=_layer_label(layer, lang),
                                 count=format_int(len(gdf), lang))))
     if report.warnings:
-        with st.expander(t("import.warnings", lang), expanded=True):
+        with st.expander(t(lang, "Notes on reading the file"), expanded=True):
             st.markdown("\n".join(f"- {md_escape(w)}" for w in warning_texts(report, lang)))
     if report.problems:
-        st.error(t("import.problems", lang), icon="🚫")
+        st.error(t(lang, "Rows with problems (the file is not saved)"), icon="🚫")
         st.dataframe(problem_table(report.problems, lang), hide_index=True)
     if report.excluded_count:
-        st.info(t("import.excluded", lang, count=format_int(report.excluded_count, lang)))
+        st.info(t(lang, "{count} rows excluded on purpose (other networks, outside the province): "
+                        "see the table below.", count=format_int(report.excluded_count, lang)))
         st.dataframe(problem_table(report.excluded, lang), hide_index=True)
     if report.preview is not None and len(report.preview):
-        st.subheader(t("import.preview", lang))
+        st.subheader(t(lang, "Preview"))
         st.dataframe(report.preview.head(1000), hide_index=True)
 
 
@@ -216,18 +154,18 @@ def _fix_section(report: ImportReport, digest: str, lang: str) -> None:
     units = load_units(2020).sort_values(["district_code", "name"])
     names = dict(zip(units["code"], units["full_name"] + " — " + units["district"],
                      strict=True))
-    st.subheader(t("import.fix_title", lang))
+    st.subheader(t(lang, "Choose the commune for rows whose name did not match"))
     queried = {p.row: dict(p.params).get("name", "") for p in report.problems}
     rows = sorted(report.candidates)
     for row in rows:
         cands = [c.code for c in report.candidates[row]]
         options = ["", *cands, *(c for c in names if c not in cands)]
         st.selectbox(
-            t("import.fix_row", lang, row=row, name=queried.get(row, "")), options,
-            format_func=lambda c: t("import.fix_none", lang) if not c else f"{names[c]} ({c})",
+            t(lang, "Row {row}: “{name}”", row=row, name=queried.get(row, "")), options,
+            format_func=lambda c: t(lang, "— not chosen —") if not c else f"{names[c]} ({c})",
             key=f"import_fix_{digest}_{row}",
         )
-    st.button(t("import.fix_apply", lang), on_click=_apply_fixes, args=(digest, rows),
+    st.button(t(lang, "Apply the choices"), on_click=_apply_fixes, args=(digest, rows),
               key="import_fix_apply")
 
 
@@ -235,9 +173,11 @@ def _activate(path: str, layer: str, lang: str) -> None:
     version = st.session_state.get(f"import_switch_{layer}")
     try:
         Workspace(path).activate(version)
-        flash(MESSAGE_SLOT, "success", md_escape(t("import.switched", lang, version=version)))
+        flash(MESSAGE_SLOT, "success", md_escape(t(lang, "Now using version {version}.",
+                                                   version=version)))
     except WorkspaceBusyError:
-        flash(MESSAGE_SLOT, "warning", md_escape(t("import.busy", lang)))
+        flash(MESSAGE_SLOT, "warning", md_escape(t(lang, "The workspace is busy (another import is "
+                                                         "being saved): try again in a moment.")))
     except DataError as exc:
         flash(MESSAGE_SLOT, "error", md_escape(error_text(exc, lang)))
 
@@ -245,21 +185,22 @@ def _activate(path: str, layer: str, lang: str) -> None:
 def _deactivate(path: str, layer: str, lang: str) -> None:
     try:
         Workspace(path).deactivate(layer)
-        flash(MESSAGE_SLOT, "success", md_escape(t("import.in_use_illustrative", lang)))
+        flash(MESSAGE_SLOT, "success", md_escape(t(lang, "In use: illustrative data")))
     except WorkspaceBusyError:
-        flash(MESSAGE_SLOT, "warning", md_escape(t("import.busy", lang)))
+        flash(MESSAGE_SLOT, "warning", md_escape(t(lang, "The workspace is busy (another import is "
+                                                         "being saved): try again in a moment.")))
 
 
 def _versions_section(workspace: Workspace, lang: str) -> None:
-    st.subheader(t("import.versions", lang))
+    st.subheader(t(lang, "Imported versions"))
     show_flash(MESSAGE_SLOT)
     try:
         versions = workspace.list_versions()
     except AppError as exc:
-        st.error(md_escape(t("import.workspace_error", lang, detail=str(exc))))
+        st.error(md_escape(t(lang, "Cannot open the workspace: {detail}", detail=str(exc))))
         return
     if not versions:
-        st.info(t("import.no_versions", lang))
+        st.info(t(lang, "Nothing imported yet: the app uses the illustrative data."))
         return
     for layer in LAYERS:
         mine = [v for v in versions if v.layer == layer]
@@ -267,16 +208,17 @@ def _versions_section(workspace: Workspace, lang: str) -> None:
             continue
         active = next((v for v in mine if v.active), None)
         st.markdown(f"**{md_escape(_layer_label(layer, lang))}** — " + md_escape(
-            t("import.in_use", lang, version=active.version_id) if active
-            else t("import.in_use_illustrative", lang)))
+            t(lang, "In use: {version}", version=active.version_id) if active
+            else t(lang, "In use: illustrative data")))
         st.dataframe(versions_table(mine, lang), hide_index=True)
         left, middle, right = st.columns(3)
-        left.selectbox(t("import.switch_choose", lang), [v.version_id for v in mine],
+        left.selectbox(t(lang, "Version"), [v.version_id for v in mine],
                        key=f"import_switch_{layer}", label_visibility="collapsed")
-        middle.button(t("import.switch_back", lang), key=f"import_activate_{layer}",
+        middle.button(t(lang, "Switch back to this version"), key=f"import_activate_{layer}",
                       on_click=_activate, args=(str(workspace.path), layer, lang))
         if active is not None:
-            right.button(t("import.use_illustrative", lang), key=f"import_deactivate_{layer}",
+            right.button(t(lang, "Use the illustrative data again"),
+                         key=f"import_deactivate_{layer}",
                          on_click=_deactivate, args=(str(workspace.path), layer, lang))
 
 
@@ -284,24 +226,30 @@ def render(lang: str | None = None, workspace: Workspace | None = None) -> None:
     """Draw the import page in ``lang`` ("vi" or "en") for ``workspace`` (default: the
     user's, from ``LAOCAI_WORKSPACE`` or the user data folder)."""
     lang = lang or current_language()
-    st.header(t("import.title", lang))
-    st.caption(t("import.intro", lang))
+    st.header(t(lang, "Import the province's data"))
+    st.caption(t(lang, "Import BTS lists, the support-point annex, villages, fibre maps or "
+                       "terrain. Each import creates a new version; you can switch back to an "
+                       "earlier one. A file with bad rows is not saved: correct it and import it "
+                       "again."))
     try:
         ws = workspace if workspace is not None else Workspace()
     except DataError as exc:
-        st.error(md_escape(t("import.workspace_error", lang, detail=str(exc))))
+        st.error(md_escape(t(lang, "Cannot open the workspace: {detail}", detail=str(exc))))
         return
-    st.caption(md_escape(t("import.workspace_path", lang, path=str(ws.path))))
-    kind = st.selectbox(t("import.kind", lang), IMPORT_KINDS, key="import_kind",
-                        format_func=lambda k: t(f"import.kind.{k}", lang))
-    st.caption(t(f"import.help.{kind}", lang))
-    upload = st.file_uploader(t("import.file", lang), type=list(EXTENSIONS[kind]),
+    st.caption(md_escape(t(lang, "Workspace: {path}", path=str(ws.path))))
+    kind = st.selectbox(t(lang, "Kind of data"), IMPORT_KINDS, key="import_kind",
+                        format_func=lambda k: t(lang, IMPORT_KIND_NAMES[k]))
+    st.caption(t(lang, IMPORT_HELP[kind]))
+    upload = st.file_uploader(t(lang, "Choose a file"), type=list(EXTENSIONS[kind]),
                               key=f"import_upload_{kind}",
                               max_upload_size=SETTINGS.app.upload_limit_mb)
-    with st.expander(t("import.options", lang)):
-        sheet = st.text_input(t("import.sheet", lang), key="import_sheet").strip() or None
-        layer = st.text_input(t("import.layer", lang), key="import_layer").strip() or None
-        operator = st.text_input(t("import.operator", lang),
+    with st.expander(t(lang, "Options")):
+        sheet = st.text_input(t(lang, "Excel sheet (empty: the first)"),
+                              key="import_sheet").strip() or None
+        layer = st.text_input(t(lang, "Layer in a GeoPackage / Shapefile in a zip"),
+                              key="import_layer").strip() or None
+        operator = st.text_input(t(lang, "Operator of the whole file (when it has no operator "
+                                         "column)"),
                                  key="import_operator").strip() or None
     if upload is not None:
         data = upload.getvalue()
@@ -317,7 +265,8 @@ def render(lang: str | None = None, workspace: Workspace | None = None) -> None:
             report, error = run_import(kind, upload.name, data, lang=lang, **opts)
             st.session_state[REPORT_KEY] = (key, report, error)
         if error is not None or report is None:
-            st.error(md_escape(t("import.file_error", lang, detail=error)), icon="🚫")
+            st.error(md_escape(t(lang, "The file cannot be imported: {detail}", detail=error)),
+                     icon="🚫")
         else:
             _show_report(report, lang)
             try:
@@ -325,22 +274,24 @@ def render(lang: str | None = None, workspace: Workspace | None = None) -> None:
             except AppError:
                 earlier = []
             if earlier:
-                st.caption(md_escape(t("import.already", lang, versions=", ".join(
+                st.caption(md_escape(t(lang, "This file was already imported: {versions}.",
+                                       versions=", ".join(
                     v.version_id for v in earlier))))
             if kind == "points" and report.candidates:
                 _fix_section(report, digest, lang)
-            if st.button(t("import.confirm", lang), type="primary", disabled=not report.ok,
+            if st.button(t(lang, "Save as a new version"), type="primary", disabled=not report.ok,
                          key="import_confirm"):
                 try:
                     saved = save_upload(ws, kind, upload.name, data, **opts)
                 except WorkspaceBusyError:
-                    st.warning(t("import.busy", lang))
+                    st.warning(t(lang, "The workspace is busy (another import is being saved): try "
+                                       "again in a moment."))
                 except DataError as exc:
                     st.error(md_escape(error_text(exc, lang)))
                 else:
                     st.session_state.pop(REPORT_KEY, None)
-                    st.success(md_escape(t("import.saved", lang, version=", ".join(
+                    st.success(md_escape(t(lang, "Saved version {version}.", version=", ".join(
                         v.version_id for v in saved))))
             elif not report.ok:
-                st.caption(t("import.not_saved", lang))
+                st.caption(t(lang, "Not saved: the file still has problems."))
     _versions_section(ws, lang)

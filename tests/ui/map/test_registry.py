@@ -3,6 +3,7 @@ added by one registry row, one builder and its texts."""
 
 from __future__ import annotations
 
+import gettext
 import re
 
 import geopandas as gpd
@@ -12,7 +13,8 @@ from shapely.geometry import Point
 from analysis.selection import Selection
 from geo.schema import SOURCES
 from geo.settings import ROOT
-from i18n import TRANSLATIONS
+from i18n import translator
+from i18n.labels import LAYER_NAMES, LAYER_SHORT_NAMES
 from ui.map import registry
 from ui.map.assemble import assemble_map
 from ui.map.cached import LayerQuery
@@ -39,8 +41,8 @@ def test_orders_and_defaults_are_those_the_planner_sees() -> None:
     assert set(registry.data_layers()) == {"points", "sites", "villages", "fibre_routes",
                                            "fibre_nodes"}
     drawn = [d.key for d in registry.LAYERS if d.key != "new_sites"]  # new_sites: legend only
-    assert all(f"layer.{key}" in TRANSLATIONS for key in drawn)
-    assert all(f"layershort.{key}" in TRANSLATIONS for key in choices)
+    assert all(key in LAYER_NAMES for key in drawn)
+    assert all(key in LAYER_SHORT_NAMES for key in choices)
 
 
 def test_one_illustrative_test_from_the_source_layer() -> None:
@@ -58,20 +60,36 @@ def _toy_spec(q: LayerQuery) -> LayerSpec:
     """The toy layer's builder: one point, one legend row."""
     gdf = gpd.GeoDataFrame({"name": ["Tháp thử"]}, geometry=[Point(103.9, 22.4)],
                            crs="EPSG:4326")
-    legend = legend_row(swatch_circle("#00ffaa", "#004433"), t_html("legend.toy", q.lang))
+    legend = legend_row(swatch_circle("#00ffaa", "#004433"), t_html("Toy legend", q.lang))
     return geojson_spec("toy", layer_name("toy", q.lang), gdf, {"f0": ["Tháp thử"]},
                         styles=[{"radius": 6, "color": "#004433"}], legend=legend)
 
 
+class _CatalogWithToy(gettext.NullTranslations):
+    """The Vietnamese catalog with the toy layer's three entries added (as a translator
+    adds them to the ``.po``)."""
+
+    def __init__(self, texts: dict[str, str], catalog: gettext.NullTranslations) -> None:
+        super().__init__()
+        self._texts = texts
+        self.add_fallback(catalog)
+
+    def gettext(self, message: str) -> str:
+        return self._texts.get(message) or super().gettext(message)
+
+
 @pytest.fixture()
 def toy_layer(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A layer added the documented way: a registry row, its builder and its texts."""
+    """A layer added the documented way: a registry row, its builder and its texts (its
+    names in the label tables and their Vietnamese in the catalog)."""
     row = registry.MapLayerDef("toy", _toy_spec, draw_rank=99, legend_rank=-1)
     monkeypatch.setattr(registry, "LAYERS", (*registry.LAYERS, row))
-    for key, vi, en in (("layer.toy", "Lớp thử", "Toy layer"),
-                        ("layershort.toy", "Lớp thử (ngắn)", "Toy (short)"),
-                        ("legend.toy", "Chú giải lớp thử", "Toy legend")):
-        monkeypatch.setitem(TRANSLATIONS, key, {"vi": vi, "en": en})
+    monkeypatch.setitem(LAYER_NAMES, "toy", "Toy layer")
+    monkeypatch.setitem(LAYER_SHORT_NAMES, "toy", "Toy (short)")
+    vietnamese = {"Toy layer": "Lớp thử", "Toy (short)": "Lớp thử (ngắn)",
+                  "Toy legend": "Chú giải lớp thử"}
+    monkeypatch.setitem(translator._TRANSLATORS, "vi",
+                        _CatalogWithToy(vietnamese, translator.translation("vi")))
 
 
 @needs_sample

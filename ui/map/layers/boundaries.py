@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from i18n import format_int, format_share
+from i18n.translator import N_, NP_
 from ui.map.legend import legend_heading, legend_row, swatch_box, swatch_line
 from ui.map.spec import (
     LayerSpec,
@@ -41,13 +42,13 @@ def communes_spec(gdf: gpd.GeoDataFrame, lang: str, stats: pd.DataFrame | None =
     names = [escape(full) or escape(short)
              for full, short in zip(column(gdf, "full_name"), column(gdf, "name"), strict=True)]
     rows: list[tuple[str, list[str]]] = [
-        ("field.code", escaped(gdf, "code")),
-        ("field.population", numbers(column(gdf, "population"), lang)),
+        (N_("Unit code"), escaped(gdf, "code")),
+        (N_("Population"), numbers(column(gdf, "population"), lang)),
     ]
     tech = technology
     if stats is not None:
         s = stats.set_index("code").reindex(gdf["code"].astype(str))
-        outside = t_html("value.outside_study_area", lang)
+        outside = t_html(N_("outside the analysed area"), lang)
         inside = s["area_share"].notna().to_numpy()
 
         def col(values: list[str]) -> list[str]:
@@ -60,17 +61,19 @@ def communes_spec(gdf: gpd.GeoDataFrame, lang: str, stats: pd.DataFrame | None =
                         for g, n, ok in zip(s["villages_in_gap"].fillna(0),
                                             s["villages"].fillna(0), inside, strict=True)]
         rows += [
-            (t_html("field.area_share", lang, technology=tech),
+            (t_html(N_("Area with {technology}"), lang, technology=tech),
              col([format_share(v, lang) for v in s["area_share"]])),
-            (t_html("field.population_share", lang, technology=tech),
+            (t_html(N_("Population with {technology}"), lang, technology=tech),
              col([format_share(v, lang) for v in s["population_share"]])),
-            ("field.points_in_gap", gap_points),
-            ("field.villages_in_gap", gap_villages),
+            (N_("Support points in a gap"), gap_points),
+            (NP_("field", "Villages in a gap"), gap_villages),
         ]
     props, tooltip = fields(rows, lang, first=1)
     props["f0"] = names
     tooltip["title"] = "f0"
-    legend = legend_row(swatch_line(COMMUNE_STYLE["color"], 1), t_html("legend.communes", lang))
+    legend = legend_row(swatch_line(COMMUNE_STYLE["color"], 1), t_html(
+                                                                          N_("Commune or ward "
+                                                                             "(2025)"), lang))
     return geojson_spec("communes", layer_name("communes", lang), gdf, props,
                         styles=[COMMUNE_STYLE], tooltip=tooltip, highlight=COMMUNE_HIGHLIGHT,
                         sticky=True, legend=legend)
@@ -101,7 +104,7 @@ def choropleth_spec(gdf: gpd.GeoDataFrame, stats: pd.DataFrame, lang: str, *,
         else:
             text = f"{format_share(edges[i], lang, 0)} – {format_share(edges[i + 1], lang, 0)}"
         rows.append(legend_row(swatch_box(colour, opacity=0.75), escape_text(text)))
-    heading = t_html("legend.choropleth", lang, technology=technology)
+    heading = t_html(N_("Population with {technology} (by commune)"), lang, technology=technology)
     return geojson_spec("choropleth", layer_name("choropleth", lang, technology=technology),
                         inside, {}, styles=styles, style_ids=[max(c, 0) for c in classes],
                         interactive=False, legend=legend_heading(heading) + "".join(rows))
@@ -109,14 +112,16 @@ def choropleth_spec(gdf: gpd.GeoDataFrame, stats: pd.DataFrame, lang: str, *,
 
 def districts_spec(outlines: gpd.GeoDataFrame, lang: str) -> LayerSpec:
     """Approximate 2020 district outlines (see :func:`geo.admin.district_outlines`)."""
-    rows = [("field.district_code", escaped(outlines, "district_code")),
-            ("field.units_2025", numbers(column(outlines, "units"), lang)),
-            ("field.note", [t_html("value.district_approximate", lang)] * len(outlines))]
+    rows = [(N_("District code"), escaped(outlines, "district_code")),
+            (N_("2025 units dissolved"), numbers(column(outlines, "units"), lang)),
+            (N_("Note"), [t_html(N_("Approximate: the 2025 units grouped by the old district they "
+                                    "were formed from (no open 2020 district boundaries exist)."),
+                                 lang)] * len(outlines))]
     props, tooltip = fields(rows, lang, first=1)
     props["f0"] = escaped(outlines, "district")
     tooltip["title"] = "f0"
     legend = legend_row(swatch_line(DISTRICT_STYLE["color"], 2, dash=True),
-                        t_html("legend.districts_2020", lang))
+                        t_html(N_("2020 district (approximate)"), lang))
     return geojson_spec("districts_2020", layer_name("districts_2020", lang), outlines, props,
                         styles=[DISTRICT_STYLE], tooltip=tooltip, sticky=True, legend=legend)
 
@@ -124,6 +129,6 @@ def districts_spec(outlines: gpd.GeoDataFrame, lang: str) -> LayerSpec:
 def old_province_spec(gdf: gpd.GeoDataFrame, lang: str) -> LayerSpec:
     """Outline of old Lào Cai (before 2025): thick dashed line, not clickable."""
     legend = legend_row(swatch_line(OLD_PROVINCE_STYLE["color"], 3, dash=True),
-                        t_html("legend.old_province", lang))
+                        t_html(N_("Former Lào Cai province"), lang))
     return geojson_spec("old_province", layer_name("old_province", lang), gdf, {},
                         styles=[OLD_PROVINCE_STYLE], interactive=False, legend=legend)

@@ -8,6 +8,8 @@ import geopandas as gpd
 
 from analysis.status import good_threshold
 from i18n import format_dbm, format_int
+from i18n.labels import SIGNAL_MEASURES
+from i18n.translator import N_, NP_
 from ui.map.legend import legend_heading, legend_note, legend_row, swatch_box
 from ui.map.raster import CLASS_COLOURS, CLASS_GOOD, CLASS_USABLE, CLASS_WEAK
 from ui.map.spec import (
@@ -28,23 +30,25 @@ def coverage_legend(lang: str, *, technology: str, threshold: float, good: float
                     terrain_loaded: bool) -> str:
     """Legend rows of the coverage overlay: the classes in plain words and in dBm."""
     good = max(good, threshold)
-    measure = t_html(f"measure.{technology}", lang) if technology in ("2G", "3G") else \
-        t_html("measure.4G", lang)
+    measure = t_html(SIGNAL_MEASURES[technology], lang) if technology in ("2G", "3G") else \
+        t_html(N_("RSRP"), lang)
     thr, gd = format_dbm(threshold, lang), format_dbm(good, lang)
     rows = [
-        (CLASS_GOOD, t_html("signal.good", lang), f"≥ {gd}"),
-        (CLASS_USABLE, t_html("signal.usable", lang), f"{thr} – {gd}"),
-        (CLASS_WEAK, t_html("signal.weak", lang), f"< {thr}"),
+        (CLASS_GOOD, t_html(N_("good"), lang), f"≥ {gd}"),
+        (CLASS_USABLE, t_html(N_("usable"), lang), f"{thr} – {gd}"),
+        (CLASS_WEAK, t_html(N_("weak"), lang), f"< {thr}"),
     ]
-    parts = [legend_heading(t_html("legend.coverage", lang, technology=technology,
+    parts = [legend_heading(t_html(N_("Modelled {technology} signal ({measure})"), lang,
+                                   technology=technology,
                                    measure=measure))]
     for code, word, rng in rows:
         parts.append(legend_row(swatch_box(CLASS_COLOURS[code], opacity=0.8),
                                 f"{word}: {escape_text(rng)}"))
     parts.append(legend_row(swatch_box("transparent", "#999999"),
-                            t_html("signal.none_legend", lang)))
+                            t_html(N_("None (not coloured)"), lang)))
     if not terrain_loaded:
-        parts.append(legend_note(t_html("legend.flat_terrain", lang)))
+        parts.append(legend_note(t_html(N_("Terrain not loaded: coverage is optimistic in "
+                                           "mountains."), lang)))
     return "".join(parts)
 
 
@@ -67,13 +71,13 @@ def coverage_spec(url: str, bounds: tuple[tuple[float, float], tuple[float, floa
 def gap_areas_spec(gaps: gpd.GeoDataFrame, lang: str, *, technology: str = "4G",
                    illustrative: bool = False) -> LayerSpec:
     """Areas inside the study-area communes where the selection has no service."""
-    rows = [("field.area", numbers(column(gaps, "area_km2"), lang, digits=2))]
+    rows = [(N_("Area (km²)"), numbers(column(gaps, "area_km2"), lang, digits=2))]
     props, tooltip = fields(rows, lang, first=1)
     props["f0"] = escaped(gaps, "commune_name_2025")
     tooltip["title"] = "f0"
     name = layer_name("gap_areas", lang, illustrative=illustrative, technology=technology)
     legend = legend_row(swatch_box(GAP_STYLE["fillColor"], GAP_STYLE["color"], 0.6, True),
-                        t_html("legend.gap_areas", lang, technology=technology))
+                        t_html(N_("{technology} gap area"), lang, technology=technology))
     if gaps is None or len(gaps) == 0:
         return LayerSpec("gap_areas", name, legend=legend)
     return geojson_spec("gap_areas", name, gaps, props, styles=[GAP_STYLE], tooltip=tooltip,
@@ -87,7 +91,7 @@ def fibre_reach_spec(area: gpd.GeoDataFrame, lang: str, *, reach_m: float,
     reach = format_int(reach_m, lang)
     name = layer_name("fibre_reach", lang, illustrative=illustrative, reach=reach)
     legend = legend_row(swatch_box(REACH_STYLE["fillColor"], REACH_STYLE["color"], 0.5),
-                        t_html("legend.fibre_reach", lang, reach=reach))
+                        t_html(NP_("legend", "Within fibre reach ({reach} m)"), lang, reach=reach))
     if area is None or len(area) == 0:
         return LayerSpec("fibre_reach", name, legend=legend)
     return geojson_spec("fibre_reach", name, area, {}, styles=[REACH_STYLE],

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import geopandas as gpd
 import pandas as pd
 
+from i18n.labels import FIBRE_KINDS, VALUE_NAMES
+from i18n.translator import N_
 from ui.map.legend import legend_heading, legend_row, swatch_circle, swatch_line
 from ui.map.spec import (
     LayerSpec,
@@ -36,13 +38,13 @@ def sites_spec(gdf: gpd.GeoDataFrame, lang: str, *,
     """BTS records as small canvas circles coloured by operator (``technologies`` shown in
     the layer name when the layer is filtered)."""
     rows = [
-        ("field.operator", escaped(gdf, "operator")),
-        ("field.technology", escaped(gdf, "technology")),
+        (N_("Operator"), escaped(gdf, "operator")),
+        (N_("Technology"), escaped(gdf, "technology")),
         # A band is a label ("2100 MHz"), written without a thousands separator.
-        ("field.band", [f"{v:.0f}" if pd.notna(v) else ""
+        (N_("Band (MHz)"), [f"{v:.0f}" if pd.notna(v) else ""
                         for v in pd.to_numeric(column(gdf, "band_mhz"), errors="coerce")]),
-        ("field.height", numbers(column(gdf, "height_m"), lang)),
-        ("field.site_id", escaped(gdf, "site_id")),
+        (N_("Antenna height (m)"), numbers(column(gdf, "height_m"), lang)),
+        (N_("Site ID"), escaped(gdf, "site_id")),
     ]
     operators = operator_order(column(gdf, "operator"))
     styles = [{"radius": 3.5, "color": operator_colour(op), "fillColor": operator_colour(op),
@@ -53,7 +55,7 @@ def sites_spec(gdf: gpd.GeoDataFrame, lang: str, *,
     name = layer_name("sites", lang, illustrative=illustrative)
     if technologies:
         name = f"{name} · {escape_text(', '.join(technologies))}"
-    legend = legend_heading(t_html("legend.sites", lang)) + "".join(
+    legend = legend_heading(t_html(N_("BTS sites by operator"), lang)) + "".join(
         legend_row(swatch_circle(operator_colour(op), operator_colour(op), 10), escape(op))
         for op in operators)
     return geojson_spec("sites", name, gdf, props, styles=styles or [{}], style_ids=style_ids,
@@ -64,9 +66,9 @@ def fibre_routes_spec(gdf: gpd.GeoDataFrame, lang: str, *,
                       illustrative: bool = False) -> LayerSpec:
     """Fibre cables: colour by operator, thick for backbone and thin for access."""
     rows = [
-        ("field.operator", escaped(gdf, "operator")),
-        ("field.kind", translated(column(gdf, "kind"), "value.kind", lang)),
-        ("field.route_id", escaped(gdf, "route_id")),
+        (N_("Operator"), escaped(gdf, "operator")),
+        (N_("Kind"), translated(column(gdf, "kind"), FIBRE_KINDS, lang)),
+        (N_("Route ID"), escaped(gdf, "route_id")),
     ]
     combos = sorted({(str(op), str(kind)) for op, kind in
                      zip(column(gdf, "operator"), column(gdf, "kind"), strict=True)})
@@ -76,11 +78,11 @@ def fibre_routes_spec(gdf: gpd.GeoDataFrame, lang: str, *,
     style_ids = [index[(str(op), str(kind))] for op, kind in
                  zip(column(gdf, "operator"), column(gdf, "kind"), strict=True)]
     props, tooltip = fields(rows, lang)
-    legend = (legend_heading(t_html("legend.fibre", lang))
+    legend = (legend_heading(t_html(N_("Fibre"), lang))
               + legend_row(swatch_line("#555555", FIBRE_WEIGHTS["backbone"]),
-                           t_html("legend.fibre_backbone", lang))
+                           t_html(N_("Backbone (thick line)"), lang))
               + legend_row(swatch_line("#555555", FIBRE_WEIGHTS["access"]),
-                           t_html("legend.fibre_access", lang))
+                           t_html(N_("Access (thin line)"), lang))
               + "".join(legend_row(swatch_line(operator_colour(op), 3), escape(op))
                         for op in operator_order(column(gdf, "operator"))))
     name = layer_name("fibre_routes", lang, illustrative=illustrative)
@@ -92,9 +94,9 @@ def fibre_nodes_spec(gdf: gpd.GeoDataFrame, lang: str, *,
                      illustrative: bool = False) -> LayerSpec:
     """Fibre nodes: white discs ringed in the operator's colour, larger for a POP."""
     rows = [
-        ("field.operator", escaped(gdf, "operator")),
-        ("field.kind", translated(column(gdf, "kind"), "value.kind", lang)),
-        ("field.node_id", escaped(gdf, "node_id")),
+        (N_("Operator"), escaped(gdf, "operator")),
+        (N_("Kind"), translated(column(gdf, "kind"), FIBRE_KINDS, lang)),
+        (N_("Node ID"), escaped(gdf, "node_id")),
     ]
     combos = sorted({(str(op), str(kind)) for op, kind in
                      zip(column(gdf, "operator"), column(gdf, "kind"), strict=True)})
@@ -105,7 +107,7 @@ def fibre_nodes_spec(gdf: gpd.GeoDataFrame, lang: str, *,
                  zip(column(gdf, "operator"), column(gdf, "kind"), strict=True)]
     props, tooltip = fields(rows, lang)
     legend = legend_row(swatch_circle("#ffffff", "#555555", 10, 2),
-                        t_html("legend.fibre_nodes", lang))
+                        t_html(N_("Fibre node"), lang))
     name = layer_name("fibre_nodes", lang, illustrative=illustrative)
     return geojson_spec("fibre_nodes", name, gdf, props, styles=styles or [{}],
                         style_ids=style_ids, tooltip=tooltip, legend=legend)
@@ -113,22 +115,22 @@ def fibre_nodes_spec(gdf: gpd.GeoDataFrame, lang: str, *,
 
 def osm_masts_spec(gdf: gpd.GeoDataFrame, lang: str) -> LayerSpec:
     """OpenStreetMap masts and towers (reference; © OpenStreetMap contributors)."""
-    unnamed = t_html("value.unnamed", lang)
+    unnamed = t_html(N_("(unnamed)"), lang)
     names = [escape(v) or unnamed for v in column(gdf, "name")]
     kinds = []
     for value in column(gdf, "man_made"):
         try:
-            kinds.append(t_html(f"value.{value}", lang))
+            kinds.append(t_html(VALUE_NAMES[value], lang))
         except KeyError:
             kinds.append(escape(value))
     rows = [
-        ("field.name", names),
-        ("field.mast_type", kinds),
-        ("field.osm_id", escaped(gdf, "osm_id")),
-        ("field.source", ["© OpenStreetMap contributors"] * len(gdf)),
+        (N_("Name"), names),
+        (N_("Structure"), kinds),
+        (N_("OSM ID"), escaped(gdf, "osm_id")),
+        (N_("Data source"), ["© OpenStreetMap contributors"] * len(gdf)),
     ]
     props, tooltip = fields(rows, lang)
     legend = legend_row(swatch_circle(OSM_MAST_STYLE["fillColor"], OSM_MAST_STYLE["color"],
-                                      11, 2), t_html("legend.osm_masts", lang))
+                                      11, 2), t_html(N_("Mast (OSM)"), lang))
     return geojson_spec("osm_masts", layer_name("osm_masts", lang), gdf, props,
                         styles=[OSM_MAST_STYLE], tooltip=tooltip, legend=legend)

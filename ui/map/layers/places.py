@@ -14,7 +14,18 @@ import pandas as pd
 
 from analysis.status import STATUSES, good_threshold, signal_class, status_of
 from geo.settings import SETTINGS
-from i18n import format_dbm, format_float, format_int, t
+from i18n import format_dbm, format_float, format_int
+from i18n.labels import (
+    DATA_SOURCES,
+    FIBRE_RING_LEGEND,
+    GAP_REASONS,
+    PLACE_KINDS,
+    POINT_LOCATIONS,
+    POINT_TYPES,
+    SIGNAL_CLASSES,
+    STATUS_NAMES,
+)
+from i18n.translator import N_, t
 from ui.map.legend import legend_heading, legend_row, swatch_circle, swatch_svg
 from ui.map.spec import (
     LayerSpec,
@@ -37,11 +48,11 @@ def reason_text(reason: Any, lang: str, *, technology: str, threshold: float,
                 shadow_db: Any = None) -> str:
     """The gap reason of a place in plain words (not escaped: translation text only)."""
     code = str(reason) if reason is not None and not pd.isna(reason) else ""
-    key = f"reason.{code or 'served'}"
     thr = format_dbm(threshold, lang)
     db = "" if shadow_db is None or pd.isna(shadow_db) else format_float(shadow_db, lang, 1)
     try:
-        return t(key, lang, technology=technology, threshold=thr, db=db or "?")
+        return t(lang, GAP_REASONS[code or 'served'], technology=technology, threshold=thr,
+                 db=db or "?")
     except KeyError:
         return code
 
@@ -68,15 +79,15 @@ def status_legend(lang: str, heading: str, *, with_shapes: bool) -> str:
     if with_shapes:
         for kind in ("commune", "village"):
             parts.append(legend_row(swatch_svg(point_icon(kind, "unknown", None)),
-                                    t_html(f"value.point_type.{kind}", lang)))
+                                    t_html(POINT_TYPES[kind], lang)))
     for status in STATUSES:
         colour = STATUS_COLOURS[status]
         parts.append(legend_row(swatch_circle(colour, "#333333", 12, 1),
-                                t_html(f"status.{status}", lang)))
+                                t_html(STATUS_NAMES[status], lang)))
     if with_shapes:
         for fibre in (True, False):
             parts.append(legend_row(swatch_svg(point_icon("commune", "unknown", fibre)),
-                                    t_html(f"legend.fibre_ring.{str(fibre).lower()}", lang)))
+                                    t_html(FIBRE_RING_LEGEND[str(fibre).lower()], lang)))
     return "".join(parts)
 
 
@@ -91,13 +102,13 @@ def _place_rows(places: gpd.GeoDataFrame, table: pd.DataFrame | None, lang: str,
     table = table.reindex(places.index)
     good = good_threshold(technology)
     n = len(table)
-    status = [t_html(f"status.{status_of(v)}", lang)
+    status = [t_html(STATUS_NAMES[status_of(v)], lang)
               + (f" ({escape_text(str(v))})" if status_of(v) == "4g" else "")
               for v in table["best_technology"]]
     signal = []
     for value in column(table, "best_signal_dbm"):
         cls = signal_class(value, threshold, good)
-        word = t(f"signal.{cls}", lang)
+        word = t(lang, SIGNAL_CLASSES[cls])
         signal.append(escape_text(f"{format_dbm(value, lang)} ({word})" if cls != "none" else word))
     servers = []
     for count, red in zip(column(table, "servers"), column(table, "redundancy"), strict=True):
@@ -105,7 +116,7 @@ def _place_rows(places: gpd.GeoDataFrame, table: pd.DataFrame | None, lang: str,
             servers.append("")
         else:
             servers.append(f"{format_int(count, lang)} · "
-                           f"{t_html('field.redundancy', lang)} {escape(red)}")
+                           f"{t_html(N_('redundancy'), lang)} {escape(red)}")
     serving = []
     for site, op, dist in zip(column(table, "serving_site"), column(table, "serving_operator"),
                               column(table, "serving_distance_m"), strict=True):
@@ -137,19 +148,21 @@ def _place_rows(places: gpd.GeoDataFrame, table: pd.DataFrame | None, lang: str,
         if within is None or pd.isna(within):
             fibre.append("")
         else:
-            key = "value.fibre.yes" if bool(within) else "value.fibre.no"
+            key = (N_("Yes: {distance} m away (within {reach} m)") if bool(within)
+                   else N_("No: {distance} m away (beyond {reach} m)"))
             fibre.append(t_html(key, lang, distance=metres or "?", reach=reach))
     tech = technology
     return {
-        "status": (t_html("field.status", lang), status),
-        "signal": (t_html("field.best_signal", lang, technology=tech), signal),
-        "servers": (t_html("field.servers", lang, technology=tech), servers),
-        "serving": (t_html("field.serving_site", lang), serving),
-        "reason": (t_html("field.reason", lang), reasons),
-        "by_operator": (t_html("field.signal_by_operator", lang, technology=tech),
+        "status": (t_html(N_("Service (any technology)"), lang), status),
+        "signal": (t_html(N_("Best {technology} signal"), lang, technology=tech), signal),
+        "servers": (t_html(N_("{technology} sites serving"), lang, technology=tech), servers),
+        "serving": (t_html(N_("Serving site"), lang), serving),
+        "reason": (t_html(N_("Assessment"), lang), reasons),
+        "by_operator": (t_html(N_("{technology} signal by operator"), lang, technology=tech),
                         ["<br>".join(v) for v in per_op]),
-        "nearest": (t_html("field.nearest_by_operator", lang), ["<br>".join(v) for v in nearest]),
-        "fibre": (t_html("field.fibre", lang), fibre),
+        "nearest": (t_html(N_("Nearest site by operator"), lang),
+                    ["<br>".join(v) for v in nearest]),
+        "fibre": (t_html(N_("Fibre"), lang), fibre),
     }
 
 
@@ -162,7 +175,7 @@ def _popup_layer(gdf: gpd.GeoDataFrame, rows: Sequence[tuple[str, Sequence[str]]
     props["f0"] = escaped(gdf, "name")
     popup["title"] = "f0"
     tooltip = {"fields": ["f0"] + [popup["fields"][i] for i in tip_rows],
-               "aliases": [t_html("field.name", lang)] + [popup["aliases"][i] for i in tip_rows]}
+               "aliases": [t_html(N_("Name"), lang)] + [popup["aliases"][i] for i in tip_rows]}
     return props, popup, tooltip
 
 
@@ -187,21 +200,21 @@ def points_spec(gdf: gpd.GeoDataFrame, lang: str, table: pd.DataFrame | None = N
     place = _place_rows(gdf, table, lang, technology=technology, threshold=threshold,
                         fibre_reach_m=fibre_reach_m)
     rows = [
-        ("field.point_type", translated(kinds, "value.point_type", lang)),
-        ("field.commune_2025", escaped(gdf, "commune_2025")),
-        ("field.district", escaped(gdf, "district")),
-        ("field.commune_2020", escaped(gdf, "commune_2020")),
-        ("field.village", escaped(gdf, "village")),
+        (N_("Point type"), translated(kinds, POINT_TYPES, lang)),
+        (N_("Commune or ward (2025)"), escaped(gdf, "commune_2025")),
+        (N_("District (2020)"), escaped(gdf, "district")),
+        (N_("Commune (2020)"), escaped(gdf, "commune_2020")),
+        (N_("Village"), escaped(gdf, "village")),
         *place.values(),
-        ("field.location", translated(column(gdf, "location"), "value.location", lang)),
-        ("field.source", translated(column(gdf, "source"), "value.source", lang)),
+        (N_("How it was located"), translated(column(gdf, "location"), POINT_LOCATIONS, lang)),
+        (N_("Data source"), translated(column(gdf, "source"), DATA_SOURCES, lang)),
     ]
     tips = [0, 5, 9] if place else [0, 1]  # type, then status and reason
     props, popup, tooltip = _popup_layer(gdf, rows, tips, lang)
     name = layer_name("points", lang, illustrative=illustrative)
     return geojson_spec("points", name, gdf, props, styles=styles, style_ids=style_ids,
                         tooltip=tooltip, popup=popup,
-                        legend=status_legend(lang, t_html("legend.points", lang),
+                        legend=status_legend(lang, t_html(N_("Support points"), lang),
                                              with_shapes=True))
 
 
@@ -221,16 +234,16 @@ def villages_spec(gdf: gpd.GeoDataFrame, lang: str, table: pd.DataFrame | None =
     place = _place_rows(gdf, table, lang, technology=technology, threshold=threshold,
                         fibre_reach_m=fibre_reach_m)
     rows = [
-        ("field.commune_2025", escaped(gdf, "commune_2025")),
-        ("field.population", numbers(column(gdf, "population"), lang)),
+        (N_("Commune or ward (2025)"), escaped(gdf, "commune_2025")),
+        (N_("Population"), numbers(column(gdf, "population"), lang)),
         *[place[k] for k in ("status", "signal", "servers", "reason", "fibre") if k in place],
-        ("field.source", translated(column(gdf, "source"), "value.source", lang)),
+        (N_("Data source"), translated(column(gdf, "source"), DATA_SOURCES, lang)),
     ]
     props, popup, tooltip = _popup_layer(gdf, rows, [0, 2] if place else [0], lang)
-    legend = (status_legend(lang, t_html("legend.villages", lang), with_shapes=False)
+    legend = (status_legend(lang, t_html(N_("Village"), lang), with_shapes=False)
               if table is not None else
               legend_row(swatch_circle("#8d6e63", VILLAGE_STYLE["color"], 8),
-                         t_html("legend.villages", lang)))
+                         t_html(N_("Village"), lang)))
     name = layer_name("villages", lang, illustrative=illustrative)
     return geojson_spec("villages", name, gdf, props, styles=styles, style_ids=style_ids,
                         tooltip=tooltip, popup=popup, legend=legend)
@@ -248,16 +261,16 @@ def lost_spec(places: Sequence[tuple[gpd.GeoDataFrame, pd.DataFrame, str]], lang
         if lost is None or len(lost) == 0:
             continue
         part = gdf.loc[lost.index, ["name", "geometry"]].copy()
-        part["kind"] = t_html(f"value.place.{kind}", lang)
+        part["kind"] = t_html(PLACE_KINDS[kind], lang)
         part["had"] = [escape(v) for v in lost["had"]]
         frames.append(part)
     name = layer_name("lost", lang, illustrative=illustrative)
     legend = legend_row(swatch_circle("transparent", LOST_STYLE["color"], 16, 3),
-                        t_html("legend.lost", lang))
+                        t_html(N_("Loses all service at 2G/3G off"), lang))
     if not frames:
         return LayerSpec("lost", name, legend=legend)
     gdf = gpd.GeoDataFrame(pd.concat(frames), geometry="geometry", crs=SETTINGS.crs.display)
-    rows = [("field.place", list(gdf["kind"])), ("field.had", list(gdf["had"]))]
+    rows = [(N_("Kind"), list(gdf["kind"])), (N_("Has today"), list(gdf["had"]))]
     props, tip = fields(rows, lang, first=1)
     props["f0"] = escaped(gdf, "name")
     tip["title"] = "f0"

@@ -7,7 +7,8 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.settings import SETTINGS
-from i18n import format_float, format_int, t
+from i18n import format_float, format_int
+from i18n.translator import N_, t
 from ui.map.elements import FastGeoJson, script_json
 from ui.map.legend import legend_heading, legend_row, swatch_svg
 from ui.map.spec import LayerSpec, escape, feature_collection, t_html
@@ -39,7 +40,7 @@ def new_sites_layer(sites: pd.DataFrame, lang: str, *, planned: bool) -> FastGeo
                            geometry=gpd.points_from_xy(sites["lon"], sites["lat"]),
                            crs=SETTINGS.crs.display)
     colour = PLANNED_COLOUR if planned else PROPOSED_COLOUR
-    kind = t("plan.layer.planned" if planned else "plan.layer.proposed", lang)
+    kind = t(lang, N_("Optimised site") if planned else N_("Proposed site"))
     labels = ([str(int(r)) for r in gdf["rank"]] if planned and "rank" in gdf
               else [""] * len(gdf))
     styles = [{"html": site_icon(colour, label), "size": SITE_ICON_SIZE} for label in labels]
@@ -51,9 +52,9 @@ def new_sites_layer(sites: pd.DataFrame, lang: str, *, planned: bool) -> FastGeo
         "f4": [escape(f"{format_float(v, lang, 1)} dBm") for v in gdf["eirp_dbm"]],
         "f5": [escape(f"{x:.5f}, {y:.5f}") for x, y in zip(gdf["lon"], gdf["lat"], strict=True)],
     }
-    aliases = [t_html(k, lang) for k in ("plan.col.operator", "plan.col.technology",
-                                         "plan.col.height", "plan.col.eirp",
-                                         "plan.col.position")]
+    aliases = [t_html(k, lang) for k in (N_("Operator"), N_("Technology"),
+                                         N_("Antenna height"), N_("EIRP"),
+                                         N_("Longitude, latitude"))]
     data = feature_collection(gdf, props, styles=list(range(len(gdf))))
     options = {"styles": styles or [{}], "interactive": True,
                "tooltip": {"title": "f0", "fields": ["f1", "f2", "f3", "f4", "f5"],
@@ -64,7 +65,7 @@ def new_sites_layer(sites: pd.DataFrame, lang: str, *, planned: bool) -> FastGeo
 def symbols_legend(lang: str) -> LayerSpec:
     """Legend rows (no data) for the proposed and the chosen sites."""
     rows = "".join(legend_row(swatch_svg(site_icon(colour)), t_html(key, lang))
-                   for colour, key in ((PROPOSED_COLOUR, "plan.layer.proposed"),
-                                       (PLANNED_COLOUR, "plan.layer.planned")))
-    return LayerSpec("new_sites", "", legend=legend_heading(t_html("plan.legend.new_sites", lang))
+                   for colour, key in ((PROPOSED_COLOUR, N_("Proposed site")),
+                                       (PLANNED_COLOUR, N_("Optimised site"))))
+    return LayerSpec("new_sites", "", legend=legend_heading(t_html(N_("New sites"), lang))
                      + rows)

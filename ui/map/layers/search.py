@@ -7,6 +7,7 @@ import pandas as pd
 import shapely
 
 from geo.settings import SETTINGS
+from i18n.translator import N_
 from ui.map.spec import LayerSpec, column, escape, geojson_spec, t_html
 
 
@@ -28,12 +29,12 @@ def search_spec(communes: gpd.GeoDataFrame | None, points: gpd.GeoDataFrame | No
         names = [escape(f) or escape(n) for f, n in
                  zip(column(c, "full_name"), column(c, "name"), strict=True)]
         frames.append(gpd.GeoDataFrame(
-            {"q": [f"{n} ({t_html('search.kind.commune', lang)})" for n in names]},
+            {"q": [f"{n} ({t_html(N_('commune'), lang)})" for n in names]},
             geometry=geom, crs=SETTINGS.crs.display))
     if points is not None and len(points):
         p = points.to_crs(SETTINGS.crs.display)
         frames.append(gpd.GeoDataFrame(
-            {"q": [f"{escape(n)} ({t_html('search.kind.point', lang)})" for n in p["name"]]},
+            {"q": [f"{escape(n)} ({t_html(N_('support point'), lang)})" for n in p["name"]]},
             geometry=list(p.geometry), crs=SETTINGS.crs.display))
     if not frames:
         return LayerSpec("search", "")

@@ -9,7 +9,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.settings import get_settings
-from i18n import t
+from i18n.labels import PLANNER_SECTIONS
+from i18n.translator import t
 from ui import cache, prefetch
 from ui.map import cached, registry
 from ui.map.assemble import assemble_map
@@ -26,7 +27,8 @@ MAP_HEIGHT = 760
 DETAILS: dict[str, object] = {"points": tables.points_section,
                               "communes": tables.communes_section,
                               "charts": tables.charts_section}
-"""The sections below the map (one at a time), by key (``tab.<key>`` names them)."""
+"""The sections below the map (one at a time), by key (named by
+:data:`i18n.labels.PLANNER_SECTIONS`)."""
 
 
 @st.fragment
@@ -35,8 +37,10 @@ def map_fragment(specs: Sequence[LayerSpec], search: LayerSpec | None,
                  illustrative: bool) -> None:
     """The map, in a fragment: built from cached layer specs (a few ms), and
     ``returned_objects=[]`` so that panning and zooming never rerun the script."""
-    st.subheader(t("app.map_header", lang))
-    st.caption(t("map.caption", lang))
+    st.subheader(t(lang, "Infrastructure map"))
+    st.caption(t(lang, "Switch layers on and off at the top right, the legend is at the bottom "
+                       "right; click a point for its details; the search box is at the top left. "
+                       "Hover over a commune for its figures."))
     m = assemble_map(specs, lang, visible=visible, search=search, bounds=bounds,
                      illustrative=illustrative, files=app_map_files())
     st_folium(use_local_assets(m), key="map", returned_objects=[], use_container_width=True,
@@ -85,10 +89,11 @@ def render() -> None:
     # None until the planner picks one: the browser then draws only the table or charts looked
     # at. An interactive table costs the page about 0.4 s of drawing, which would delay the
     # map above it (bench/app.py).
-    shown = section_switch(t("tab.label", lang), list(DETAILS), key="details_section",
-                           lang=lang, text_prefix="tab.", choose_first=False, show_label=True)
+    shown = section_switch(t(lang, "Details"), list(DETAILS), key="details_section",
+                           lang=lang, labels=PLANNER_SECTIONS, choose_first=False, show_label=True)
     if shown is None:
-        st.caption(t("tab.choose", lang))
+        st.caption(t(lang, "Choose above to see the support-point table, the commune table or the "
+                           "charts. Every table can be sorted and filtered."))
     else:
         DETAILS[shown](result, lang)
     sections.about_data(lang, inputs=inputs, resolution_m=key.resolution_m)

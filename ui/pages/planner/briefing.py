@@ -19,7 +19,7 @@ from analysis.pipeline import Analysis, analyse, with_sites
 from analysis.scenarios import Scenario
 from geo.errors import AppError
 from geo.workspace import Workspace
-from i18n import t
+from i18n.translator import t
 from ui.widgets import md_escape
 
 STATE_KEY = "briefing_files"
@@ -52,34 +52,38 @@ def briefing_section(analysis: Analysis, lang: str, *, today: date | None = None
         scenario_names = Workspace().scenarios.names()
     except AppError:  # no readable workspace: no scenario to offer
         scenario_names = []
-    st.subheader(t("briefing.header", lang))
-    st.caption(t("briefing.caption", lang))
+    st.subheader(t(lang, "Leadership briefing"))
+    st.caption(t(lang, "A PDF (A4) and an HTML page: data and assumptions, headline figures, map, "
+                       "the points without service, for the current filters and language; "
+                       "optionally with a saved scenario."))
     options = ["", *scenario_names]
     pick_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
     scenario = pick_col.selectbox(
-        t("briefing.scenario", lang), options, key=f"briefing_scenario_{lang}",
-        format_func=lambda name: name or t("briefing.no_scenario", lang),
-        help=t("briefing.scenario_help", lang))
+        t(lang, "With scenario"), options, key=f"briefing_scenario_{lang}",
+        format_func=lambda name: name or t(lang, "(none)"),
+        help=t(lang, "A scenario saved on the “Site planning” page: adds the before / after "
+                     "figures."))
     # ``analysis`` is the cached object of this data and selection: its id names them.
     wanted = (id(analysis), analysis.selection, lang, scenario, today.isoformat())
-    if button_col.button(t("briefing.make", lang), key="briefing_make", type="primary",
+    if button_col.button(t(lang, "Make the briefing"), key="briefing_make", type="primary",
                          icon=":material/description:", width="stretch"):
         try:
-            with st.spinner(t("briefing.spinner", lang)):
+            with st.spinner(t(lang, "Making the briefing (a few seconds)…")):
                 pdf, page = make_briefing(analysis, lang, scenario or None, today=today)
         except AppError as exc:
-            st.error(t("briefing.failed", lang, detail=md_escape(exc)), icon=":material/error:")
+            st.error(t(lang, "Could not make the briefing: {detail}", detail=md_escape(exc)),
+                     icon=":material/error:")
         else:
             st.session_state[STATE_KEY] = {"for": wanted, "pdf": pdf, "html": page}
     files = st.session_state.get(STATE_KEY)
     if not files or files["for"] != wanted:
         return
     pdf_col, html_col = st.columns(2)
-    pdf_col.download_button(t("briefing.pdf", lang), data=files["pdf"],
+    pdf_col.download_button(t(lang, "Download the PDF"), data=files["pdf"],
                             file_name=file_name("pdf", today), mime="application/pdf",
                             key="briefing_pdf", on_click="ignore", icon=":material/download:",
                             width="stretch")
-    html_col.download_button(t("briefing.html", lang), data=files["html"].encode("utf-8"),
+    html_col.download_button(t(lang, "Download the HTML"), data=files["html"].encode("utf-8"),
                              file_name=file_name("html", today), mime="text/html",
                              key="briefing_html", on_click="ignore",
                              icon=":material/download:", width="stretch")

@@ -11,7 +11,9 @@ import plotly.graph_objects as go
 
 from analysis.status import STATUSES, status_of
 from geo.settings import SETTINGS
-from i18n import t
+from i18n import format_int, format_percent, format_share
+from i18n.labels import STATUS_NAMES
+from i18n.translator import N_, t
 from ui.map.style import STATUS_COLOURS
 
 TECH_COLOURS: dict[str, str] = {"2G": "#bdbdbd", "3G": "#6baed6", "4G": "#2171b5",
@@ -41,19 +43,22 @@ def status_chart(points: pd.DataFrame, villages: pd.DataFrame, lang: str) -> go.
     """Stacked bars: support points and villages by service status (counts and shares)."""
     counts = status_counts(points, villages)
     totals = counts.sum()
-    x = [t("chart.points", lang), t("chart.villages", lang)]
+    x = [t(lang, "Support points"), t(lang, "Villages")]
     fig = go.Figure()
     for status in STATUSES:
         values = [int(counts.loc[status, "points"]), int(counts.loc[status, "villages"])]
         shares = [v / totals[c] * 100 if totals[c] else 0.0
                   for v, c in zip(values, ("points", "villages"), strict=True)]
-        fig.add_bar(name=t(f"status.{status}", lang), x=x, y=shares,
-                    marker_color=STATUS_COLOURS[status], customdata=values,
-                    text=[str(v) if v else "" for v in values], textposition="inside",
-                    hovertemplate="%{x}: %{customdata} (%{y:.1f} %)<extra>%{fullData.name}"
-                                  "</extra>")
-    return _layout(fig, lang, barmode="stack", title=t("chart.status_title", lang),
-                   yaxis={"title": t("chart.share_pct", lang), "range": [0, 100]}, height=420)
+        hover = [f"{format_int(v, lang)} ({format_percent(p, lang)})"
+                 for v, p in zip(values, shares, strict=True)]
+        fig.add_bar(name=t(lang, STATUS_NAMES[status]), x=x, y=shares,
+                    marker_color=STATUS_COLOURS[status], customdata=hover,
+                    text=[format_int(v, lang) if v else "" for v in values],
+                    textposition="inside",
+                    hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>")
+    return _layout(fig, lang, barmode="stack", title=t(lang,
+            "Service at the support points and villages"),
+                   yaxis={"title": t(lang, "Share (%)"), "range": [0, 100]}, height=420)
 
 
 def commune_share_chart(communes: pd.DataFrame, lang: str, technology: str) -> go.Figure:
@@ -62,15 +67,15 @@ def commune_share_chart(communes: pd.DataFrame, lang: str, technology: str) -> g
     frame = communes.sort_values(["area_share", "population_share"]).reset_index(drop=True)
     names = frame["name"].astype(str)
     fig = go.Figure()
-    fig.add_bar(name=t("chart.share_area", lang), y=names, x=frame["area_share"] * 100,
-                orientation="h", marker_color="#74a9cf",
-                hovertemplate="%{y}: %{x:.1f} %<extra>%{fullData.name}</extra>")
-    fig.add_bar(name=t("chart.share_population", lang), y=names,
-                x=frame["population_share"] * 100, orientation="h", marker_color="#1a9850",
-                hovertemplate="%{y}: %{x:.1f} %<extra>%{fullData.name}</extra>")
+    for label, share, colour in ((N_("Area"), frame["area_share"], "#74a9cf"),
+                                 (N_("Population"), frame["population_share"], "#1a9850")):
+        fig.add_bar(name=t(lang, label), y=names, x=share * 100, orientation="h",
+                    marker_color=colour, customdata=[format_share(v, lang) for v in share],
+                    hovertemplate="%{y}: %{customdata}<extra>%{fullData.name}</extra>")
     return _layout(fig, lang, barmode="group",
-                   title=t("chart.share_title", lang, technology=technology),
-                   xaxis={"title": t("chart.share_pct", lang), "range": [0, 100]},
+                   title=t(lang, "Share with {technology} by commune (2025)",
+                           technology=technology),
+                   xaxis={"title": t(lang, "Share (%)"), "range": [0, 100]},
                    yaxis={"autorange": "reversed", "tickfont": {"size": 11}},
                    height=max(420, 22 * len(frame) + 120))
 
@@ -83,8 +88,11 @@ def sites_chart(sites: pd.DataFrame, lang: str) -> go.Figure:
     operators += sorted(op for op in counts.index if op not in operators)
     fig = go.Figure()
     for tech in [x for x in SETTINGS.radio.technologies if x in counts.columns]:
-        fig.add_bar(name=tech, x=operators, y=[int(counts.loc[op, tech]) for op in operators],
+        values = [int(counts.loc[op, tech]) for op in operators]
+        fig.add_bar(name=tech, x=operators, y=values,
                     marker_color=TECH_COLOURS.get(tech, "#999999"),
-                    hovertemplate="%{x} " + tech + ": %{y}<extra></extra>")
-    return _layout(fig, lang, barmode="stack", title=t("chart.sites_title", lang),
-                   yaxis={"title": t("chart.records", lang)}, height=420)
+                    customdata=[format_int(v, lang) for v in values],
+                    hovertemplate="%{x} " + tech + ": %{customdata}<extra></extra>")
+    return _layout(fig, lang, barmode="stack", title=t(lang,
+                                                       "BTS records by operator and technology"),
+                   yaxis={"title": t(lang, "Records")}, height=420)

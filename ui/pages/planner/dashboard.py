@@ -15,8 +15,10 @@ import streamlit as st
 
 from analysis.pipeline import Analysis, export_frames
 from geo.export import export_bytes
-from i18n import format_int, t
+from i18n import format_int
 from i18n.indicators import indicator_texts
+from i18n.labels import DOWNLOAD_LABELS
+from i18n.translator import t
 from ui.pages.planner.tables import lost_frame
 from ui.widgets import METRIC_CSS
 
@@ -35,8 +37,11 @@ DOWNLOAD_STEM = "lo-hong-phu-song"
 def headline_section(result: Analysis, lang: str, *, operators_label: str) -> None:
     """The headline figures as metrics, five per row, published figures beside."""
     tech = result.selection.technology
-    st.subheader(t("dashboard.header", lang, technology=tech, operators=operators_label))
-    st.caption(t("dashboard.caption", lang))
+    st.subheader(t(lang, "Headline figures: {technology}, {operators}", technology=tech,
+                   operators=operators_label))
+    st.caption(t(lang, "Computed from the data in use with the sidebar filters. Figures marked "
+                       "“published” are published figures (2023, old Lào Cai), for comparison "
+                       "only."))
     # Let metric labels wrap (Streamlit cuts them with "…"): the denominator must show.
     st.html(METRIC_CSS)
     items = [indicator_texts(ind, lang, tech) for ind in result.indicators]
@@ -54,15 +59,19 @@ def headline_section(result: Analysis, lang: str, *, operators_label: str) -> No
 def scenario_section(result: Analysis, lost_points: pd.DataFrame, lost_villages: pd.DataFrame,
                      lang: str, *, operators_label: str) -> None:
     """The 2G/3G switch-off: how many places lose all service, and which."""
-    st.subheader(t("scenario.title", lang))
+    st.subheader(t(lang, "2G/3G switch-off scenario"))
     data = result.inputs
     frame = lost_frame([(data.points, lost_points, "points"),
                         (data.villages, lost_villages, "villages")], lang)
     if frame.empty:
-        st.success(t("scenario.none", lang, operators=operators_label),
+        st.success(t(lang, "If {operators} switch off 2G and 3G, no support point or village loses "
+                           "all service: every place with service keeps 4G or 5G.",
+                     operators=operators_label),
                    icon=":material/check_circle:")
         return
-    st.error(t("scenario.summary", lang, operators=operators_label,
+    st.error(t(lang, "If {operators} switch off 2G and 3G: **{points}** support point(s) and "
+                     "**{villages}** village(s) lose all mobile service (circled on the map).",
+               operators=operators_label,
                points=format_int(len(lost_points), lang),
                villages=format_int(len(lost_villages), lang)),
              icon=":material/signal_cellular_off:")
@@ -91,14 +100,17 @@ def export_data(result: Analysis, fmt: str) -> Callable[[], bytes]:
 def downloads_section(result: Analysis, lang: str, *, today: date | None = None) -> None:
     """Four download buttons (GeoJSON, GeoPackage, CSV, KML) of the gaps, filters applied."""
     today = today or date.today()
-    st.subheader(t("download.header", lang))
+    st.subheader(t(lang, "Download the gaps (with the filters applied)"))
     points, villages, areas = gap_counts(result)
-    st.caption(t("download.caption", lang, points=format_int(points, lang),
+    st.caption(t(lang, "{points} support points and {villages} villages lacking {technology} or "
+                       "fibre, and {areas} gap areas, each with its reason. Files mark "
+                       "illustrative data (source = illustrative).",
+                 points=format_int(points, lang),
                  villages=format_int(villages, lang), areas=format_int(areas, lang),
                  technology=result.selection.technology))
     columns = st.columns(len(DOWNLOAD_FORMATS))
     for column, (fmt, ext, mime) in zip(columns, DOWNLOAD_FORMATS, strict=True):
-        column.download_button(t(f"download.{fmt}", lang), data=export_data(result, fmt),
+        column.download_button(t(lang, DOWNLOAD_LABELS[fmt]), data=export_data(result, fmt),
                                file_name=file_name(ext, today), mime=mime, key=f"dl_{fmt}",
                                on_click="ignore", icon=":material/download:",
                                use_container_width=True)

@@ -15,14 +15,23 @@ import streamlit as st
 from analysis.pipeline import Analysis
 from analysis.status import STATUSES, in_gap, status_of
 from geo.settings import SETTINGS
-from i18n import format_int, t
+from i18n import format_int
+from i18n.labels import (
+    BASIS_NAMES,
+    COLUMN_NAMES,
+    COMMUNE_ERAS,
+    PLACE_KINDS,
+    POINT_TYPES,
+    STATUS_NAMES,
+)
+from i18n.translator import N_, t
 from ui.map.layers import reason_text
 from ui.pages.planner import charts
 from ui.widgets import translated_choice
 
 
 def _yes_no(values: pd.Series, lang: str) -> list[str]:
-    return [t("value.yes" if bool(v) else "value.no", lang) if pd.notna(v) else ""
+    return [t(lang, N_("Yes") if bool(v) else N_("No")) if pd.notna(v) else ""
             for v in values]
 
 
@@ -35,22 +44,23 @@ def points_frame(points: gpd.GeoDataFrame, table: pd.DataFrame, lang: str, *,
     out = pd.DataFrame({
         "_status": status.to_numpy(),
         "_gap": in_gap(tab).to_numpy(),
-        t("col.point_id", lang): points["point_id"].to_numpy(),
-        t("col.name", lang): points["name"].to_numpy(),
-        t("col.point_type", lang): [t(f"value.point_type.{v}", lang) if v in ("commune",
+        t(lang, "Point ID"): points["point_id"].to_numpy(),
+        t(lang, "Name"): points["name"].to_numpy(),
+        t(lang, "Point type"): [t(lang, POINT_TYPES[v]) if v in ("commune",
                                     "village") else v for v in points["point_type"]],
-        t("col.district", lang): points["district"].to_numpy(),
-        t("col.commune_2025", lang): points["commune_2025"].to_numpy(),
-        t("col.status", lang): [t(f"status.{s}", lang) for s in status],
-        t("col.best_signal", lang, technology=technology): tab["best_signal_dbm"].to_numpy(),
-        t("col.servers", lang, technology=technology): tab["servers"].to_numpy(),
-        t("col.serving_operator", lang): tab["serving_operator"].to_numpy(),
-        t("col.serving_distance", lang): tab["serving_distance_m"].to_numpy(),
-        t("col.reason", lang): [reason_text(r, lang, technology=technology, threshold=threshold,
+        t(lang, "District (2020)"): points["district"].to_numpy(),
+        t(lang, "Commune (2025)"): points["commune_2025"].to_numpy(),
+        t(lang, "Service"): [t(lang, STATUS_NAMES[s]) for s in status],
+        t(lang, "Best {technology} signal (dBm)",
+          technology=technology): tab["best_signal_dbm"].to_numpy(),
+        t(lang, "{technology} sites serving", technology=technology): tab["servers"].to_numpy(),
+        t(lang, "Serving operator"): tab["serving_operator"].to_numpy(),
+        t(lang, "Serving site distance (m)"): tab["serving_distance_m"].to_numpy(),
+        t(lang, "Assessment"): [reason_text(r, lang, technology=technology, threshold=threshold,
                                             shadow_db=s)
                                 for r, s in zip(tab["reason"], tab["shadow_db"], strict=True)],
-        t("col.fibre", lang): _yes_no(tab["fibre"], lang),
-        t("col.fibre_distance", lang): tab["fibre_distance_m"].to_numpy(),
+        t(lang, "Fibre within reach"): _yes_no(tab["fibre"], lang),
+        t(lang, "Fibre distance (m)"): tab["fibre_distance_m"].to_numpy(),
     })
     return out.reset_index(drop=True)
 
@@ -58,39 +68,39 @@ def points_frame(points: gpd.GeoDataFrame, table: pd.DataFrame, lang: str, *,
 def communes_frame(stats: pd.DataFrame, lang: str, *, technology: str) -> pd.DataFrame:
     """The 2025 units of the study area with their shares (in %) and places in a gap."""
     out = pd.DataFrame({
-        t("col.code", lang): stats["code"],
-        t("col.name", lang): stats["name"],
-        t("col.population", lang): stats["population"],
-        t("col.area_km2", lang): stats["area_km2"],
-        t("col.area_share", lang, technology=technology): stats["area_share"] * 100,
-        t("col.population_share", lang, technology=technology):
+        t(lang, "Code"): stats["code"],
+        t(lang, "Name"): stats["name"],
+        t(lang, "Population"): stats["population"],
+        t(lang, "Area (km²)"): stats["area_km2"],
+        t(lang, "Area with {technology} (%)", technology=technology): stats["area_share"] * 100,
+        t(lang, "Population with {technology} (%)", technology=technology):
             stats["population_share"] * 100,
-        t("col.population_without", lang): stats["population_without_service"],
-        t("col.population_basis", lang): [t(f"value.basis.{b}", lang)
+        t(lang, "Population without service"): stats["population_without_service"],
+        t(lang, "Population estimated"): [t(lang, BASIS_NAMES[b])
                                           for b in stats["population_basis"]],
     })
     for op in SETTINGS.radio.operators:
         column = f"area_share_{op}"
         if column in stats.columns:
-            out[t("col.area_share_operator", lang, operator=op)] = stats[column] * 100
+            out[t(lang, "{operator} (%\u00a0of area)", operator=op)] = stats[column] * 100
     for key in ("points", "points_in_gap", "villages", "villages_in_gap"):
-        out[t(f"col.{key}", lang)] = stats[key]
+        out[t(lang, COLUMN_NAMES[key])] = stats[key]
     return out.reset_index(drop=True)
 
 
 def communes_2020_frame(stats: pd.DataFrame, lang: str, *, technology: str) -> pd.DataFrame:
     """The 2020–2024 units through the crosswalk (shares of their 2025 successor)."""
     return pd.DataFrame({
-        t("col.code_2020", lang): stats["code_2020"],
-        t("col.name_2020", lang): stats["full_name_2020"],
-        t("col.district", lang): stats["district"],
-        t("col.code_2025", lang): stats["code_2025"],
-        t("col.name_2025", lang): stats["full_name_2025"],
-        t("col.area_share", lang, technology=technology): stats["area_share"] * 100,
-        t("col.population_share", lang, technology=technology):
+        t(lang, "2020 code"): stats["code_2020"],
+        t(lang, "2020 commune"): stats["full_name_2020"],
+        t(lang, "District (2020)"): stats["district"],
+        t(lang, "2025 code"): stats["code_2025"],
+        t(lang, "2025 commune"): stats["full_name_2025"],
+        t(lang, "Area with {technology} (%)", technology=technology): stats["area_share"] * 100,
+        t(lang, "Population with {technology} (%)", technology=technology):
             stats["population_share"] * 100,
-        t("col.points", lang): stats["points"],
-        t("col.points_in_gap", lang): stats["points_in_gap"],
+        t(lang, "Support points"): stats["points"],
+        t(lang, "Points in a gap"): stats["points_in_gap"],
     }).reset_index(drop=True)
 
 
@@ -104,13 +114,13 @@ def lost_frame(lost: list[tuple[gpd.GeoDataFrame, pd.DataFrame, str]],
         part = gdf.loc[table.index]
         ids = part["point_id"] if "point_id" in part else part.get("village_id")
         rows.append(pd.DataFrame({
-            t("col.kind", lang): t(f"value.place.{kind}", lang),
-            t("col.id", lang): ids.to_numpy() if ids is not None else "",
-            t("col.name", lang): part["name"].to_numpy(),
-            t("col.commune_2025", lang): part["commune_2025"].to_numpy(),
-            t("col.had", lang): table["had"].str.replace(",", ", ").to_numpy(),
+            t(lang, "Kind"): t(lang, PLACE_KINDS[kind]),
+            t(lang, "ID"): ids.to_numpy() if ids is not None else "",
+            t(lang, "Name"): part["name"].to_numpy(),
+            t(lang, "Commune (2025)"): part["commune_2025"].to_numpy(),
+            t(lang, "Has today"): table["had"].str.replace(",", ", ").to_numpy(),
         }))
-    columns = [t(f"col.{c}", lang) for c in ("kind", "id", "name", "commune_2025", "had")]
+    columns = [t(lang, COLUMN_NAMES[c]) for c in ("kind", "id", "name", "commune_2025", "had")]
     if not rows:
         return pd.DataFrame(columns=columns)
     return pd.concat(rows, ignore_index=True)[columns]
@@ -136,18 +146,18 @@ def points_section(result: Analysis, lang: str) -> None:
     sel = result.selection
     frame = points_frame(result.inputs.points, result.points.table, lang,
                          technology=sel.technology, threshold=sel.threshold)
-    district_col, name_col = t("col.district", lang), t("col.name", lang)
+    district_col, name_col = t(lang, "District (2020)"), t(lang, "Name")
     c1, c2, c3, c4 = st.columns([2, 2, 2, 1.5], vertical_alignment="bottom")
     with c1:
-        statuses = translated_choice(st.multiselect, t("table.filter_status", lang),
+        statuses = translated_choice(st.multiselect, t(lang, "Service"),
                                      list(STATUSES), default=[], key="pt_status", lang=lang,
-                                     format_func=lambda s: t(f"status.{s}", lang),
-                                     placeholder=t("table.all", lang))
-    districts = c2.multiselect(t("table.filter_district", lang),
+                                     format_func=lambda s: t(lang, STATUS_NAMES[s]),
+                                     placeholder=t(lang, "All"))
+    districts = c2.multiselect(t(lang, "District (2020)"),
                                sorted(frame[district_col].dropna().unique()), key="pt_district",
-                               placeholder=t("table.all", lang))
-    text = c3.text_input(t("table.filter_text", lang), key="pt_text")
-    only_gaps = c4.checkbox(t("table.only_gaps", lang), key="pt_gaps")
+                               placeholder=t(lang, "All"))
+    text = c3.text_input(t(lang, "Find by name or code"), key="pt_text")
+    only_gaps = c4.checkbox(t(lang, "Gaps only"), key="pt_gaps")
     shown = frame
     if statuses:
         shown = shown[shown["_status"].isin(statuses)]
@@ -155,61 +165,66 @@ def points_section(result: Analysis, lang: str) -> None:
         shown = shown[shown[district_col].isin(districts)]
     if only_gaps:
         shown = shown[shown["_gap"]]
-    shown = _text_filter(shown, text, [name_col, t("col.commune_2025", lang),
-                                       t("col.point_id", lang)])
+    shown = _text_filter(shown, text, [name_col, t(lang, "Commune (2025)"),
+                                       t(lang, "Point ID")])
     tech = sel.technology
     st.dataframe(
         shown.drop(columns=["_status", "_gap"]), hide_index=True, key="points_table",
         column_config={
-            t("col.best_signal", lang, technology=tech): st.column_config.NumberColumn(
+            t(lang, "Best {technology} signal (dBm)",
+              technology=tech): st.column_config.NumberColumn(
                 format="%.1f"),
-            t("col.serving_distance", lang): st.column_config.NumberColumn(format="%.0f"),
-            t("col.fibre_distance", lang): st.column_config.NumberColumn(format="%.0f"),
-            t("col.reason", lang): st.column_config.TextColumn(width="large"),
+            t(lang, "Serving site distance (m)"): st.column_config.NumberColumn(format="%.0f"),
+            t(lang, "Fibre distance (m)"): st.column_config.NumberColumn(format="%.0f"),
+            t(lang, "Assessment"): st.column_config.TextColumn(width="large"),
         },
     )
-    st.caption(t("table.count", lang, shown=format_int(len(shown), lang),
+    st.caption(t(lang, "Showing {shown}/{total} rows. Click a column name to sort.",
+                 shown=format_int(len(shown), lang),
                  total=format_int(len(frame), lang)))
 
 
 def communes_section(result: Analysis, lang: str) -> None:
     """Commune table: the 2025 units, or the 2020 units through the crosswalk."""
     tech = result.selection.technology
-    era = translated_choice(st.radio, t("commune.era", lang), ["2025", "2020"], default="2025",
+    era = translated_choice(st.radio, t(lang, "Administrative units"), ["2025", "2020"],
+                            default="2025",
                             key="commune_era", lang=lang, horizontal=True,
-                            format_func=lambda e: t(f"commune.era_{e}", lang))
+                            format_func=lambda e: t(lang, COMMUNE_ERAS[e]))
     c1, c2 = st.columns([2, 2], vertical_alignment="bottom")
-    text = c1.text_input(t("table.filter_text", lang), key="cm_text")
-    percent = {t("col.area_share", lang, technology=tech):
-               _percent(t("col.area_share", lang, technology=tech)),
-               t("col.population_share", lang, technology=tech):
-               _percent(t("col.population_share", lang, technology=tech))}
+    text = c1.text_input(t(lang, "Find by name or code"), key="cm_text")
+    percent = {t(lang, "Area with {technology} (%)", technology=tech):
+               _percent(t(lang, "Area with {technology} (%)", technology=tech)),
+               t(lang, "Population with {technology} (%)", technology=tech):
+               _percent(t(lang, "Population with {technology} (%)", technology=tech))}
     if era == "2020":
         frame = communes_2020_frame(result.communes_2020, lang, technology=tech)
-        district_col = t("col.district", lang)
-        districts = c2.multiselect(t("table.filter_district", lang),
+        district_col = t(lang, "District (2020)")
+        districts = c2.multiselect(t(lang, "District (2020)"),
                                    sorted(frame[district_col].dropna().unique()),
-                                   key="cm_district", placeholder=t("table.all", lang))
+                                   key="cm_district", placeholder=t(lang, "All"))
         shown = frame[frame[district_col].isin(districts)] if districts else frame
-        shown = _text_filter(shown, text, [t("col.name_2020", lang), t("col.name_2025", lang)])
-        st.caption(t("commune.note_2020", lang))
+        shown = _text_filter(shown, text, [t(lang, "2020 commune"), t(lang, "2025 commune")])
+        st.caption(t(lang, "No old commune boundaries exist: each old commune shows the shares of "
+                           "its 2025 successor; the support points are its own."))
     else:
         frame = communes_frame(result.communes, lang, technology=tech)
-        only = c2.checkbox(t("table.only_gap_communes", lang), key="cm_gaps")
+        only = c2.checkbox(t(lang, "Only communes with places in a gap"), key="cm_gaps")
         shown = frame
         if only:
             gap = (result.communes["points_in_gap"] + result.communes["villages_in_gap"]) > 0
             shown = shown[gap.to_numpy()]
-        shown = _text_filter(shown, text, [t("col.name", lang), t("col.code", lang)])
+        shown = _text_filter(shown, text, [t(lang, "Name"), t(lang, "Code")])
         for op in SETTINGS.radio.operators:
-            label = t("col.area_share_operator", lang, operator=op)
+            label = t(lang, "{operator} (%\u00a0of area)", operator=op)
             if label in frame.columns:
                 percent[label] = st.column_config.NumberColumn(label, format="%.1f")
-        percent[t("col.area_km2", lang)] = st.column_config.NumberColumn(format="%.1f")
-        for label in (t("col.population", lang), t("col.population_without", lang)):
+        percent[t(lang, "Area (km²)")] = st.column_config.NumberColumn(format="%.1f")
+        for label in (t(lang, "Population"), t(lang, "Population without service")):
             percent[label] = st.column_config.NumberColumn(format="localized")
     st.dataframe(shown, hide_index=True, key="communes_table", column_config=percent)
-    st.caption(t("table.count", lang, shown=format_int(len(shown), lang),
+    st.caption(t(lang, "Showing {shown}/{total} rows. Click a column name to sort.",
+                 shown=format_int(len(shown), lang),
                  total=format_int(len(frame), lang)))
 
 

@@ -27,7 +27,8 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.pipeline import Analysis
-from i18n import t
+from i18n.planning_labels import PLANNING_SECTIONS
+from i18n.translator import t
 from ui import cache
 from ui.page_setup import illustrative_banner, page_analysis, page_data
 from ui.pages.planning.optimise import optimise_section
@@ -45,7 +46,9 @@ def _load(lang: str) -> tuple[cache.DataKey, Controls, Analysis, dict]:
     data = page_data(lang)
     illustrative_banner(data.inputs.sources, lang)
     if not data.inputs.dem.terrain_loaded:
-        st.caption(t("plan.terrain_flat", lang))
+        st.caption(t(lang, "Terrain not loaded: new sites are computed over flat ground "
+                           "(optimistic in the mountains). Download the terrain on the “Map and "
+                           "figures” page."))
     return data.key, data.controls, page_analysis(data, lang), data.layers
 
 
@@ -53,8 +56,11 @@ def render(lang: str | None = None) -> None:
     """The whole page: the new-site form above the map, then one of three sections: the
     proposed sites and their effect, the optimiser, the scenarios."""
     lang = lang or current_language()
-    st.title(t("plan.title", lang))
-    st.caption(t("plan.caption", lang))
+    st.title(t(lang, "Site planning: try positions and find the best ones"))
+    st.caption(t(lang, "Add proposed sites by clicking the map or typing coordinates and see at "
+                       "once the support points, villages and people newly covered; let the "
+                       "optimiser choose the K best positions; save and compare scenarios. Uses "
+                       "the sidebar filters."))
     key, controls, result, layers = _load(lang)
     sel = controls.selection
     state = plan_state(key, sel, result, lang)
@@ -64,8 +70,8 @@ def render(lang: str | None = None) -> None:
 
     # One section at a time (not tabs, which draw all three on every click): a map click then
     # redraws the figures and the list, not the optimiser and the scenarios as well.
-    section = section_switch(t("plan.section", lang), SECTIONS, key="plan_section", lang=lang,
-                             text_prefix="plan.tab.")
+    section = section_switch(t(lang, "Section"), SECTIONS, key="plan_section", lang=lang,
+                             labels=PLANNING_SECTIONS)
     if section == "optimise":
         optimise_section(key, sel, result, lang)
     elif section == "scenarios":

@@ -16,7 +16,7 @@ from geo.errors import AppError, DataError
 from geo.export import export_bytes
 from geo.settings import SETTINGS
 from geo.workspace import Workspace
-from i18n import t
+from i18n.translator import pt, t
 from ui import cache
 from ui.pages.planning.state import on_delete_scenario, on_load, on_save
 from ui.pages.planning.texts import compare_frame, settings_text
@@ -48,13 +48,14 @@ def scenario_gains(key: cache.DataKey, sel: Selection, document: str) -> dict[st
 
 def scenarios_section(key: cache.DataKey, sel: Selection, whatif: WhatIf, lang: str) -> None:
     """Save, list, reload, delete and compare scenarios; export the current one."""
-    st.subheader(t("plan.scn.header", lang))
-    st.caption(t("plan.scn.caption", lang))
+    st.subheader(pt(lang, "plan.scn", "Scenarios"))
+    st.caption(t(lang, "Save the current proposed sites as a named scenario (in this computer's "
+                       "workspace), reload, compare and download them."))
     show_flash("scenario")
     name_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
-    name_col.text_input(t("plan.scn.name", lang), key="plan_scenario_name", max_chars=80,
-                        placeholder=t("plan.scn.name_placeholder", lang))
-    save_col.button(t("plan.scn.save", lang), key="plan_scenario_save", icon=":material/save:",
+    name_col.text_input(t(lang, "Scenario name"), key="plan_scenario_name", max_chars=80,
+                        placeholder=t(lang, "E.g. Plan A – 5 Viettel sites"))
+    save_col.button(t(lang, "Save"), key="plan_scenario_save", icon=":material/save:",
                     on_click=on_save, args=(sel, key, lang), width="stretch",
                     disabled=not whatif.proposed)
 
@@ -63,7 +64,8 @@ def scenarios_section(key: cache.DataKey, sel: Selection, whatif: WhatIf, lang: 
         store = Workspace().scenarios
         names = store.names()
     except AppError as exc:
-        st.warning(t("plan.scn.failed", lang, detail=md_escape(exc)), icon=":material/warning:")
+        st.warning(t(lang, "Could not read or write the scenario: {detail}",
+                     detail=md_escape(exc)), icon=":material/warning:")
         names = []
     for name in names:
         try:
@@ -71,39 +73,40 @@ def scenarios_section(key: cache.DataKey, sel: Selection, whatif: WhatIf, lang: 
         except (AppError, ValueError, KeyError):
             continue
     if saved:
-        st.markdown(t("plan.scn.saved_header", lang))
+        st.markdown(t(lang, "**Saved scenarios**"))
         st.dataframe(pd.DataFrame({
-            t("plan.scn.col.name", lang): list(saved),
-            t("plan.scn.col.created", lang): [s.created.replace("T", " ")[:16]
+            t(lang, "Scenario"): list(saved),
+            t(lang, "Saved (UTC)"): [s.created.replace("T", " ")[:16]
                                               for s in saved.values()],
-            t("plan.scn.col.sites", lang): [len(s.sites) for s in saved.values()],
-            t("plan.scn.col.settings", lang): [settings_text(s.settings, lang)
+            t(lang, "Sites"): [len(s.sites) for s in saved.values()],
+            t(lang, "Filters when saved"): [settings_text(s.settings, lang)
                                                for s in saved.values()],
         }), hide_index=True, key="plan_scenarios", width="stretch")
         pick_col, load_col, delete_col = st.columns([3, 1, 1], vertical_alignment="bottom")
-        pick_col.selectbox(t("plan.scn.pick", lang), list(saved), key="plan_scenario_pick")
-        load_col.button(t("plan.scn.load", lang), key="plan_scenario_load",
+        pick_col.selectbox(pt(lang, "plan.scn", "Scenario"), list(saved), key="plan_scenario_pick")
+        load_col.button(t(lang, "Load"), key="plan_scenario_load",
                         icon=":material/upload:", on_click=on_load, args=(lang,),
                         width="stretch")
-        delete_col.button(t("plan.scn.delete", lang), key="plan_scenario_delete",
+        delete_col.button(t(lang, "Delete"), key="plan_scenario_delete",
                           icon=":material/delete:", on_click=on_delete_scenario,
                           args=(lang,), width="stretch")
-        st.markdown(t("plan.scn.compare_header", lang, technology=sel.technology))
-        chosen = st.multiselect(t("plan.scn.compare", lang), list(saved),
+        st.markdown(t(lang, "**Compare scenarios** (with the current filters, {technology})",
+                      technology=sel.technology))
+        chosen = st.multiselect(t(lang, "Choose two or more"), list(saved),
                                 key="plan_scenario_compare",
-                                placeholder=t("plan.scn.compare_placeholder", lang))
+                                placeholder=t(lang, "Choose scenarios"))
         if len(chosen) >= 2:
-            with st.spinner(t("plan.scn.comparing", lang)):
+            with st.spinner(t(lang, "Computing the scenarios…")):
                 rows = {name: scenario_gains(key, sel, saved[name].to_json())
                         for name in chosen}
             st.dataframe(compare_frame(rows, lang), hide_index=True, key="plan_compare_table",
                          width="stretch")
         else:
-            st.caption(t("plan.scn.compare_hint", lang))
+            st.caption(t(lang, "Choose at least two scenarios to compare them."))
     else:
-        st.caption(t("plan.scn.none", lang))
+        st.caption(t(lang, "No scenario saved yet."))
 
-    st.markdown(t("plan.scn.export_header", lang))
+    st.markdown(t(lang, "**Download the current proposed sites**"))
     export_buttons(whatif, str(st.session_state.get("plan_scenario_name") or ""), lang)
 
 
@@ -119,17 +122,17 @@ def export_files(sites: pd.DataFrame, name: str, fmt: str) -> bytes:
 def export_buttons(whatif: WhatIf, name: str, lang: str, *, today: date | None = None) -> None:
     sites = proposed_rows(whatif.proposed)
     if sites.empty:
-        st.caption(t("plan.list.empty", lang))
+        st.caption(t(lang, "No proposed site yet."))
         return
     today = today or date.today()
     stem = f"{FILE_STEM}_{today.isoformat()}"
     geo_col, csv_col = st.columns(2)
-    geo_col.download_button(t("plan.scn.export_geojson", lang),
+    geo_col.download_button(t(lang, "Download GeoJSON"),
                             data=lambda: export_files(sites, name, "geojson"),
                             file_name=f"{stem}.geojson", mime="application/geo+json",
                             key="plan_dl_geojson", on_click="ignore",
                             icon=":material/download:", width="stretch")
-    csv_col.download_button(t("plan.scn.export_csv", lang),
+    csv_col.download_button(t(lang, "Download CSV (sites format)"),
                             data=lambda: export_files(sites, name, "csv"),
                             file_name=f"{stem}.csv", mime="text/csv", key="plan_dl_csv",
                             on_click="ignore", icon=":material/download:",

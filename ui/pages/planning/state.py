@@ -24,7 +24,8 @@ from geo.crs import read_coordinates
 from geo.errors import AppError, DataError
 from geo.settings import SETTINGS
 from geo.workspace import Workspace
-from i18n import format_int, t
+from i18n import format_int
+from i18n.translator import N_, t
 from ui import cache
 from ui.page_setup import operator_rank
 from ui.pages.planning.texts import refusal_text
@@ -60,13 +61,13 @@ def plan_state(key: cache.DataKey, sel: Selection, result: Analysis, lang: str) 
     if isinstance(state, PlanState) and state.key == key and state.sel == sel:
         return state
     sites = list(state.whatif.proposed.values()) if isinstance(state, PlanState) else []
-    with st.spinner(t("plan.spinner.whatif", lang)):
+    with st.spinner(t(lang, "Preparing the coverage grids for proposed sites…")):
         whatif = WhatIf(result)
     for site in sites:
         try:
             whatif.add(dict(site))
         except DataError as exc:
-            flash("add", "warning", t("plan.dropped", lang,
+            flash("add", "warning", t(lang, "Site {site} left out: {reason}",
                                        site=md_escape(site.get("site_id", "?")),
                                        reason=refusal_text(exc, lang)))
     state = PlanState(key, sel, whatif)
@@ -106,14 +107,18 @@ def add_site(lon: float, lat: float, sel: Selection, lang: str) -> bool:
     try:
         session_whatif().add(site)
     except DataError as exc:
-        flash("add", "error", t("plan.refused", lang, lon=f"{lon:.5f}", lat=f"{lat:.5f}",
+        flash("add", "error", t(lang, "Site at {lon}, {lat} refused: {reason}", lon=f"{lon:.5f}",
+                                lat=f"{lat:.5f}",
                                  reason=refusal_text(exc, lang)))
         return False
     st.session_state[COUNTER_KEY] = number
-    flash("add", "success", t("plan.added", lang, site=md_escape(site_id), lon=f"{lon:.5f}",
+    flash("add", "success", t(lang, "Added site {site} at {lon}, {lat}.", site=md_escape(site_id),
+                              lon=f"{lon:.5f}",
                                lat=f"{lat:.5f}"))
     if not counts_for(site, sel):
-        flash("add", "warning", t("plan.not_counted", lang, site=md_escape(site_id)))
+        flash("add", "warning", t(lang, "Site {site} is not of the technology or operators chosen "
+                                        "in the sidebar, so it does not count.",
+                                  site=md_escape(site_id)))
     return True
 
 
@@ -133,11 +138,12 @@ def operator_choices(result: Analysis) -> list[str]:
 def on_add_typed(sel: Selection, lang: str) -> None:
     first, second = st.session_state.get("plan_first"), st.session_state.get("plan_second")
     if first is None or second is None:
-        flash("add", "error", t("plan.coords.missing", lang))
+        flash("add", "error", t(lang, "Type both coordinates."))
         return
     reading = read_coordinates(float(first), float(second))
     if reading is None:
-        flash("add", "error", t("plan.coords.unknown", lang))
+        flash("add", "error", t(lang, "Coordinates not recognised as WGS84 or VN-2000 (TM-3 "
+                                      "104°45' or UTM 48N) in Lào Cai province."))
         return
     add_site(reading.lon, reading.lat, sel, lang)
 
@@ -147,20 +153,23 @@ def on_move(index: int, lang: str) -> None:
     second = st.session_state.get(f"plan_move_second_{index}")
     whatif = session_whatif()
     if index not in whatif.proposed or first is None or second is None:
-        flash("edit", "error", t("plan.coords.missing", lang))
+        flash("edit", "error", t(lang, "Type both coordinates."))
         return
     reading = read_coordinates(float(first), float(second))
     if reading is None:
-        flash("edit", "error", t("plan.coords.unknown", lang))
+        flash("edit", "error", t(lang, "Coordinates not recognised as WGS84 or VN-2000 (TM-3 "
+                                       "104°45' or UTM 48N) in Lào Cai province."))
         return
     site_id = md_escape(whatif.proposed[index].get("site_id", "?"))
     try:
         whatif.move(index, reading.lon, reading.lat)
     except DataError as exc:
-        flash("edit", "error", t("plan.refused", lang, lon=f"{reading.lon:.5f}",
+        flash("edit", "error", t(lang, "Site at {lon}, {lat} refused: {reason}",
+                                 lon=f"{reading.lon:.5f}",
                                   lat=f"{reading.lat:.5f}", reason=refusal_text(exc, lang)))
         return
-    flash("edit", "success", t("plan.moved", lang, site=site_id, lon=f"{reading.lon:.5f}",
+    flash("edit", "success", t(lang, "Moved site {site} to {lon}, {lat}.", site=site_id,
+                               lon=f"{reading.lon:.5f}",
                                 lat=f"{reading.lat:.5f}"))
 
 
@@ -169,14 +178,14 @@ def on_delete(index: int, lang: str) -> None:
     if index in whatif.proposed:
         site_id = md_escape(whatif.proposed[index].get("site_id", "?"))
         whatif.remove(index)
-        flash("edit", "success", t("plan.deleted", lang, site=site_id))
+        flash("edit", "success", t(lang, "Deleted site {site}.", site=site_id))
 
 
 def on_clear(lang: str) -> None:
     whatif = session_whatif()
     for index in list(whatif.proposed):
         whatif.remove(index)
-    flash("edit", "success", t("plan.cleared", lang))
+    flash("edit", "success", t(lang, "All proposed sites deleted."))
 
 
 def _replace_proposed(sites: pd.DataFrame, lang: str, slot: str) -> int:
@@ -197,7 +206,7 @@ def _append_proposed(sites: pd.DataFrame, lang: str, slot: str) -> int:
         except (DataError, KeyError, TypeError, ValueError) as exc:
             reason = (refusal_text(exc, lang) if isinstance(exc, DataError)
                       else md_escape(exc))
-            flash(slot, "warning", t("plan.dropped", lang,
+            flash(slot, "warning", t(lang, "Site {site} left out: {reason}",
                                       site=md_escape(row.get("site_id", "?")),
                                       reason=reason))
     return kept
@@ -209,17 +218,18 @@ def on_copy_plan(lang: str) -> None:
         return
     sites = run["plan"].sites_frame().drop(columns="geometry")
     kept = _append_proposed(sites, lang, "plan")
-    flash("plan", "success", t("plan.opt.copied", lang, count=format_int(kept, lang)))
+    flash("plan", "success", t(lang, "{count} positions copied into the proposed sites.",
+                               count=format_int(kept, lang)))
 
 
 def on_save(sel: Selection, key: cache.DataKey, lang: str) -> None:
     name = str(st.session_state.get("plan_scenario_name") or "").strip()
     if not name:
-        flash("scenario", "error", t("plan.scn.no_name", lang))
+        flash("scenario", "error", t(lang, "Give the scenario a name."))
         return
     sites = proposed_rows(session_whatif().proposed)
     if sites.empty:
-        flash("scenario", "error", t("plan.scn.no_sites", lang))
+        flash("scenario", "error", t(lang, "There is no proposed site to save."))
         return
     settings = {"technology": sel.technology,
                 "operators": list(sel.operators) if sel.operators else None,
@@ -228,9 +238,12 @@ def on_save(sel: Selection, key: cache.DataKey, lang: str) -> None:
     try:
         existed = Scenario(name, sites, settings).save_to(Workspace().scenarios)
     except AppError as exc:
-        flash("scenario", "error", t("plan.scn.failed", lang, detail=md_escape(exc)))
+        flash("scenario", "error", t(lang, "Could not read or write the scenario: {detail}",
+                                     detail=md_escape(exc)))
         return
-    flash("scenario", "success", t("plan.scn.replaced" if existed else "plan.scn.saved", lang,
+    flash("scenario", "success", t(lang,
+                                   N_("Scenario “{name}” replaced ({count} sites).") if existed
+                                   else N_("Scenario “{name}” saved ({count} sites)."),
                                     name=md_escape(name), count=format_int(len(sites), lang)))
 
 
@@ -241,11 +254,13 @@ def on_load(lang: str) -> None:
     try:
         scenario = Scenario.load_from(Workspace().scenarios, name)
     except AppError as exc:
-        flash("scenario", "error", t("plan.scn.failed", lang, detail=md_escape(exc)))
+        flash("scenario", "error", t(lang, "Could not read or write the scenario: {detail}",
+                                     detail=md_escape(exc)))
         return
     kept = _replace_proposed(scenario.sites, lang, "scenario")
     st.session_state["plan_scenario_name"] = name
-    flash("scenario", "success", t("plan.scn.loaded", lang, name=md_escape(name),
+    flash("scenario", "success", t(lang, "Scenario “{name}” loaded: {count} proposed sites.",
+                                   name=md_escape(name),
                                     count=format_int(kept, lang)))
 
 
@@ -256,9 +271,10 @@ def on_delete_scenario(lang: str) -> None:
     try:
         Workspace().scenarios.delete(name)
     except AppError as exc:
-        flash("scenario", "error", t("plan.scn.failed", lang, detail=md_escape(exc)))
+        flash("scenario", "error", t(lang, "Could not read or write the scenario: {detail}",
+                                     detail=md_escape(exc)))
         return
-    flash("scenario", "success", t("plan.scn.deleted", lang, name=md_escape(name)))
+    flash("scenario", "success", t(lang, "Scenario “{name}” deleted.", name=md_escape(name)))
 
 
 def take_click(sel: Selection, lang: str) -> None:
