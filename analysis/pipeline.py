@@ -16,7 +16,7 @@ from analysis.coverage import CoverageResult, prepare_sites
 from analysis.indicators import Indicator, headline, site_clusters
 from analysis.inputs import Inputs, coverage_for, sites_table
 from analysis.selection import Selection
-from geo.admin import load_crosswalk
+from geo.admin import investment_area_of, load_crosswalk
 
 KIND_POINT, KIND_VILLAGE, KIND_AREA = "support_point", "village", "gap_area"
 
@@ -65,6 +65,7 @@ def analyse(inputs: Inputs, selection: Selection | None = None, *,
     labels = commune_labels(inputs, coverage)
     communes = G.commune_stats(coverage, inputs.communes, inputs.villages, points, villages,
                                inputs.points, inputs.villages, selection, labels)
+    communes["investment_area"] = investment_area_of(communes["code"])  # QĐ 2167/2026
     communes_2020 = G.commune_stats_2020(communes, load_crosswalk(), inputs.points, points)
     areas = G.gap_areas(coverage, inputs.communes, selection, labels)
     clusters = inputs.memoised(("site_clusters",), lambda: site_clusters(inputs.sites))

@@ -34,6 +34,7 @@ from analysis.gaps import covered_mask
 from analysis.pipeline import Analysis, commune_labels
 from analysis.scenarios import site_rows
 from analysis.selection import Selection
+from geo.admin import investment_area_of
 from geo.crs import transform
 from geo.dem import Dem
 from geo.errors import DataError, Notice
@@ -62,10 +63,12 @@ def place_weights(kind: str, population: np.ndarray | float) -> np.ndarray:
     return base + _PLAN.weight_per_1000_people * np.asarray(population, float) / 1000.0
 
 
-def places(result: Analysis) -> pd.DataFrame:
+def places(result: Analysis, *,
+           investment_weight: float = _PLAN.investment_area_weight) -> pd.DataFrame:
     """Support points then villages: kind, id, name, commune_code_2025, population, metric
     ``x``/``y`` (EPSG:9208), ``covered_before`` (not in a mobile gap for the selection) and
-    the ``weight`` of newly covering each."""
+    the ``weight`` of newly covering each (times ``investment_weight`` in a unit listed by
+    Quyết định 2167/QĐ-UBND; 1.0, the settings' default, weighs them like the others)."""
     parts = []
     for kind, layer, assessment, id_col in (
         ("support_point", result.inputs.points, result.points, "point_id"),
@@ -73,13 +76,15 @@ def places(result: Analysis) -> pd.DataFrame:
     ):
         pop = (layer["population"].to_numpy(float) if "population" in layer
                else np.zeros(len(layer)))
+        listed = investment_area_of(layer["commune_code_2025"]).to_numpy() != ""
+        factor = np.where(listed, investment_weight, 1.0)
         metric = layer.to_crs(SETTINGS.crs.metric).geometry
         parts.append(pd.DataFrame({
             "kind": kind, "id": layer[id_col].to_numpy(), "name": layer["name"].to_numpy(),
             "commune_code_2025": layer["commune_code_2025"].to_numpy(), "population": pop,
             "x": metric.x.to_numpy(), "y": metric.y.to_numpy(),
             "covered_before": (~assessment.mobile_gap).to_numpy(),
-            "weight": place_weights(kind, pop)}))
+            "weight": place_weights(kind, pop) * factor}))
     return pd.concat(parts, ignore_index=True)
 
 

@@ -67,6 +67,31 @@ def _districts_2020() -> pd.DataFrame:
     return frame
 
 
+INVESTMENT_AREAS: tuple[str, ...] = ("extremely_difficult", "difficult")
+"""Categories of Quyết định 2167/QĐ-UBND: investment areas with extremely difficult (annex
+section I) or difficult (section II) socio-economic conditions."""
+
+
+@lru_cache(maxsize=1)
+def _investment_areas() -> pd.DataFrame:
+    return pd.read_csv(SETTINGS.paths.reference / "investment_areas_qd2167.csv", dtype=str)
+
+
+def load_investment_areas() -> pd.DataFrame:
+    """The 2025 units that Quyết định 2167/QĐ-UBND (23 June 2026) lists as extremely difficult
+    (87) or difficult (8) investment areas: ``code, name, old_province, category`` (one of
+    :data:`INVESTMENT_AREAS`), ``decision``, ``source`` (``reference_transcribed``: a
+    third-party transcription of the signed decision, see data/README.md). A copy."""
+    return _investment_areas().copy()
+
+
+def investment_area_of(codes: pd.Series) -> pd.Series:
+    """The QĐ 2167 category of each 2025 unit code, ``""`` for a unit it does not list
+    (index aligned)."""
+    categories = _investment_areas().set_index("code")["category"]
+    return codes.astype(str).map(categories).fillna("")
+
+
 @lru_cache(maxsize=1)
 def _crosswalk() -> pd.DataFrame:
     frame = pd.read_csv(SETTINGS.paths.admin / "crosswalk_2020_2025.csv", dtype=str,

@@ -207,6 +207,9 @@ class PlanningSettings:
     weight_support_point: float = 100.0
     weight_village: float = 10.0
     weight_per_1000_people: float = 1.0
+    # Multiplier of the weight of a place in a unit that Quyết định 2167/QĐ-UBND (2026) lists
+    # as an extremely difficult or difficult investment area; 1.0 = not weighted (default).
+    investment_area_weight: float = 1.0
     candidate_spacing_m: float = 1_000.0  # one candidate per block of this side in the gaps
     max_candidates: int = 50_000
     near_distance_m: float = 2_000.0  # "near fibre / existing sites" limit for candidates

@@ -90,6 +90,7 @@ LAYER_NAMES: dict[str, str] = {
     "fibre_reach": N_("Within fibre reach ({reach} m)"),
     "lost": N_("Losing all service at 2G/3G switch-off"),
     "boundaries": N_("Boundaries, admin codes"),
+    "investment_areas": N_("Difficult investment areas, QĐ 2167/2026 (reference, transcribed)"),
 }
 
 
@@ -109,6 +110,16 @@ LAYER_SHORT_NAMES: dict[str, str] = {
     "gap_areas": N_("Gap areas"),
     "osm_masts": N_("OpenStreetMap masts"),
     "lost": N_("Places losing service (scenario)"),
+    "investment_areas": N_("Difficult areas (QĐ 2167/2026)"),
+}
+
+
+#: Categories of Quyết định 2167/QĐ-UBND (2026), by code (geo.admin.INVESTMENT_AREAS; "" =
+#: not listed).
+INVESTMENT_AREA_NAMES: dict[str, str] = {
+    "extremely_difficult": N_("Extremely difficult"),
+    "difficult": N_("Difficult"),
+    "": N_("Not listed"),
 }
 
 

@@ -194,6 +194,27 @@ def build_reference(src: Path, out: Path) -> None:
     )
 
 
+INVESTMENT_CATEGORIES = {"đặc biệt khó khăn": "extremely_difficult", "khó khăn": "difficult"}
+
+
+def build_investment_areas(src: Path, out: Path, communes: gpd.GeoDataFrame) -> None:
+    """The units of Quyết định 2167/QĐ-UBND (23/6/2026) with an extremely difficult or
+    difficult investment area: checked against the 2025 codes, categories as codes."""
+    table = pd.read_csv(src / "reference" / "laocai_qd2167_2026_investment_areas.csv",
+                        dtype=str)
+    for col in ("name_2025", "category", "decision"):
+        table[col] = table[col].map(nfc)
+    unknown = sorted(set(table["code_2025"]) - set(communes["code"]))
+    if unknown:
+        raise SystemExit(f"QĐ 2167 codes not among the 2025 units: {unknown}")
+    table["category"] = table["category"].map(INVESTMENT_CATEGORIES)
+    if table["category"].isna().any():
+        raise SystemExit("QĐ 2167: a category is neither 'đặc biệt khó khăn' nor 'khó khăn'")
+    table = table.rename(columns={"code_2025": "code", "name_2025": "name"})
+    table["source"] = "reference_transcribed"
+    table.sort_values("code").to_csv(out / "investment_areas_qd2167.csv", index=False)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", type=Path, help="the shared data folder (../shared/data)")
@@ -205,6 +226,7 @@ def main(argv: list[str] | None = None) -> None:
     communes = build_boundaries(args.source, paths.boundaries, walk)
     build_origins(walk, communes, paths.admin)
     build_reference(args.source, paths.reference)
+    build_investment_areas(args.source, paths.reference, communes)
     print(f"wrote {paths.boundaries}, {paths.admin}, {paths.reference}")
 
 

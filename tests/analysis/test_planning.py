@@ -245,3 +245,16 @@ def test_lazy_terrain_evaluation_chooses_like_evaluating_every_candidate():
                     exact=lambda which: P.terrain_sets(pairs, world.inputs.dem, which))
     assert lazy.totals == full.totals
     assert lazy.upper_bound >= full.total
+
+
+def test_investment_areas_weigh_their_places_only_when_asked():
+    """QĐ 2167/2026 weighting (a setting, off by default): places in a listed unit weigh
+    ``investment_weight`` times as much; the others are unchanged."""
+    from geo.admin import load_investment_areas
+
+    world = _world(np.zeros((N, N)), [(30, 120), (40, 100)])
+    listed = load_investment_areas()["code"].iloc[0]
+    world.inputs.villages.loc[world.inputs.villages.index[0], "commune_code_2025"] = listed
+    base, weighted = P.places(world), P.places(world, investment_weight=3.0)
+    assert (weighted["weight"] / base["weight"]).tolist() == [3.0, 1.0]
+    assert SETTINGS.planning.investment_area_weight == 1.0  # off by default

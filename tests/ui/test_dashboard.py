@@ -70,6 +70,9 @@ def test_communes_frame_in_percent() -> None:
     assert frame["Diện tích có sóng 4G (%)"][0] == pytest.approx(50.0)
     assert frame["Viettel (% diện tích)"][0] == pytest.approx(25.0)
     assert frame["Cách ước tính dân số"][0] == "theo thôn, bản"
+    stats["investment_area"] = ["extremely_difficult"]
+    frame = tables.communes_frame(stats, "en", technology="4G")
+    assert frame["Investment area (QĐ 2167/2026)"][0] == "Extremely difficult"
 
 
 def test_download_file_names_carry_the_date() -> None:

@@ -22,7 +22,13 @@ from analysis.gaps import fibre_reach_area
 from analysis.pipeline import Analysis
 from analysis.selection import Selection
 from analysis.status import good_threshold
-from geo.admin import district_outlines, load_districts, load_origins, load_units
+from geo.admin import (
+    district_outlines,
+    load_districts,
+    load_investment_areas,
+    load_origins,
+    load_units,
+)
 from ui import cache
 from ui.cache import DataKey
 from ui.map import layers, raster
@@ -71,6 +77,9 @@ def static_specs(key: DataKey, lang: str, illustrative: Marked) -> dict[str, Lay
         data.fibre_nodes, lang, illustrative="fibre_nodes" in illustrative)
     if "osm_masts" in refs:
         specs["osm_masts"] = layers.osm_masts_spec(refs["osm_masts"], lang)
+    if "communes" in refs:
+        specs["investment_areas"] = layers.investment_areas_spec(
+            refs["communes"], load_investment_areas(), lang)
     return specs
 
 
@@ -229,6 +238,10 @@ def districts_2020(q: LayerQuery) -> LayerSpec | None:
 
 def old_province(q: LayerQuery) -> LayerSpec | None:
     return q.static("old_province")
+
+
+def investment_areas(q: LayerQuery) -> LayerSpec | None:
+    return q.static("investment_areas")
 
 
 def fibre_routes(q: LayerQuery) -> LayerSpec | None:

@@ -53,6 +53,7 @@ LAYERS: tuple[MapLayerDef, ...] = (
     MapLayerDef("communes", cached.communes, 1, 10, from_file=True,
                 pages=(PLANNER, PLANNING)),
     MapLayerDef("districts_2020", cached.districts_2020, 2, 11, shown=False),
+    MapLayerDef("investment_areas", cached.investment_areas, 2, 11, shown=False),
     MapLayerDef("old_province", cached.old_province, 3, 12, from_file=True),
     MapLayerDef("coverage", cached.coverage, 4, 2, source_layer="sites"),
     MapLayerDef("gap_areas", cached.gap_areas, 5, 3, source_layer="sites",

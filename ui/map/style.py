@@ -61,6 +61,14 @@ CHOROPLETH_BINS: tuple[float, ...] = (0.5, 0.8, 0.9, 0.95, 0.99)
 CHOROPLETH_COLOURS: tuple[str, ...] = ("#a50026", "#f46d43", "#fdae61", "#fee08b", "#a6d96a",
                                        "#1a9850")
 
+# Investment areas of Quyết định 2167/QĐ-UBND (2026), by category (geo.admin.INVESTMENT_AREAS).
+INVESTMENT_AREA_STYLES: dict[str, dict[str, Any]] = {
+    "extremely_difficult": {"color": "#8c510a", "weight": 1.2, "opacity": 0.9,
+                            "fillColor": "#8c510a", "fillOpacity": 0.28},
+    "difficult": {"color": "#dfc27d", "weight": 1.2, "opacity": 0.9, "fillColor": "#dfc27d",
+                  "fillOpacity": 0.28},
+}
+
 
 def operator_colour(operator: Any) -> str:
     """Display colour of an operator (grey for unknown ones)."""

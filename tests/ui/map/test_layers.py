@@ -439,3 +439,17 @@ def test_new_site_symbols_legend_uses_the_site_icons() -> None:
     assert legend.count("<svg") == 2 and legend.count('white-space:nowrap') == 2
     assert ML.site_icon("#6a1b9a") in legend and ML.site_icon("#e65100") in legend
     assert t("en", "New sites") in legend
+
+
+def test_investment_areas_layer_is_reference_data_by_category() -> None:
+    from geo.admin import load_investment_areas
+    from geo.layers import load_communes_2025
+
+    areas = load_investment_areas()
+    spec = ML.investment_areas_spec(load_communes_2025(), areas, "vi")
+    props, options = _popup_texts(spec)
+    assert len(props) == 95  # the four wards it does not list are not drawn
+    assert "bản chép lại" in spec.name  # a third-party transcription, said in its name
+    hard = sum(1 for p in props if p["f1"] == "Đặc biệt khó khăn")
+    assert hard == 87 and len(options["styles"]) == 2
+    assert "Đặc biệt khó khăn" in spec.legend and "Khó khăn" in spec.legend

@@ -6,6 +6,7 @@ from ui.map.layers.boundaries import (
     choropleth_spec,
     communes_spec,
     districts_spec,
+    investment_areas_spec,
     old_province_spec,
 )
 from ui.map.layers.coverage import coverage_legend, coverage_spec, fibre_reach_spec, gap_areas_spec
@@ -25,6 +26,7 @@ __all__ = [
     "fibre_reach_spec",
     "fibre_routes_spec",
     "gap_areas_spec",
+    "investment_areas_spec",
     "lost_spec",
     "new_sites_layer",
     "old_province_spec",

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from i18n import format_int, format_share
+from i18n.labels import INVESTMENT_AREA_NAMES
 from i18n.translator import N_, NP_
 from ui.map.legend import legend_heading, legend_row, swatch_box, swatch_line
 from ui.map.spec import (
@@ -24,6 +25,7 @@ from ui.map.spec import (
     layer_name,
     numbers,
     t_html,
+    translated,
 )
 from ui.map.style import (
     CHOROPLETH_BINS,
@@ -31,6 +33,7 @@ from ui.map.style import (
     COMMUNE_HIGHLIGHT,
     COMMUNE_STYLE,
     DISTRICT_STYLE,
+    INVESTMENT_AREA_STYLES,
     OLD_PROVINCE_STYLE,
 )
 
@@ -108,6 +111,27 @@ def choropleth_spec(gdf: gpd.GeoDataFrame, stats: pd.DataFrame, lang: str, *,
     return geojson_spec("choropleth", layer_name("choropleth", lang, technology=technology),
                         inside, {}, styles=styles, style_ids=[max(c, 0) for c in classes],
                         interactive=False, legend=legend_heading(heading) + "".join(rows))
+
+
+def investment_areas_spec(gdf: gpd.GeoDataFrame, areas: pd.DataFrame, lang: str) -> LayerSpec:
+    """The 2025 units that Quyết định 2167/QĐ-UBND (2026) lists as extremely difficult or
+    difficult investment areas (``areas``: :func:`geo.admin.load_investment_areas`), hatched
+    by category; a reference layer transcribed by a third party (said in its name)."""
+    category = areas.set_index("code")["category"]
+    listed = gdf[gdf["code"].astype(str).isin(category.index)]
+    codes = [str(category[str(c)]) for c in listed["code"]]
+    order = list(INVESTMENT_AREA_STYLES)
+    rows = [(N_("Name"), escaped(listed, "full_name")),
+            (N_("QĐ 2167/2026"), translated(codes, INVESTMENT_AREA_NAMES, lang))]
+    props, tooltip = fields(rows, lang)
+    styles = [INVESTMENT_AREA_STYLES[c] for c in order]
+    heading = legend_heading(t_html(N_("Investment areas, QĐ 2167/QĐ-UBND (2026)"), lang))
+    legend = heading + "".join(
+        legend_row(swatch_box(INVESTMENT_AREA_STYLES[c]["color"], opacity=0.45),
+                   t_html(INVESTMENT_AREA_NAMES[c], lang)) for c in order)
+    return geojson_spec("investment_areas", layer_name("investment_areas", lang), listed, props,
+                        styles=styles, style_ids=[order.index(c) for c in codes],
+                        tooltip=tooltip, legend=legend)
 
 
 def districts_spec(outlines: gpd.GeoDataFrame, lang: str) -> LayerSpec:

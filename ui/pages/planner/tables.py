@@ -20,6 +20,7 @@ from i18n.labels import (
     BASIS_NAMES,
     COLUMN_NAMES,
     COMMUNE_ERAS,
+    INVESTMENT_AREA_NAMES,
     PLACE_KINDS,
     POINT_TYPES,
     STATUS_NAMES,
@@ -85,6 +86,9 @@ def communes_frame(stats: pd.DataFrame, lang: str, *, technology: str) -> pd.Dat
             out[t(lang, "{operator} (%\u00a0of area)", operator=op)] = stats[column] * 100
     for key in ("points", "points_in_gap", "villages", "villages_in_gap"):
         out[t(lang, COLUMN_NAMES[key])] = stats[key]
+    if "investment_area" in stats.columns:  # reference: QĐ 2167/QĐ-UBND (2026), transcribed
+        out[t(lang, "Investment area (QĐ 2167/2026)")] = [
+            t(lang, INVESTMENT_AREA_NAMES.get(c, c)) for c in stats["investment_area"]]
     return out.reset_index(drop=True)
 
 
