@@ -33,7 +33,6 @@ from analysis.coverage import (
     CoverageLayer,
     CoverageResult,
     PreparedSites,
-    covered_thresholds,
     prepare_sites,
 )
 from analysis.selection import Selection
@@ -214,13 +213,14 @@ def assess_places(places: gpd.GeoDataFrame, result: CoverageResult, sites: pd.Da
     sel = selection
     table = pd.DataFrame(index=places.index)
     best_tech = np.full(x.size, NONE, object)
-    thresholds = covered_thresholds({sel.technology: sel.threshold})
+    thresholds = sel.covered_thresholds()  # at the selection's service level
     for tech in reversed(TECH_ORDER):  # weakest first, so the best generation wins
         signal, _, _ = _sample_best(result, cells, tech, sel.operators)
         has = np.nan_to_num(signal, nan=-np.inf) >= thresholds[tech]
         best_tech = np.where(has, tech, best_tech)
     table["best_technology"] = best_tech
-    prepared = prepared or prepare_sites(sites, dem, thresholds={sel.technology: sel.threshold})
+    prepared = prepared or prepare_sites(sites, dem,
+                                         thresholds={sel.technology: sel.outdoor_threshold})
     signal, serving, servers = _sample_best(result, cells, sel.technology, sel.operators)
     table["best_signal_dbm"] = np.round(signal, 1)
     table["servers"] = servers
