@@ -55,3 +55,18 @@ def service_loss_db(service: str, technology: str) -> float:
         band = SETTINGS.radio.default_band_mhz[technology]
         return round(float(building_entry_loss_db(band)), 1)
     return 0.0
+
+
+def service_model(service: str, technology: str) -> str:
+    """One line naming the loss model of ``service`` for ``technology`` (English, for file
+    tags and logs; the app and the briefing translate their own)."""
+    loss = service_loss_db(service, technology)
+    if service == "incar":
+        return (f"in car: {loss:g} dB vehicle penetration loss (3GPP TR 38.901 §7.4.3.2, "
+                "median)")
+    if service == "indoor":
+        band = SETTINGS.radio.default_band_mhz[technology]
+        return (f"indoor: {loss:g} dB building entry loss (ITU-R P.2109-1, "
+                f"{_SERVICE.building_type.replace('_', ' ')} building, "
+                f"P = {_SERVICE.building_probability:.0%}, {band} MHz)")
+    return "outdoor: 0 dB"

@@ -108,7 +108,7 @@ def place_specs(key: DataKey, sel: Selection, lang: str,
     tech, thr, reach = sel.technology, sel.threshold, sel.fibre_reach_m
     return {
         "points": layers.points_spec(data.points, lang, result.points.table, technology=tech,
-                                     threshold=thr, fibre_reach_m=reach,
+                                     threshold=sel.at_points().threshold, fibre_reach_m=reach,
                                      illustrative="points" in illustrative),
         "villages": layers.villages_spec(data.villages, lang, result.villages.table,
                                          technology=tech, threshold=thr, fibre_reach_m=reach,
@@ -123,7 +123,7 @@ def gap_points_spec(key: DataKey, sel: Selection, lang: str, illustrative: bool)
     result = cache.analysis(key, sel)
     gap = result.points.mobile_gap.to_numpy()
     return layers.points_spec(data.points[gap], lang, result.points.table[gap],
-                              technology=sel.technology, threshold=sel.threshold,
+                              technology=sel.technology, threshold=sel.at_points().threshold,
                               fibre_reach_m=sel.fibre_reach_m, illustrative=illustrative)
 
 

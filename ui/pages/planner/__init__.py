@@ -96,7 +96,8 @@ def render() -> None:
                            "charts. Every table can be sorted and filtered."))
     else:
         DETAILS[shown](result, lang)
-    sections.about_data(lang, inputs=inputs, resolution_m=key.resolution_m)
+    sections.about_data(lang, inputs=inputs, resolution_m=key.resolution_m,
+                        selection=controls.selection)
     # While the planner reads, compute the other technologies: switching is then a cache hit.
     if get_settings().app.prefetch_technologies:
         prefetch.warm_other_technologies(key, controls.selection, lang,
