@@ -153,3 +153,30 @@ def test_service_texts_in_both_languages():
     vi = service_summary(Selection(), "vi")
     assert "14,8 dB" in vi and "ITU-R P.2109-1" in vi and "Điểm hỗ trợ" in vi
     assert "judged indoors by default" in service_summary(Selection(), "en")
+
+
+def test_what_if_judges_a_hall_indoors_and_a_village_outdoors():
+    """A proposed site reaches a support point and a village in the same cell with a signal
+    between the outdoor and the indoor threshold: the village is newly covered, the hall not
+    (planning's targets carry their own threshold)."""
+    from analysis import planning as P
+    from tests.analysis.test_planning import GRID as PGRID
+    from tests.analysis.test_planning import _world as planning_world
+
+    size = PGRID.size
+    site = dict(height_m=30.0, eirp_dbm=60.0, band_mhz=1800.0)
+    alone = compute_coverage(pd.DataFrame([PGRID.site(80, 80, height=30.0)]),
+                             PGRID.dem(np.zeros((size, size))))
+    best = alone.layers[("Viettel", "4G")].best_dbm[80]
+    outdoor, indoor = Selection().threshold, Selection(service="indoor").threshold
+    col = 80 + int(np.argmax(best[80:] < indoor))
+    assert outdoor <= best[col] < indoor
+    # Far from the world's existing site at (80, 20): both places start without service.
+    world = planning_world(np.zeros((size, size)), [(20, col + 40)], point_cells=[(20, col + 40)])
+    whatif = P.WhatIf(world)
+    assert whatif.totals().points == (0, 0, 1) and whatif.totals().villages == (0, 0, 1)
+    whatif.add({**site, **dict(zip(("lon", "lat"), PGRID.lonlat(20, 120), strict=True))})
+    assert whatif.totals().villages == (0, 1, 1)
+    assert whatif.totals().points == (0, 0, 1)
+    frame = P.places(world)
+    assert list(frame["threshold_dbm"]) == [indoor, outdoor]  # the point first, then the village
