@@ -180,3 +180,27 @@ def test_what_if_judges_a_hall_indoors_and_a_village_outdoors():
     assert whatif.totals().points == (0, 0, 1)
     frame = P.places(world)
     assert list(frame["threshold_dbm"]) == [indoor, outdoor]  # the point first, then the village
+
+
+def test_switch_off_loss_judged_at_the_service_level():
+    """A place with 4G only indoors-weak: outdoors it keeps 4G after the 2G/3G switch-off;
+    at the indoor thresholds its 4G does not count, so it loses everything it had (3G)."""
+    dem = GRID.dem(np.zeros((N, N)))
+    sites = pd.DataFrame([GRID.site(CENTRE, CENTRE, site_id="S4"),
+                          GRID.site(CENTRE, CENTRE, site_id="S3", tech="3G", band=2100.0,
+                                    eirp=75.0)])
+    result = compute_coverage(sites, dem)
+    best4 = result.layers[("Viettel", "4G")].best_dbm[CENTRE]
+    best3 = result.layers[("Viettel", "3G")].best_dbm[CENTRE]
+    sel = Selection(service="indoor")
+    covered = sel.covered_thresholds()
+    ok = ((best4 >= Selection().threshold) & (best4 < covered["4G"])
+          & (best3 >= covered["3G"]))
+    col = int(np.flatnonzero(ok)[0])
+    places = GRID.places({"p": (CENTRE, col)})
+    outdoors = G.lose_all_service(result, places, technologies_off=("2G", "3G"),
+                                  covered_dbm=Selection().covered_thresholds())
+    indoors = G.lose_all_service(result, places, technologies_off=("2G", "3G"),
+                                 covered_dbm=covered)
+    assert outdoors.empty
+    assert list(indoors["had"]) == ["3G"]

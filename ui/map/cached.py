@@ -162,11 +162,10 @@ def reach_spec(key: DataKey, reach_m: float, lang: str, illustrative: bool) -> L
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def lost_spec(key: DataKey, thresholds: tuple[tuple[str, float], ...],
-              operators: tuple[str, ...] | None, lang: str, illustrative: bool) -> LayerSpec:
+def lost_spec(key: DataKey, sel: Selection, lang: str, illustrative: bool) -> LayerSpec:
     """Rings around the places that lose all service at the 2G/3G switch-off."""
     data, _ = cache.inputs(key)
-    points, villages = cache.lost_places(key, thresholds, operators)
+    points, villages = cache.lost_places(key, sel)
     return layers.lost_spec([(data.points, points, "points"),
                              (data.villages, villages, "villages")],
                             lang, illustrative=illustrative)
@@ -274,7 +273,7 @@ def lost(q: LayerQuery) -> LayerSpec | None:
     """The places losing all service, when the scenario is on."""
     if not q.scenario:
         return None
-    return lost_spec(q.key, q.sel.thresholds, q.sel.operators, q.lang, "lost" in q.illustrative)
+    return lost_spec(q.key, q.sel, q.lang, "lost" in q.illustrative)
 
 
 def new_sites(q: LayerQuery) -> LayerSpec:

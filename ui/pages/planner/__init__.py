@@ -80,8 +80,7 @@ def render() -> None:
                  controls.visible, bounds, lang, bool(inputs.illustrative))
 
     if controls.scenario:
-        lost_points, lost_villages = cache.lost_places(key, controls.selection.thresholds,
-                                                       controls.selection.operators)
+        lost_points, lost_villages = cache.lost_places(key, controls.selection)
         dashboard.scenario_section(result, lost_points, lost_villages, lang,
                                    operators_label=operators_label)
     dashboard.downloads_section(result, lang)
