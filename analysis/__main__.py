@@ -1,7 +1,8 @@
 """Command line of the analysis core.
 
     python -m analysis coverage --sites SITES.csv [--dem DEM.tif] [--resolution 30|90]
-        [--operator NAME] [--technology 4G] [--los-only] --out DIR
+        [--operator NAME] [--technology 4G] [--service outdoor|incar|indoor] [--los-only]
+        --out DIR
     python -m analysis gaps [--data DIR] [--dem DEM.tif] [--resolution 30|90]
         [--operator NAME ...] [--technology 4G] [--threshold -110] --out gaps.geojson
     python -m analysis indicators [--data DIR] [--dem DEM.tif] [--technology 4G] [--json]
@@ -12,7 +13,12 @@
 ``coverage`` writes GeoTIFFs on the DEM's metric grid (EPSG:9208): ``best_signal_dbm.tif``
 (float32, nodata −9999), ``servers.tif`` (uint16, sites at or above the covered threshold),
 ``serving_site.tif`` (int32 row index into SITES.csv, −1 none), or with ``--los-only``
-``los_count.tif`` (uint16, sites that see the cell). ``gaps`` writes the support points and
+``los_count.tif`` (uint16, sites that see the cell); the tags name the terrain and the service
+level (``service``, ``service_loss_db``, ``service_model``), whose margin raises the covered
+threshold of ``servers.tif`` and of the printed share. ``--service`` (default outdoor) on
+``gaps``, ``indicators``, ``plan`` and ``brief`` is the level of the map, the areas and the
+villages; ``--point-service`` (default indoor: commune halls, cultural houses) that of the
+support points. ``gaps`` writes the support points and
 villages in a gap (mobile or fibre) and the gap areas; the format follows the extension
 (.geojson, .gpkg, .csv, .kml). ``indicators`` prints the headline figures. ``plan`` chooses
 K new sites that newly cover the most support points, villages and people (greedy, with its
@@ -37,7 +43,9 @@ import pandas as pd
 import rasterio
 
 from analysis.coverage import compute_coverage
+from analysis.entry_loss import service_model
 from analysis.inputs import load_inputs, study_dem
+from analysis.selection import Selection
 from geo.dem import TERRAIN_NOT_LOADED_WARNING, Dem
 from geo.errors import AppError, DataError
 from geo.settings import SETTINGS
@@ -46,8 +54,10 @@ from i18n.indicators import indicator_texts
 from i18n.messages import cli_error
 
 
-def _write(path: Path, array: np.ndarray, dem: Dem, nodata: float | int | None) -> None:
-    """Write one band on the DEM grid, tagged with the terrain source (or its absence)."""
+def _write(path: Path, array: np.ndarray, dem: Dem, nodata: float | int | None,
+           tags: dict[str, str] | None = None) -> None:
+    """Write one band on the DEM grid, tagged with the terrain source (or its absence) and
+    ``tags`` (the model in use)."""
     profile = {
         "driver": "GTiff", "height": array.shape[0], "width": array.shape[1], "count": 1,
         "dtype": array.dtype.name, "crs": dem.crs, "transform": dem.transform,
@@ -56,7 +66,8 @@ def _write(path: Path, array: np.ndarray, dem: Dem, nodata: float | int | None) 
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(array, 1)
         dst.update_tags(terrain=dem.source or "flat",
-                        warning="" if dem.terrain_loaded else TERRAIN_NOT_LOADED_WARNING)
+                        warning="" if dem.terrain_loaded else TERRAIN_NOT_LOADED_WARNING,
+                        **(tags or {}))
 
 
 def _read_sites(path: Path) -> pd.DataFrame:
@@ -73,12 +84,16 @@ def coverage_command(args: argparse.Namespace) -> int:
     if operators and not sites["operator"].isin(operators).any():
         raise DataError(f"no site of operator {args.operator!r}.", source=args.sites,
                         fix=f"operators in the file: {', '.join(sorted(set(sites.operator)))}.")
+    level = Selection(technology=args.technology, service=args.service)
+    tags = {"service": level.service, "service_loss_db": f"{level.margin_db:g}",
+            "service_model": service_model(level.service, level.technology)}
     result = compute_coverage(sites, dem, by_operator=False, operators=operators,
                               technologies=[args.technology], los_only=args.los_only,
+                              thresholds={level.technology: level.threshold},
                               source=str(args.sites))
     args.out.mkdir(parents=True, exist_ok=True)
     if args.los_only:
-        _write(args.out / "los_count.tif", result.los_count, dem, None)
+        _write(args.out / "los_count.tif", result.los_count, dem, None, tags)
     else:
         key = next(iter(result.layers), None)
         if key is None:
@@ -86,12 +101,13 @@ def coverage_command(args: argparse.Namespace) -> int:
         layer = result.layers[key]
         best = np.where(np.isfinite(layer.best_dbm), layer.best_dbm,
                         SETTINGS.coverage.nodata_dbm).astype(np.float32)
-        _write(args.out / "best_signal_dbm.tif", best, dem, SETTINGS.coverage.nodata_dbm)
-        _write(args.out / "servers.tif", layer.servers.astype(np.uint16), dem, None)
-        _write(args.out / "serving_site.tif", layer.serving.astype(np.int32), dem, -1)
+        _write(args.out / "best_signal_dbm.tif", best, dem, SETTINGS.coverage.nodata_dbm,
+               tags)
+        _write(args.out / "servers.tif", layer.servers.astype(np.uint16), dem, None, tags)
+        _write(args.out / "serving_site.tif", layer.serving.astype(np.int32), dem, -1, tags)
         covered = layer.covered.mean()
         print(f"{args.technology}: {covered:.1%} of the grid at or above "
-              f"{layer.threshold_dbm:g} dBm")
+              f"{layer.threshold_dbm:g} dBm ({tags['service_model']})")
     if not dem.terrain_loaded:
         print(TERRAIN_NOT_LOADED_WARNING, file=sys.stderr)
     print(f"wrote {args.out} in {time.perf_counter() - start:.1f} s")
@@ -104,13 +120,13 @@ def _step(message: str) -> None:
 
 def _analysis(args: argparse.Namespace):
     from analysis.pipeline import analyse
-    from analysis.selection import Selection
 
     _step("loading layers and terrain")
     inputs = load_inputs(args.data, dem_path=args.dem, resolution_m=args.resolution)
     selection = Selection(technology=args.technology,
                           operators=tuple(args.operator) if args.operator else None,
-                          threshold_dbm=getattr(args, "threshold", None))
+                          threshold_dbm=getattr(args, "threshold", None),
+                          service=args.service, point_service=args.point_service)
     _step(f"coverage of {len(inputs.sites)} BTS records at {args.resolution} m "
           "(cached after the first run)")
     result = analyse(inputs, selection)
@@ -227,6 +243,20 @@ def _analysis_options(parser: argparse.ArgumentParser) -> None:
                         default=SETTINGS.terrain.default_resolution_m)
     parser.add_argument("--operator", nargs="+", choices=SETTINGS.radio.operators)
     parser.add_argument("--technology", choices=SETTINGS.radio.technologies, default="4G")
+    _service_option(parser)
+    parser.add_argument("--point-service", choices=SETTINGS.service.levels,
+                        default=SETTINGS.service.points_default,
+                        help="service level of the support points (default: "
+                             f"{SETTINGS.service.points_default}: commune halls, cultural "
+                             "houses)")
+
+
+def _service_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--service", choices=SETTINGS.service.levels,
+                        default=SETTINGS.service.map_default,
+                        help="service level of the map, areas and villages (default: "
+                             f"{SETTINGS.service.map_default}): outdoors, in a car (vehicle "
+                             "penetration loss) or indoors (ITU-R P.2109 building entry loss)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -239,6 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
                      default=SETTINGS.terrain.default_resolution_m)
     cov.add_argument("--operator")
     cov.add_argument("--technology", choices=SETTINGS.radio.technologies, default="4G")
+    _service_option(cov)
     cov.add_argument("--los-only", action="store_true")
     cov.add_argument("--out", type=Path, required=True)
     cov.set_defaults(func=coverage_command)

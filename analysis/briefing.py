@@ -19,8 +19,10 @@ import numpy as np
 import pandas as pd
 
 from analysis import status
+from analysis.entry_loss import service_loss_db
 from analysis.gaps import covered_mask
 from analysis.pipeline import Analysis
+from analysis.selection import Selection
 from geo.admin import load_districts
 from geo.settings import SETTINGS
 from i18n import format_date, format_float, format_int, format_percent
@@ -82,6 +84,29 @@ class Briefing:
     footer: str = ""
 
 
+def service_text(service: str, technology: str, lang: str) -> str:
+    """The loss model of a service level for ``technology``, in ``lang`` (the app's "About the
+    data" and the briefing)."""
+    loss = format_float(service_loss_db(service, technology), lang, 1)
+    if service == "incar":
+        return t(lang, "in a car, {loss} dB vehicle penetration loss (3GPP TR 38.901 §7.4.3.2, "
+                       "median)", loss=loss)
+    if service == "indoor":
+        return t(lang, "indoors, {loss} dB building entry loss (ITU-R P.2109-1, traditional "
+                       "building, median, {band} MHz)", loss=loss,
+                 band=SETTINGS.radio.default_band_mhz[technology])
+    return t(lang, "outdoors, no added loss")
+
+
+def service_summary(selection: Selection, lang: str) -> str:
+    """Both service levels of ``selection``: the map's and the support points'."""
+    tech = selection.technology
+    return t(lang, "Service level of the map and villages: {service}. Support points (commune "
+                   "halls and cultural houses, judged indoors by default): {points}.",
+             service=service_text(selection.service, tech, lang),
+             points=service_text(selection.point_service, tech, lang))
+
+
 def _data_box(result: Analysis, lang: str) -> Table:
     rows = [[t(lang, "Boundaries, admin codes"), t(lang, "Real (official)"),
              "gis.vn, sapnhap.bando.com.vn (2025-07)"]]
@@ -90,6 +115,10 @@ def _data_box(result: Analysis, lang: str) -> Table:
         origin = ("python -m geo.sample" if source == "illustrative"
                   else t(lang, "Imported (real)"))
         rows.append([t(lang, LAYER_NAMES[key]), t(lang, BRIEF_DATA_STATUS[source]), origin])
+    sel = result.selection
+    for name, level in ((t(lang, "Service level: map and villages"), sel.service),
+                        (t(lang, "Service level: support points"), sel.point_service)):
+        rows.append([name, t(lang, "Model"), service_text(level, sel.technology, lang)])
     return Table(t(lang, "Data and assumptions"), [t(lang, "Layer"), t(lang, "Status"),
                                              t(lang, "Source")], rows)
 
@@ -208,6 +237,7 @@ def build_briefing(result: Analysis, *, lang: str = SETTINGS.app.default_languag
                 "{res:g} m; fibre reach: {reach:g} m.", tech=sel.technology,
           threshold=sel.threshold,
           operators=operators, res=result.coverage.resolution_m, reach=sel.fibre_reach_m),
+        service_summary(sel, lang),
         t(lang, "Terrain included ({source}).",
           source=inputs.dem.source) if inputs.dem.terrain_loaded
         else pt(lang, "brief", "Terrain not loaded: coverage is optimistic in mountains."),

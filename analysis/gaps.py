@@ -18,7 +18,7 @@ node, in metres; "within reach" means at most ``SETTINGS.gaps.fibre_reach_m``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -33,7 +33,6 @@ from analysis.coverage import (
     CoverageLayer,
     CoverageResult,
     PreparedSites,
-    covered_thresholds,
     prepare_sites,
 )
 from analysis.selection import Selection
@@ -214,13 +213,14 @@ def assess_places(places: gpd.GeoDataFrame, result: CoverageResult, sites: pd.Da
     sel = selection
     table = pd.DataFrame(index=places.index)
     best_tech = np.full(x.size, NONE, object)
-    thresholds = covered_thresholds({sel.technology: sel.threshold})
+    thresholds = sel.covered_thresholds()  # at the selection's service level
     for tech in reversed(TECH_ORDER):  # weakest first, so the best generation wins
         signal, _, _ = _sample_best(result, cells, tech, sel.operators)
         has = np.nan_to_num(signal, nan=-np.inf) >= thresholds[tech]
         best_tech = np.where(has, tech, best_tech)
     table["best_technology"] = best_tech
-    prepared = prepared or prepare_sites(sites, dem, thresholds={sel.technology: sel.threshold})
+    prepared = prepared or prepare_sites(sites, dem,
+                                         thresholds={sel.technology: sel.outdoor_threshold})
     signal, serving, servers = _sample_best(result, cells, sel.technology, sel.operators)
     table["best_signal_dbm"] = np.round(signal, 1)
     table["servers"] = servers
@@ -372,14 +372,18 @@ def gap_areas(result: CoverageResult, communes: gpd.GeoDataFrame,
 def lose_all_service(result: CoverageResult, places: gpd.GeoDataFrame, *,
                      technologies_off: Sequence[str] = (), operator_off: str | None = None,
                      site_off: int | None = None,
-                     operators: tuple[str, ...] | None = None) -> pd.DataFrame:
+                     operators: tuple[str, ...] | None = None,
+                     covered_dbm: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Places that have some service today and none after switching off
     ``technologies_off`` (e.g. 2G and 3G), ``operator_off`` or the site of row ``site_off``.
 
-    Service is any technology of the selected operators at its covered threshold. A cell
-    keeps a layer's service without ``site_off`` unless that site serves it and is its only
-    server above the threshold (exact: ``servers`` counts every such site). Returns the lost
-    places (index aligned with ``places``) with what they had before.
+    Service is any technology of the selected operators at its covered threshold: the
+    layer's, or ``covered_dbm[technology]`` (a service level's,
+    :meth:`analysis.selection.Selection.covered_thresholds`). A cell keeps a layer's service
+    without ``site_off`` unless that site serves it and is its only server above the layer's
+    threshold (exact at the layer's threshold: ``servers`` counts every such site; with a
+    higher ``covered_dbm`` a second server may be too weak for it, so the loss is a lower
+    bound). Returns the lost places (index aligned with ``places``) with what they had before.
     """
     x, y = _metric_xy(places)
     cells = GridIndex.of(result, x, y)
@@ -388,7 +392,9 @@ def lose_all_service(result: CoverageResult, places: gpd.GeoDataFrame, *,
     for (op, tech), layer in result.layers.items():
         if operators is not None and op not in operators:
             continue
-        has = cells.sample(layer.covered, False).astype(bool)
+        covered = (layer.covered if covered_dbm is None else
+                   np.nan_to_num(layer.best_dbm, nan=-np.inf) >= covered_dbm[tech])
+        has = cells.sample(covered, False).astype(bool)
         before_by.setdefault(tech, np.zeros(x.size, bool))
         before_by[tech] |= has
         if tech in technologies_off or op == operator_off:

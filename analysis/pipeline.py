@@ -55,12 +55,14 @@ def analyse(inputs: Inputs, selection: Selection | None = None, *,
                  if selection.threshold_dbm is not None else None)
     coverage = coverage or coverage_for(inputs, thresholds=overrides)
     sites = inputs.memoised(("sites_table",), lambda: sites_table(inputs.sites))
-    thresholds = {selection.technology: selection.threshold}
+    # Radii and reach at the outdoor threshold (the widest), whatever the service level.
+    thresholds = {selection.technology: selection.outdoor_threshold}
     prepared = inputs.memoised(
-        ("prepared", selection.technology, selection.threshold),
+        ("prepared", selection.technology, selection.outdoor_threshold),
         lambda: prepare_sites(sites, inputs.dem, thresholds=thresholds))
     args = (coverage, sites, inputs.dem, inputs.fibre_routes, inputs.fibre_nodes, selection)
-    points = G.assess_places(inputs.points, *args, prepared=prepared)
+    points = G.assess_places(inputs.points, *args[:-1], selection.at_points(),
+                             prepared=prepared)
     villages = G.assess_places(inputs.villages, *args, prepared=prepared)
     labels = commune_labels(inputs, coverage)
     communes = G.commune_stats(coverage, inputs.communes, inputs.villages, points, villages,

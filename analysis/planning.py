@@ -29,7 +29,7 @@ import pandas as pd
 import shapely
 import shapely.prepared
 
-from analysis.coverage import PreparedSites, covered_thresholds, power_at_cells, prepare_sites
+from analysis.coverage import PreparedSites, power_at_cells, prepare_sites
 from analysis.gaps import covered_mask
 from analysis.pipeline import Analysis, commune_labels
 from analysis.scenarios import site_rows
@@ -52,6 +52,7 @@ class Targets:
     y: np.ndarray
     weight: np.ndarray
     frame: pd.DataFrame  # kind, id, name, commune_code_2025, population
+    threshold: np.ndarray | None = None  # covered threshold per place, dBm (its service level)
 
     def __len__(self) -> int:
         return self.x.size
@@ -66,9 +67,11 @@ def place_weights(kind: str, population: np.ndarray | float) -> np.ndarray:
 def places(result: Analysis, *,
            investment_weight: float = _PLAN.investment_area_weight) -> pd.DataFrame:
     """Support points then villages: kind, id, name, commune_code_2025, population, metric
-    ``x``/``y`` (EPSG:9208), ``covered_before`` (not in a mobile gap for the selection) and
-    the ``weight`` of newly covering each (times ``investment_weight`` in a unit listed by
-    Quyết định 2167/QĐ-UBND; 1.0, the settings' default, weighs them like the others)."""
+    ``x``/``y`` (EPSG:9208), ``covered_before`` (not in a mobile gap for the selection),
+    ``threshold_dbm`` (the covered threshold at the service level it is judged at: support
+    points at the selection's ``point_service``) and the ``weight`` of newly covering each
+    (times ``investment_weight`` in a unit listed by Quyết định 2167/QĐ-UBND; 1.0, the
+    settings' default, weighs them like the others)."""
     parts = []
     for kind, layer, assessment, id_col in (
         ("support_point", result.inputs.points, result.points, "point_id"),
@@ -84,6 +87,7 @@ def places(result: Analysis, *,
             "commune_code_2025": layer["commune_code_2025"].to_numpy(), "population": pop,
             "x": metric.x.to_numpy(), "y": metric.y.to_numpy(),
             "covered_before": (~assessment.mobile_gap).to_numpy(),
+            "threshold_dbm": assessment.selection.threshold,
             "weight": place_weights(kind, pop) * factor}))
     return pd.concat(parts, ignore_index=True)
 
@@ -93,7 +97,8 @@ def uncovered_targets(result: Analysis) -> Targets:
     frame = places(result)
     frame = frame[~frame["covered_before"].to_numpy()].reset_index(drop=True)
     return Targets(frame["x"].to_numpy(), frame["y"].to_numpy(), frame["weight"].to_numpy(),
-                   frame.drop(columns=["x", "y", "weight", "covered_before"]))
+                   frame.drop(columns=["x", "y", "weight", "covered_before", "threshold_dbm"]),
+                   frame["threshold_dbm"].to_numpy(float))
 
 
 def candidates(result: Analysis, *, spacing_m: float = _PLAN.candidate_spacing_m,
@@ -107,7 +112,9 @@ def candidates(result: Analysis, *, spacing_m: float = _PLAN.candidate_spacing_m
     """
     cov, sel = result.coverage, result.selection
     dem = result.inputs.dem
-    gap = ~covered_mask(cov, sel.technology, sel.operators, sel.threshold)
+    # Where the map's or the support points' service level lacks service (the stricter).
+    strict = max(sel.threshold, sel.at_points().threshold)
+    gap = ~covered_mask(cov, sel.technology, sel.operators, strict)
     gap &= commune_labels(result.inputs, cov) > 0
     block = max(1, round(spacing_m / cov.resolution_m))
     rows, cols = np.nonzero(gap)
@@ -163,13 +170,14 @@ class CandidatePairs:
     target: np.ndarray  # target index per pair
     dist: np.ndarray  # metres
     start: np.ndarray  # pairs of candidate k: start[k]:start[k + 1]
-    threshold: float
+    threshold: np.ndarray  # covered threshold of each pair's target, dBm
 
 
 def candidate_pairs(sites: pd.DataFrame, targets: Targets, dem: Dem,
                     selection: Selection) -> CandidatePairs:
     """Check and prepare the candidate sites and find the targets within their reach."""
-    thresholds = {selection.technology: selection.threshold}
+    # Radii at the outdoor threshold (the widest); each target's own threshold decides.
+    thresholds = {selection.technology: selection.outdoor_threshold}
     prepared = prepare_sites(sites, dem, "candidate sites", thresholds=thresholds)
     rec = prepared.records
     tree = shapely.STRtree(shapely.points(targets.x, targets.y))
@@ -180,8 +188,9 @@ def candidate_pairs(sites: pd.DataFrame, targets: Targets, dem: Dem,
     order = np.argsort(cand[keep], kind="stable")
     cand, target, dist = cand[keep][order], target[keep][order], dist[keep][order]
     start = np.searchsorted(cand, np.arange(rec["row"].size + 1))
-    return CandidatePairs(prepared, targets, cand, target, dist, start,
-                          covered_thresholds(thresholds)[selection.technology])
+    own = (targets.threshold if targets.threshold is not None
+           else np.full(len(targets), selection.threshold))
+    return CandidatePairs(prepared, targets, cand, target, dist, start, own[target])
 
 
 def flat_sets(pairs: CandidatePairs) -> list[np.ndarray]:
@@ -213,7 +222,7 @@ def terrain_sets(pairs: CandidatePairs, dem: Dem, which: Sequence[int]) -> list[
                         np.ceil(farthest / dem.resolution_m).astype(np.int64) + 1)
     power = power_at_cells(pairs.prepared, dem, which, radius, local_start,
                            trow[pairs.target[pair_ids]], tcol[pairs.target[pair_ids]])
-    ok = power >= pairs.threshold
+    ok = power >= pairs.threshold[pair_ids]
     targets = pairs.target[pair_ids]
     return [targets[a:b][ok[a:b]] for a, b in itertools.pairwise(local_start)]
 
@@ -396,7 +405,7 @@ class WhatIf:
         self.dem = result.inputs.dem
         self.state = CoverageState(sites_table(result.inputs.sites), self.dem,
                                    technology=sel.technology, operators=sel.operators,
-                                   thresholds={sel.technology: sel.threshold})
+                                   thresholds={sel.technology: sel.outdoor_threshold})
         self.places = places(result)
         t = self.dem.transform
         self._rows = np.floor((self.places["y"] - t.f) / t.e).astype(np.int64).to_numpy()
@@ -438,7 +447,7 @@ class WhatIf:
                   & (self._cols < nx))
         values = np.full(self._rows.size, -np.inf)
         values[inside] = self.state.best[self._rows[inside], self._cols[inside]]
-        return values >= self.state.threshold_dbm
+        return values >= self.places["threshold_dbm"].to_numpy(float)
 
     def totals(self) -> Totals:
         """Support points, villages and people (of villages) with service, before and after

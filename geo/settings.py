@@ -171,6 +171,49 @@ class CoverageSettings:
 
 
 @dataclass(frozen=True)
+class ServiceSettings:
+    """Service level: where the receiver is, and the loss its position adds to the path, dB.
+
+    The margin is added to the covered threshold of each technology (:class:`analysis.selection.
+    Selection`), taken at the technology's default band (``RadioSettings.default_band_mhz``:
+    2G 900, 3G 2100, 4G 1800, 5G 3700 MHz):
+
+    ``outdoor``
+        a hand-held 1.5 m above open ground: 0 dB.
+    ``incar``
+        inside a car: the O2I car penetration loss of 3GPP TR 38.901 V17.0.0 §7.4.3.2, a
+        normal distribution of mean 9 dB and σ 5 dB (0.6–60 GHz, frequency independent); its
+        median, 9 dB, is used.
+    ``indoor``
+        inside a building: building entry loss of ITU-R P.2109-1 (08/2019) §3, eq. (1)–(7),
+        ``L = 10 log10(10^(0.1 A) + 10^(0.1 B) + 10^(0.1 C))`` with
+        ``A = F⁻¹(P) σ1 + L_h + L_e``, ``B = F⁻¹(P) σ2 + w + x log f``, ``C = −3``,
+        ``L_h = r + s log f + t (log f)²``, ``L_e = 0.212 |θ|``, ``σ1 = u + v log f``,
+        ``σ2 = y + z log f`` (f in GHz), for *traditional* buildings (Table 1: the commune
+        halls and cultural houses are brick and concrete without metallised glass), median
+        (P = 50 %, F⁻¹ = 0) and a horizontal path (θ = 0°). Worked values: 700 MHz 14.1 dB,
+        900 MHz 14.2 dB, 1800 MHz 14.8 dB, 2100 MHz 15.0 dB, 2600 MHz 15.3 dB, 3700 MHz
+        15.8 dB (:func:`analysis.entry_loss.building_entry_loss_db`).
+
+    The map (areas, gap areas, villages, planning targets other than support points) defaults
+    to outdoor service; the support points (commune halls, cultural houses) to indoor.
+    """
+
+    levels: tuple[str, ...] = ("outdoor", "incar", "indoor")
+    map_default: str = "outdoor"
+    points_default: str = "indoor"
+    incar_loss_db: float = 9.0  # 3GPP TR 38.901 V17.0.0 §7.4.3.2, median of N(9 dB, 5 dB)
+    building_type: str = "traditional"  # ITU-R P.2109-1 Table 1 row
+    building_probability: float = 0.5  # P, probability that the loss is not exceeded
+    facade_elevation_deg: float = 0.0  # θ, elevation of the path at the façade, degrees
+    # ITU-R P.2109-1 Table 1: r, s, t, u, v, w, x, y, z per building type.
+    p2109_coefficients: dict[str, tuple[float, ...]] = field(default_factory=lambda: {
+        "traditional": (12.64, 3.72, 0.96, 9.6, 2.0, 9.1, -3.0, 4.5, -2.0),
+        "thermally_efficient": (28.19, -3.00, 8.48, 13.5, 3.8, 27.8, -2.9, 9.4, -2.1),
+    })
+
+
+@dataclass(frozen=True)
 class TerrainSettings:
     """Digital elevation model: grid and download source."""
 
@@ -319,6 +362,7 @@ class Settings:
     radio: RadioSettings = field(default_factory=RadioSettings)
     terrain: TerrainSettings = field(default_factory=TerrainSettings)
     coverage: CoverageSettings = field(default_factory=CoverageSettings)
+    service: ServiceSettings = field(default_factory=ServiceSettings)
     gaps: GapSettings = field(default_factory=GapSettings)
     planning: PlanningSettings = field(default_factory=PlanningSettings)
     sample: SampleSettings = field(default_factory=SampleSettings)

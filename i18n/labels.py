@@ -262,3 +262,10 @@ DATA_SOURCES: dict[str, str] = {
     "osm": N_("OpenStreetMap"),
     "illustrative": N_("Illustrative data"),
 }
+
+#: Service levels (``SETTINGS.service.levels``): where the receiver is.
+SERVICE_LEVELS: dict[str, str] = {
+    "outdoor": N_("Outdoors"),
+    "incar": N_("In a car"),
+    "indoor": N_("Indoors"),
+}

@@ -130,14 +130,16 @@ def analysis(key: DataKey, sel: Selection) -> Analysis:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def lost_places(key: DataKey, thresholds: tuple[tuple[str, float], ...],
-                operators: tuple[str, ...] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Support points and villages that lose all service when 2G and 3G are switched off."""
+def lost_places(key: DataKey, sel: Selection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Support points and villages that lose all service when 2G and 3G are switched off
+    (the points at the selection's ``point_service``, the villages at its ``service``)."""
     data, _ = inputs(key)
-    cov = coverage(key, thresholds)
+    cov = coverage(key, sel.thresholds)
     off = ("2G", "3G")
-    return (lose_all_service(cov, data.points, technologies_off=off, operators=operators),
-            lose_all_service(cov, data.villages, technologies_off=off, operators=operators))
+    return (lose_all_service(cov, data.points, technologies_off=off, operators=sel.operators,
+                             covered_dbm=sel.at_points().covered_thresholds()),
+            lose_all_service(cov, data.villages, technologies_off=off, operators=sel.operators,
+                             covered_dbm=sel.covered_thresholds()))
 
 
 def clear() -> None:

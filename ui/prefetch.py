@@ -34,7 +34,8 @@ _DONE: set[tuple] = set()
 def other_selections(sel: Selection, technologies: Sequence[str]) -> list[Selection]:
     """``sel`` for each other technology, as the sidebar would give it: the same operators
     and fibre reach, the technology's default threshold (the slider is per technology)."""
-    return [Selection(tech, sel.operators, None, sel.fibre_reach_m)
+    return [Selection(tech, sel.operators, None, sel.fibre_reach_m, sel.service,
+                      sel.point_service)
             for tech in technologies if tech != sel.technology]
 
 

@@ -1,5 +1,6 @@
-"""The sidebar filters: technology, operators, covered threshold, fibre reach, scenario and
-the map layers shown at start. Returns one immutable :class:`Controls`.
+"""The sidebar filters: technology, operators, covered threshold, service level (of the map
+and of the support points), fibre reach, scenario and the map layers shown
+at start. Returns one immutable :class:`Controls`.
 
 Every widget has a fixed ``key``, so its value survives a language switch (labels change,
 keys do not). The threshold widget has one key per technology, so each technology starts at
@@ -17,7 +18,7 @@ import streamlit as st
 from analysis.selection import Selection
 from geo.settings import SETTINGS
 from i18n import format_dbm, format_int
-from i18n.labels import LAYER_SHORT_NAMES, SIGNAL_MEASURES
+from i18n.labels import LAYER_SHORT_NAMES, SERVICE_LEVELS, SIGNAL_MEASURES
 from i18n.translator import N_, t
 from ui.map import registry
 from ui.widgets import translated_choice
@@ -59,6 +60,31 @@ def threshold_options(technology: str) -> list[int]:
     return sorted(options)
 
 
+def service_levels(lang: str) -> tuple[str, str]:
+    """The two service-level choices: the map's (default outdoors) and the support points'
+    (default indoors: they are commune halls and cultural houses)."""
+    bar = st.sidebar
+    levels = list(SETTINGS.service.levels)
+
+    def label(level: str) -> str:
+        return t(lang, SERVICE_LEVELS[level])
+
+    service = translated_choice(
+        bar.radio, t(lang, "Service level: map and villages"), levels,
+        default=SETTINGS.service.map_default, key="service", lang=lang, horizontal=True,
+        format_func=label,
+        help=t(lang, "Indoors adds the building entry loss of ITU-R P.2109 (traditional "
+                     "buildings, median), in a car the vehicle penetration loss (3GPP TR "
+                     "38.901), to the covered threshold."))
+    point_service = translated_choice(
+        bar.radio, t(lang, "Service level: support points"), levels,
+        default=SETTINGS.service.points_default, key="point_service", lang=lang,
+        horizontal=True, format_func=label,
+        help=t(lang, "The support points are commune halls and cultural houses: they are "
+                     "judged indoors unless you choose otherwise."))
+    return service, point_service
+
+
 def sidebar(lang: str, *, operators: Sequence[str], technologies: Sequence[str]) -> Controls:
     """Draw the filters in the sidebar (after the language switch) and return them."""
     bar = st.sidebar
@@ -86,6 +112,7 @@ def sidebar(lang: str, *, operators: Sequence[str], technologies: Sequence[str])
         help=t(lang, "A signal at or above this level counts as service (default {default}). A new "
                      "threshold recomputes the coverage once (a few seconds) and keeps it.",
                default=format_dbm(default, lang)))
+    service, point_service = service_levels(lang)
     reach = bar.select_slider(
         t(lang, "Fibre reach"), options=list(FIBRE_REACH_OPTIONS_M),
         value=int(SETTINGS.gaps.fibre_reach_m), key="fibre_reach",
@@ -111,7 +138,8 @@ def sidebar(lang: str, *, operators: Sequence[str], technologies: Sequence[str])
     return Controls(
         lang=lang,
         selection=Selection(technology, selected,
-                            None if threshold == default else float(threshold), float(reach)),
+                            None if threshold == default else float(threshold), float(reach),
+                            service=service, point_service=point_service),
         scenario=bool(scenario),
         visible=frozenset(visible) | ({"lost"} if scenario else frozenset()),
         site_technologies=tuple(x for x in techs if x in site_techs),

@@ -117,7 +117,7 @@ def place_specs(key: DataKey, sel: Selection, lang: str,
     tech, thr, reach = sel.technology, sel.threshold, sel.fibre_reach_m
     return {
         "points": layers.points_spec(data.points, lang, result.points.table, technology=tech,
-                                     threshold=thr, fibre_reach_m=reach,
+                                     threshold=sel.at_points().threshold, fibre_reach_m=reach,
                                      illustrative="points" in illustrative),
         "villages": layers.villages_spec(data.villages, lang, result.villages.table,
                                          technology=tech, threshold=thr, fibre_reach_m=reach,
@@ -132,7 +132,7 @@ def gap_points_spec(key: DataKey, sel: Selection, lang: str, illustrative: bool)
     result = cache.analysis(key, sel)
     gap = result.points.mobile_gap.to_numpy()
     return layers.points_spec(data.points[gap], lang, result.points.table[gap],
-                              technology=sel.technology, threshold=sel.threshold,
+                              technology=sel.technology, threshold=sel.at_points().threshold,
                               fibre_reach_m=sel.fibre_reach_m, illustrative=illustrative)
 
 
@@ -171,11 +171,10 @@ def reach_spec(key: DataKey, reach_m: float, lang: str, illustrative: bool) -> L
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def lost_spec(key: DataKey, thresholds: tuple[tuple[str, float], ...],
-              operators: tuple[str, ...] | None, lang: str, illustrative: bool) -> LayerSpec:
+def lost_spec(key: DataKey, sel: Selection, lang: str, illustrative: bool) -> LayerSpec:
     """Rings around the places that lose all service at the 2G/3G switch-off."""
     data, _ = cache.inputs(key)
-    points, villages = cache.lost_places(key, thresholds, operators)
+    points, villages = cache.lost_places(key, sel)
     return layers.lost_spec([(data.points, points, "points"),
                              (data.villages, villages, "villages")],
                             lang, illustrative=illustrative)
@@ -287,7 +286,7 @@ def lost(q: LayerQuery) -> LayerSpec | None:
     """The places losing all service, when the scenario is on."""
     if not q.scenario:
         return None
-    return lost_spec(q.key, q.sel.thresholds, q.sel.operators, q.lang, "lost" in q.illustrative)
+    return lost_spec(q.key, q.sel, q.lang, "lost" in q.illustrative)
 
 
 def new_sites(q: LayerQuery) -> LayerSpec:

@@ -80,8 +80,7 @@ def render() -> None:
                  controls.visible, bounds, lang, bool(inputs.illustrative))
 
     if controls.scenario:
-        lost_points, lost_villages = cache.lost_places(key, controls.selection.thresholds,
-                                                       controls.selection.operators)
+        lost_points, lost_villages = cache.lost_places(key, controls.selection)
         dashboard.scenario_section(result, lost_points, lost_villages, lang,
                                    operators_label=operators_label)
     dashboard.downloads_section(result, lang)
@@ -96,7 +95,8 @@ def render() -> None:
                            "charts. Every table can be sorted and filtered."))
     else:
         DETAILS[shown](result, lang)
-    sections.about_data(lang, inputs=inputs, resolution_m=key.resolution_m)
+    sections.about_data(lang, inputs=inputs, resolution_m=key.resolution_m,
+                        selection=controls.selection)
     # While the planner reads, compute the other technologies: switching is then a cache hit.
     if get_settings().app.prefetch_technologies:
         prefetch.warm_other_technologies(key, controls.selection, lang,

@@ -12,6 +12,8 @@ from typing import Any
 import geopandas as gpd
 import streamlit as st
 
+from analysis.briefing import service_summary
+from analysis.selection import Selection
 from geo.dem import TERRAIN_NOT_LOADED_WARNING
 from geo.settings import SETTINGS
 from i18n import format_dbm, format_int
@@ -67,9 +69,11 @@ def _published_items(lang: str) -> list[str]:
 
 
 def about_data(lang: str, *, inputs: Any = None,
-               resolution_m: int = SETTINGS.terrain.default_resolution_m) -> None:
+               resolution_m: int = SETTINGS.terrain.default_resolution_m,
+               selection: Any = None) -> None:
     """"About the data" expander: source, licence and date of every layer, the terrain, the
-    model's thresholds and the published figures shown beside the computed ones. Its text is
+    model's thresholds, the service levels of ``selection`` (default: the map outdoors, the
+    support points indoors) and the published figures shown beside the computed ones. Its text is
     drawn only once the planner opens it (it reruns the page then), so a page load does not
     pay for it."""
     about = st.expander(t(lang, "About the data"), key="about_data", on_change="rerun")
@@ -119,6 +123,7 @@ def about_data(lang: str, *, inputs: Any = None,
                        g2g=format_dbm(radio.good_dbm["2G"], lang),
                        g3g=format_dbm(radio.good_dbm["3G"], lang),
                        g4g=format_dbm(radio.good_dbm["4G"], lang)))
+        items.append(service_summary(selection or Selection(), lang))
         st.markdown(t(lang, "Where each layer on the map comes from, and its licence:") +
                     "\n\n" + "\n".join(f"- {item}" for item in items))
         published = t(lang, "Published figures (for comparison only, never used as results):")

@@ -149,7 +149,7 @@ def points_section(result: Analysis, lang: str) -> None:
     """Support-point table with status, district, gap and text filters."""
     sel = result.selection
     frame = points_frame(result.inputs.points, result.points.table, lang,
-                         technology=sel.technology, threshold=sel.threshold)
+                         technology=sel.technology, threshold=result.points.selection.threshold)
     district_col, name_col = t(lang, "District (2020)"), t(lang, "Name")
     c1, c2, c3, c4 = st.columns([2, 2, 2, 1.5], vertical_alignment="bottom")
     with c1:
