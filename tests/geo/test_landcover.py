@@ -1,0 +1,85 @@
+"""Land-cover rasters onto the planner's grid: a synthetic 3-class WorldCover-like tile in
+EPSG:4326 (as ESA ships them) read onto a 90 m EPSG:9208 grid, and hostile files refused."""
+
+import numpy as np
+import pytest
+import rasterio
+from rasterio.transform import from_origin
+
+from geo.errors import DataError
+from geo.landcover import check_landcover, read_landcover
+from tests.worlds import Grid
+
+GRID = Grid(size=40)  # 3.6 km square near Lào Cai city
+
+
+def _tile(path, classes=(10, 40, 50), *, crs="EPSG:4326", dtype="uint8", count=1,
+          origin=None, fill=None):
+    """A 10 m-ish tile in lon/lat over GRID, three vertical bands of classes west → east."""
+    (w, n), (e, s) = GRID.lonlat(-2, -2), GRID.lonlat(GRID.size + 2, GRID.size + 2)
+    step = 1.0 / 10800  # 1/3 arc-second, ~10 m: WorldCover's pixel
+    width, height = int((e - w) / step) + 1, int((n - s) / step) + 1
+    data = np.zeros((height, width), dtype)
+    thirds = np.array_split(np.arange(width), 3)
+    for cols, value in zip(thirds, classes, strict=True):
+        data[:, cols] = value
+    if fill is not None:
+        data[:] = fill
+    origin = origin or (w, n)
+    profile = {"driver": "GTiff", "width": width, "height": height, "count": count,
+               "dtype": dtype, "transform": from_origin(*origin, step, step)}
+    if crs:
+        profile["crs"] = crs
+    with rasterio.open(path, "w", **profile) as dst:
+        for band in range(1, count + 1):
+            dst.write(data, band)
+    return path
+
+
+def test_three_classes_land_on_the_grid_by_nearest_class(tmp_path):
+    path = _tile(tmp_path / "ESA_WorldCover_10m_2021_v200_N21E102_Map.tif")
+    info = check_landcover(path)
+    assert info.classes == (10, 40, 50) and info.crs == "EPSG:4326"
+    dem = GRID.dem(np.zeros((GRID.size, GRID.size)))
+    lc = read_landcover(path, dem)
+    assert lc.classes.shape == dem.shape and lc.classes.dtype == np.uint8
+    assert set(np.unique(lc.classes)) == {10, 40, 50}  # nearest: no blended values
+    # West third tree cover, east third built-up (the grid's columns run east).
+    assert (lc.classes[:, :8] == 10).all() and (lc.classes[:, -8:] == 50).all()
+    assert (lc.classes[:, 18:22] == 40).all()
+    assert sum(lc.shares().values()) == pytest.approx(1.0)
+    assert lc.source == path.name
+
+
+def test_cells_outside_the_file_get_no_class(tmp_path):
+    w, n = GRID.lonlat(GRID.size // 2, GRID.size // 2)  # tile starts at the grid's centre
+    path = _tile(tmp_path / "half.tif", origin=(w, n))
+    lc = read_landcover(path, GRID.dem(np.zeros((GRID.size, GRID.size))))
+    assert (lc.classes[:5, :5] == 0).all() and (lc.classes[-5:, -5:] > 0).all()
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"crs": None}, "no coordinate system"),
+    ({"fill": 7}, "not land-cover classes"),  # a raster without our classes
+    ({"dtype": "float32"}, "not one band of classes"),
+    ({"count": 3}, "not one band of classes"),  # an RGB picture of a map
+])
+def test_hostile_files_are_refused(tmp_path, kwargs, match):
+    path = _tile(tmp_path / "bad.tif", **kwargs)
+    with pytest.raises(DataError, match=match):
+        check_landcover(path)
+
+
+def test_a_class_table_maps_other_codes(tmp_path):
+    path = _tile(tmp_path / "coded.tif", classes=(1, 2, 3))
+    with pytest.raises(DataError, match="unknown: 1, 2, 3"):
+        check_landcover(path)
+    info = check_landcover(path, class_map={1: 10, 2: 40, 3: 50})
+    assert info.classes == (10, 40, 50)
+
+
+def test_not_a_raster_is_refused(tmp_path):
+    path = tmp_path / "notes.tif"
+    path.write_text("not a tiff")
+    with pytest.raises(DataError, match="cannot read"):
+        check_landcover(path)
