@@ -86,7 +86,8 @@ def check_landcover(path: str | os.PathLike[str], file_name: str | None = None, 
             if ds.count != 1 or not np.issubdtype(np.dtype(ds.dtypes[0]), np.integer):
                 raise DataError(f"the land-cover file has {ds.count} band(s) of "
                                 f"{ds.dtypes[0]}, not one band of classes.", source=source,
-                                fix=_FIX, code="landcover_not_classes")
+                                fix=_FIX, code="landcover_not_classes",
+                                params={"bands": ds.count, "dtype": ds.dtypes[0]})
             scale = max(1, int(np.ceil(max(ds.width, ds.height) / _SAMPLE)))
             sample = ds.read(1, out_shape=(max(1, ds.height // scale),
                                            max(1, ds.width // scale)),
@@ -107,7 +108,8 @@ def check_landcover(path: str | os.PathLike[str], file_name: str | None = None, 
     if unknown or not values.size:
         listed = ", ".join(str(v) for v in unknown[:10]) or "none"
         raise DataError(f"the file's values are not land-cover classes (unknown: {listed}).",
-                        source=source, fix=_FIX, code="landcover_unknown_classes")
+                        source=source, fix=_FIX, code="landcover_unknown_classes",
+                        params={"values": listed})
     return LandCoverInfo(tuple(float(b) for b in bounds), crs,  # type: ignore[arg-type]
                          tuple(int(v) for v in values))
 

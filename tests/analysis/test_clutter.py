@@ -101,3 +101,34 @@ def test_forest_cell_loses_the_tables_db_and_no_landcover_changes_nothing():
     thr = SETTINGS.radio.covered_dbm["4G"]
     lost = (plain.best_dbm >= thr) & ~(np.nan_to_num(layer.best_dbm, nan=-999) >= thr)
     assert (layer.servers[lost] == 0).all()
+
+
+def test_command_line_landcover_and_its_tags(tmp_path, capsys):
+    import rasterio
+
+    from analysis import __main__ as cli
+    from tests.geo import test_landcover as lc_tests
+
+    grid = Grid(size=121)  # 10.9 km: the effective height's 3–15 km annulus partly inside
+    dem_path = grid.dem(np.zeros((grid.size, grid.size))).to_geotiff(tmp_path / "dem.tif")
+    tile = lc_tests._tile(tmp_path / "ESA_WorldCover_10m_2021_v200_N21E102_Map.tif", grid=grid)
+    sites = pd.DataFrame([grid.site()])
+    sites.insert(0, "site_id", ["A"])
+    sites.to_csv(tmp_path / "sites.csv", index=False)
+    base = ["coverage", "--sites", str(tmp_path / "sites.csv"), "--dem", str(dem_path),
+            "--resolution", "90", "--out"]
+    assert cli.main([*base, str(tmp_path / "plain")]) == 0
+    assert "land cover not loaded" in capsys.readouterr().err
+    assert cli.main([*base, str(tmp_path / "lc"), "--landcover", str(tile)]) == 0
+    assert "land cover not loaded" not in capsys.readouterr().err
+    # West third of the tile is tree cover: those cells lose the forest's dB.
+    cells = [grid.xy(row, col) for row in (50, 60, 70) for col in (25, 30, 35)]
+    with rasterio.open(tmp_path / "plain" / "best_signal_dbm.tif") as src:
+        plain, tags = np.array([v[0] for v in src.sample(cells)]), src.tags()
+    assert tags["landcover"] == "none" and tags["landcover_warning"].startswith("land cover")
+    with rasterio.open(tmp_path / "lc" / "best_signal_dbm.tif") as src:
+        with_lc, tags = np.array([v[0] for v in src.sample(cells)]), src.tags()
+    assert tags["landcover"] == tile.name and not tags.get("landcover_warning")
+    assert tags["clutter_model"].startswith("ITU-R P.2108")
+    assert (plain > -9999).all()
+    np.testing.assert_allclose(plain - with_lc, clutter_correction_db(1800.0, 10), atol=1e-3)

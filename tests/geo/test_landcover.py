@@ -14,9 +14,9 @@ GRID = Grid(size=40)  # 3.6 km square near Lào Cai city
 
 
 def _tile(path, classes=(10, 40, 50), *, crs="EPSG:4326", dtype="uint8", count=1,
-          origin=None, fill=None):
-    """A 10 m-ish tile in lon/lat over GRID, three vertical bands of classes west → east."""
-    (w, n), (e, s) = GRID.lonlat(-2, -2), GRID.lonlat(GRID.size + 2, GRID.size + 2)
+          origin=None, fill=None, grid=GRID):
+    """A 10 m-ish tile in lon/lat over ``grid``, three vertical bands of classes west → east."""
+    (w, n), (e, s) = grid.lonlat(-2, -2), grid.lonlat(grid.size + 2, grid.size + 2)
     step = 1.0 / 10800  # 1/3 arc-second, ~10 m: WorldCover's pixel
     width, height = int((e - w) / step) + 1, int((n - s) / step) + 1
     data = np.zeros((height, width), dtype)
@@ -83,3 +83,37 @@ def test_not_a_raster_is_refused(tmp_path):
     path.write_text("not a tiff")
     with pytest.raises(DataError, match="cannot read"):
         check_landcover(path)
+
+
+def test_import_saves_a_landcover_version_and_refuses_one_outside(tmp_path):
+    from geo.importers import import_file
+    from geo.workspace import LAYERS, Workspace
+
+    assert "landcover" in LAYERS
+    path = _tile(tmp_path / "ESA_WorldCover_10m_2021_v200_N21E102_Map.tif")
+    report = import_file("landcover", path)
+    assert report.ok and report.landcover_file == path, report.summary()
+    assert "Tree cover" in " ".join(report.warnings)
+    ws = Workspace(tmp_path / "ws" / "workspace.gpkg")
+    (version,) = ws.save(report)
+    assert version.layer == "landcover" and version.version_id == "landcover_v1"
+    stored = ws.current_landcover()
+    assert stored is not None and stored.read_bytes() == path.read_bytes()
+    assert ws.current_paths()["landcover"] == stored
+    assert ws.current_dem() is None  # a land cover is not a terrain
+    far = _tile(tmp_path / "paris.tif", origin=(2.30, 48.90))  # same tile, in France
+    refused = import_file("landcover", far)
+    assert not refused.ok and refused.problems[0].code == "landcover_outside"
+    nocrs = _tile(tmp_path / "nocrs.tif", crs=None)
+    with pytest.raises(DataError, match="no coordinate system"):
+        import_file("landcover", nocrs)
+
+
+def test_command_line_import(tmp_path, capsys):
+    from geo.__main__ import main
+
+    path = _tile(tmp_path / "wc.tif")
+    code = main(["import", "landcover", str(path), "--workspace",
+                 str(tmp_path / "ws" / "w.gpkg")])
+    out = capsys.readouterr().out
+    assert code == 0 and "land cover: lon" in out, out
