@@ -90,6 +90,7 @@ LAYER_NAMES: dict[str, str] = {
     "fibre_reach": N_("Within fibre reach ({reach} m)"),
     "lost": N_("Losing all service at 2G/3G switch-off"),
     "boundaries": N_("Boundaries, admin codes"),
+    "landcover": N_("Land cover ({source})"),
 }
 
 
@@ -109,6 +110,23 @@ LAYER_SHORT_NAMES: dict[str, str] = {
     "gap_areas": N_("Gap areas"),
     "osm_masts": N_("OpenStreetMap masts"),
     "lost": N_("Places losing service (scenario)"),
+    "landcover": N_("Land cover"),
+}
+
+
+#: Land-cover classes (ESA WorldCover codes, geo.settings.LandCoverSettings), by code.
+LANDCOVER_CLASSES: dict[int, str] = {
+    10: N_("Tree cover"),
+    20: N_("Shrubland"),
+    30: N_("Grassland"),
+    40: N_("Cropland"),
+    50: N_("Built-up"),
+    60: N_("Bare / sparse vegetation"),
+    70: N_("Snow and ice"),
+    80: N_("Permanent water bodies"),
+    90: N_("Herbaceous wetland"),
+    95: N_("Mangroves"),
+    100: N_("Moss and lichen"),
 }
 
 
