@@ -1,5 +1,7 @@
 """Land cover on the planner's grid: a classed raster (ESA WorldCover 10 m tiles, or any
-GeoTIFF whose values are the classes of ``SETTINGS.landcover.classes``).
+GeoTIFF whose values are the classes of ``SETTINGS.landcover.classes``), or land-use polygons
+(OpenStreetMap ``landuse`` / ``natural`` in GeoJSON or GeoPackage, mapped to those classes by
+``SETTINGS.landcover.osm_tags``; smaller polygons drawn over larger ones).
 
 :func:`check_landcover` checks a file (size, CRS, one integer band, class values, lon/lat
 bounds); :func:`read_landcover` reads it onto a :class:`geo.dem.Dem`'s grid (EPSG:9208,
@@ -16,7 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pyogrio
 import rasterio
+import rasterio.features
+from pyogrio.errors import DataLayerError, DataSourceError
 from rasterio.enums import Resampling
 from rasterio.errors import RasterioError
 from rasterio.warp import reproject, transform_bounds
@@ -32,6 +37,33 @@ _LC = SETTINGS.landcover
 _FIX = ("use an ESA WorldCover 10 m GeoTIFF tile (classes 10…100) or a GeoTIFF with a CRS "
         "whose values are those classes.")
 _SAMPLE = 1024  # the class check reads the file decimated to at most this many pixels a side
+VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg")
+_VECTOR_FIX = ("export OpenStreetMap land use (landuse=*, natural=*) as GeoJSON or GeoPackage "
+               "polygons with a 'landuse' or 'natural' column.")
+
+
+def _polygons(path: Path, source: str):
+    """The land-use polygons of a vector file as (GeoDataFrame, class per row), class > 0."""
+    try:
+        gdf = pyogrio.read_dataframe(path)
+    except (DataSourceError, DataLayerError, OSError) as exc:
+        raise DataError(f"cannot read the land-use file ({exc}).", source=source,
+                        fix=_VECTOR_FIX) from exc
+    if gdf.crs is None:
+        raise DataError("the land-cover file has no coordinate system.", source=source,
+                        fix=_VECTOR_FIX, code="landcover_no_crs")
+    codes = np.zeros(len(gdf), np.int64)
+    for column, table in _LC.osm_tags.items():  # landuse first, then natural where unset
+        if column in gdf.columns:
+            mapped = gdf[column].map(table).fillna(0).to_numpy(np.int64)
+            codes = np.where(codes > 0, codes, mapped)
+    polygonal = gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+    keep = (codes > 0) & polygonal
+    if not keep.any():
+        raise DataError("the file holds no land-use polygons (landuse / natural values of the "
+                        "class table).", source=source, fix=_VECTOR_FIX,
+                        code="landcover_no_polygons")
+    return gdf[keep], codes[keep]
 
 
 @dataclass(frozen=True)
@@ -78,6 +110,11 @@ def check_landcover(path: str | os.PathLike[str], file_name: str | None = None, 
     path = Path(path)
     source = file_name or path.name
     check_size(path, source)
+    if path.suffix.lower() in VECTOR_SUFFIXES:
+        gdf, codes = _polygons(path, source)
+        bounds = gdf.to_crs(SETTINGS.crs.display).total_bounds
+        return LandCoverInfo(tuple(float(b) for b in bounds),  # type: ignore[arg-type]
+                             gdf.crs.to_string(), tuple(int(v) for v in np.unique(codes)))
     try:
         with rasterio.open(path) as ds:
             if ds.crs is None:
@@ -116,8 +153,19 @@ def check_landcover(path: str | os.PathLike[str], file_name: str | None = None, 
 
 def read_landcover(path: str | os.PathLike[str], dem: Dem, *,
                    class_map: Mapping[int, int] | None = None) -> LandCover:
-    """Read a land-cover file onto ``dem``'s grid (nearest class; 0 outside the file)."""
+    """Read a land-cover file onto ``dem``'s grid (nearest class; 0 outside the file).
+
+    Polygons are burnt in where they cover a cell's centre, the smaller over the larger."""
     path = Path(path)
+    if path.suffix.lower() in VECTOR_SUFFIXES:
+        check_size(path, path.name)
+        gdf, codes = _polygons(path, path.name)
+        metric = gdf.to_crs(dem.crs)
+        order = np.argsort(-metric.geometry.area.to_numpy(), kind="stable")
+        shapes = ((metric.geometry.iloc[i], int(codes[i])) for i in order)
+        burnt = rasterio.features.rasterize(shapes, out_shape=dem.shape,
+                                            transform=dem.transform, fill=0, dtype="uint8")
+        return LandCover(burnt, path.name)
     check_landcover(path, class_map=class_map)
     out = np.zeros(dem.shape, np.int32)
     with rasterio.open(path) as ds:

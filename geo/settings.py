@@ -236,6 +236,22 @@ class LandCoverSettings:
         95: LandCoverClass("Mangroves", "trees_forest", 15.0),
         100: LandCoverClass("Moss and lichen", "open_rural", 10.0),
     })
+    # Land-use polygons (OpenStreetMap ``landuse=*`` / ``natural=*`` in GeoJSON or GeoPackage)
+    # → the class above they stand for (OSM wiki, Map features); other values are left out.
+    osm_tags: dict[str, dict[str, int]] = field(default_factory=lambda: {
+        "landuse": {
+            "forest": 10, "residential": 50, "commercial": 50, "industrial": 50, "retail": 50,
+            "construction": 50, "military": 50, "railway": 50, "farmland": 40, "farmyard": 40,
+            "orchard": 40, "vineyard": 40, "paddy": 40, "plant_nursery": 40,
+            "greenhouse_horticulture": 40, "meadow": 30, "grass": 30, "village_green": 30,
+            "recreation_ground": 30, "cemetery": 30, "quarry": 60, "landfill": 60,
+            "brownfield": 60, "reservoir": 80, "basin": 80,
+        },
+        "natural": {
+            "wood": 10, "scrub": 20, "heath": 20, "grassland": 30, "bare_rock": 60, "scree": 60,
+            "sand": 60, "shingle": 60, "glacier": 70, "water": 80, "wetland": 90,
+        },
+    })
     nodata_class: int = 0  # WorldCover's "no data" value; such cells get no clutter loss
     reference_clutter: str = "suburban"  # the clutter the median model already contains
     reference_height_m: float = 10.0  # P.2108 Table 3 default R for suburban

@@ -50,6 +50,9 @@ IMPORT_ERRORS: dict[str, str] = {
     "landcover_unknown_classes": N_("The file's values are not land-cover classes (unknown: "
                                     "{values}). Use an ESA WorldCover 10 m GeoTIFF tile "
                                     "(classes 10…100)."),
+    "landcover_no_polygons": N_("The file holds no land-use polygons (landuse / natural values "
+                                "of the class table). Export OpenStreetMap land use "
+                                "(landuse=*, natural=*) as GeoJSON or GeoPackage polygons."),
     "terrain_not_table": N_("This is a terrain tile, not a table. Import it as terrain (DEM)."),
     "binary": N_("The file is binary, not text (a spreadsheet or archive renamed, or damaged). "
                  "Open it in Excel and save as 'CSV UTF-8', or import the .xlsx."),
@@ -85,8 +88,9 @@ IMPORT_HELP: dict[str, str] = {
                 "nodes."),
     "dem": N_("GeoTIFF, SRTM .hgt or .hgt.zip covering Lào Cai."),
     "landcover": N_("ESA WorldCover 10 m GeoTIFF tile as downloaded (classes 10 tree cover … "
-                    "100 moss), or a GeoTIFF with those classes, covering Lào Cai: it gives the "
-                    "clutter loss at the receiver (forest, built-up)."),
+                    "100 moss), a GeoTIFF with those classes, or OpenStreetMap land-use "
+                    "polygons (GeoJSON, GeoPackage), covering Lào Cai: it gives the clutter loss "
+                    "at the receiver (forest, built-up)."),
 }
 
 

@@ -117,3 +117,52 @@ def test_command_line_import(tmp_path, capsys):
                  str(tmp_path / "ws" / "w.gpkg")])
     out = capsys.readouterr().out
     assert code == 0 and "land cover: lon" in out, out
+
+
+def _polygons_file(path, rows, crs="EPSG:9208"):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    gdf = gpd.GeoDataFrame(
+        {key: [r.get(key) for r in rows] for key in ("landuse", "natural")},
+        geometry=[box(*r["box"]) for r in rows], crs=crs)
+    gdf.to_file(path)
+    return path
+
+
+def test_osm_landuse_polygons_are_burnt_in_smaller_over_larger(tmp_path):
+    x0, y1 = GRID.x0, GRID.y0
+    x1, y0 = x0 + GRID.size * GRID.res, y1 - GRID.size * GRID.res
+    mid = (x0 + x1) / 2
+    rows = [
+        {"landuse": "farmland", "box": (x0, y0, x1, y1)},  # everything: cropland
+        {"natural": "wood", "box": (x0, y0, mid, y1)},  # west half: forest
+        {"landuse": "residential", "box": (mid - 450, y1 - 900, mid + 450, y1)},  # a town
+        {"landuse": "construction_site_unknown", "box": (x0, y0, x0 + 900, y0 + 900)},
+    ]
+    path = _polygons_file(tmp_path / "osm_landuse.geojson", rows)
+    info = check_landcover(path)
+    assert info.classes == (10, 40, 50)
+    lc = read_landcover(path, GRID.dem(np.zeros((GRID.size, GRID.size))))
+    half = GRID.size // 2
+    assert (lc.classes[15:, : half - 1] == 10).all()  # wood over farmland
+    assert (lc.classes[15:, half + 1:] == 40).all()
+    assert (lc.classes[:10, half - 5: half + 5] == 50).all()  # the town over both
+    assert lc.source == "osm_landuse.geojson"
+
+
+def test_polygons_without_landuse_are_refused(tmp_path):
+    path = _polygons_file(tmp_path / "roads.gpkg",
+                          [{"landuse": "unknown", "box": (0, 0, 1, 1)}])
+    with pytest.raises(DataError, match="no land-use polygons"):
+        check_landcover(path)
+
+
+def test_polygons_import_like_a_raster(tmp_path):
+    from geo.importers import import_file
+
+    x0, y1 = GRID.x0, GRID.y0
+    path = _polygons_file(tmp_path / "landuse.gpkg",
+                          [{"natural": "wood", "box": (x0, y1 - 900, x0 + 900, y1)}])
+    report = import_file("landcover", path)
+    assert report.ok and report.landcover_file == path, report.summary()

@@ -41,7 +41,7 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     "villages": ("csv", "txt", "xlsx", "geojson", "json", "gpkg", "kml", "kmz", "zip"),
     "fibre": ("kml", "kmz", "zip", "geojson", "json", "gpkg"),
     "dem": ("tif", "tiff", "hgt", "zip"),
-    "landcover": ("tif", "tiff"),
+    "landcover": ("tif", "tiff", "geojson", "json", "gpkg"),
 }
 REPORT_KEY = "import_report"
 OVERRIDES_KEY = "import_overrides"
