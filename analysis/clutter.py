@@ -104,8 +104,9 @@ def apply_clutter(best_dbm: np.ndarray, serving: np.ndarray, site_band_mhz: np.n
                   classes: np.ndarray | None) -> np.ndarray:
     """Best-server signal with each cell's clutter loss subtracted, dBm.
 
-    ``serving`` holds the serving site's index into ``site_band_mhz`` (−1: none); the loss is
-    that of the cell's class (``classes``, uint8 on the same grid) at that site's band.
+    ``serving`` holds the serving site's index into ``site_band_mhz`` (−1: none; NaN bands:
+    sites that serve no cell); the loss is that of the cell's class (``classes``, uint8 on the
+    same grid) at that site's band.
     Without land cover (``classes`` None) the grid is returned unchanged.
     """
     if classes is None:
@@ -113,14 +114,19 @@ def apply_clutter(best_dbm: np.ndarray, serving: np.ndarray, site_band_mhz: np.n
     if classes.shape != best_dbm.shape:
         raise ValueError(f"land cover grid {classes.shape} is not the coverage grid "
                          f"{best_dbm.shape}")
-    bands, band_index = np.unique(np.asarray(site_band_mhz, float), return_inverse=True)
-    if bands.size == 0:
+    site_bands = np.asarray(site_band_mhz, float)
+    known = np.isfinite(site_bands)  # NaN: a site that serves no cell of this grid
+    if not known.any():
         return best_dbm
+    site_bands = np.where(known, site_bands, site_bands[known][0])
+    bands, band_index = np.unique(site_bands, return_inverse=True)
     table = class_loss_table(bands)
-    has = serving >= 0
-    which = np.where(has, band_index[np.where(has, serving, 0)], 0)
-    loss = np.where(has, table[which, classes.astype(np.intp)], 0.0)
-    return (best_dbm - loss).astype(best_dbm.dtype)
+    if bands.size == 1:  # one band (the usual technology): no per-cell band lookup
+        loss = table[0][classes]
+    else:
+        cell_band = band_index.astype(np.int32)[np.maximum(serving, 0)]
+        loss = np.take(table.ravel(), (cell_band << 8) | classes.astype(np.int32))
+    return np.where(serving >= 0, best_dbm - loss, best_dbm).astype(best_dbm.dtype)
 
 
 def apply_clutter_layer(best_dbm: np.ndarray, serving: np.ndarray, servers: np.ndarray,
@@ -135,8 +141,12 @@ def apply_clutter_layer(best_dbm: np.ndarray, serving: np.ndarray, servers: np.n
     return best, np.where(covered, servers, 0).astype(servers.dtype)
 
 
-def band_by_site(site_index: np.ndarray, band_mhz: np.ndarray) -> np.ndarray:
-    """Band (MHz) of each site index (row of the sites table); 0 for absent rows."""
-    out = np.zeros(int(np.max(site_index, initial=-1)) + 1, float)
-    out[np.asarray(site_index, np.int64)] = band_mhz
+def band_by_site(site_index: np.ndarray, band_mhz: np.ndarray,
+                 keep: np.ndarray | None = None) -> np.ndarray:
+    """Band (MHz) of each site index (row of the sites table) among the records ``keep``
+    (default: all); NaN for the others."""
+    site_index, band_mhz = np.asarray(site_index, np.int64), np.asarray(band_mhz, float)
+    out = np.full(int(np.max(site_index, initial=-1)) + 1, np.nan)
+    keep = np.ones(site_index.size, bool) if keep is None else np.asarray(keep, bool)
+    out[site_index[keep]] = band_mhz[keep]
     return out

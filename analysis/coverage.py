@@ -497,7 +497,7 @@ def _run_selection(checked: Records, dem: Dem, operators: Sequence[str] | None,
         best = np.where(best <= _sweep.NO_SIGNAL * 0.5, np.nan, best).astype(np.float32)
         best, servers = apply_clutter_layer(  # clutter at the receiver (land cover)
             best, grids["best_id"][g], grids["servers"][g], covered[tech],
-            band_by_site(checked["site_index"], checked["band_mhz"]), landcover)
+            band_by_site(checked["site_index"], checked["band_mhz"], group_of == g), landcover)
         layers[(operator, tech)] = CoverageLayer(operator, tech, covered[tech], best,
                                                  grids["best_id"][g], servers)
     return layers

@@ -132,3 +132,15 @@ def test_command_line_landcover_and_its_tags(tmp_path, capsys):
     assert tags["clutter_model"].startswith("ITU-R P.2108")
     assert (plain > -9999).all()
     np.testing.assert_allclose(plain - with_lc, clutter_correction_db(1800.0, 10), atol=1e-3)
+
+
+def test_bands_of_the_group_only():
+    from analysis.clutter import band_by_site
+
+    bands = band_by_site(np.array([0, 1, 2]), np.array([1800.0, 2100.0, 900.0]),
+                         np.array([True, False, True]))
+    assert bands[0] == 1800.0 and np.isnan(bands[1]) and bands[2] == 900.0
+    best = np.full((1, 2), -80.0, np.float32)
+    out = apply_clutter(best, np.array([[0, 2]]), bands, np.full((1, 2), 10, np.uint8))
+    np.testing.assert_allclose(out[0], [-80.0 - clutter_correction_db(1800.0, 10),
+                                        -80.0 - clutter_correction_db(900.0, 10)], atol=1e-4)
