@@ -1,8 +1,8 @@
 """Command line of the analysis core.
 
-    python -m analysis coverage --sites SITES.csv [--dem DEM.tif] [--resolution 30|90]
-        [--operator NAME] [--technology 4G] [--service outdoor|incar|indoor] [--los-only]
-        --out DIR
+    python -m analysis coverage --sites SITES.csv [--dem DEM.tif] [--landcover LC.tif]
+        [--resolution 30|90] [--operator NAME] [--technology 4G]
+        [--service outdoor|incar|indoor] [--los-only] --out DIR
     python -m analysis gaps [--data DIR] [--dem DEM.tif] [--resolution 30|90]
         [--operator NAME ...] [--technology 4G] [--threshold -110] --out gaps.geojson
     python -m analysis indicators [--data DIR] [--dem DEM.tif] [--technology 4G] [--json]
@@ -13,14 +13,18 @@
 ``coverage`` writes GeoTIFFs on the DEM's metric grid (EPSG:9208): ``best_signal_dbm.tif``
 (float32, nodata −9999), ``servers.tif`` (uint16, sites at or above the covered threshold),
 ``serving_site.tif`` (int32 row index into SITES.csv, −1 none), or with ``--los-only``
-``los_count.tif`` (uint16, sites that see the cell); the tags name the terrain and the service
-level (``service``, ``service_loss_db``, ``service_model``), whose margin raises the covered
-threshold of ``servers.tif`` and of the printed share. ``--service`` (default outdoor) on
-``gaps``, ``indicators``, ``plan`` and ``brief`` is the level of the map, the areas and the
-villages; ``--point-service`` (default indoor: commune halls, cultural houses) that of the
-support points. ``gaps`` writes the support points and
-villages in a gap (mobile or fibre) and the gap areas; the format follows the extension
-(.geojson, .gpkg, .csv, .kml). ``indicators`` prints the headline figures. ``plan`` chooses
+``los_count.tif`` (uint16, sites that see the cell); each is tagged with its terrain and
+land-cover sources (``terrain``, ``landcover``: "none" without, then no clutter loss), their
+warnings (``warning``, ``landcover_warning``) and the service level (``service``,
+``service_loss_db``, ``service_model``), whose margin raises the covered threshold of
+``servers.tif`` and of the printed share. ``--landcover`` (an ESA WorldCover tile or a GeoTIFF
+of its classes) subtracts the clutter loss at the receiver (ITU-R P.2108,
+:mod:`analysis.clutter`). ``--service`` (default outdoor) on ``gaps``, ``indicators``,
+``plan`` and ``brief`` is the level of the map, the areas and the villages;
+``--point-service`` (default indoor: commune halls, cultural houses) that of the support
+points. ``gaps`` writes the support points and villages in a gap (mobile or fibre) and the gap
+areas; the format follows the extension (.geojson, .gpkg, .csv, .kml). ``indicators`` prints
+the headline figures. ``plan`` chooses
 K new sites that newly cover the most support points, villages and people (greedy, with its
 proven upper bound) and writes them with the places they cover. Exit code 0 on success, 2 on
 bad input with a one-line reason on stderr. ``brief`` writes the leadership briefing as PDF
@@ -42,12 +46,14 @@ import numpy as np
 import pandas as pd
 import rasterio
 
+from analysis.clutter import LANDCOVER_NOT_LOADED_WARNING
 from analysis.coverage import compute_coverage
 from analysis.entry_loss import service_model
 from analysis.inputs import load_inputs, study_dem
 from analysis.selection import Selection
 from geo.dem import TERRAIN_NOT_LOADED_WARNING, Dem
 from geo.errors import AppError, DataError
+from geo.landcover import read_landcover
 from geo.settings import SETTINGS
 from i18n import format_float, format_int
 from i18n.indicators import indicator_texts
@@ -55,9 +61,9 @@ from i18n.messages import cli_error
 
 
 def _write(path: Path, array: np.ndarray, dem: Dem, nodata: float | int | None,
-           tags: dict[str, str] | None = None) -> None:
-    """Write one band on the DEM grid, tagged with the terrain source (or its absence) and
-    ``tags`` (the model in use)."""
+           tags: dict[str, str] | None = None, landcover: str = "") -> None:
+    """Write one band on the DEM grid, tagged with the terrain and land-cover sources (or
+    their absence) and ``tags`` (the service level in use)."""
     profile = {
         "driver": "GTiff", "height": array.shape[0], "width": array.shape[1], "count": 1,
         "dtype": array.dtype.name, "crs": dem.crs, "transform": dem.transform,
@@ -67,6 +73,9 @@ def _write(path: Path, array: np.ndarray, dem: Dem, nodata: float | int | None,
         dst.write(array, 1)
         dst.update_tags(terrain=dem.source or "flat",
                         warning="" if dem.terrain_loaded else TERRAIN_NOT_LOADED_WARNING,
+                        landcover=landcover or "none",
+                        clutter_model="ITU-R P.2108-1 3.1" if landcover else "none",
+                        landcover_warning="" if landcover else LANDCOVER_NOT_LOADED_WARNING,
                         **(tags or {}))
 
 
@@ -80,6 +89,9 @@ def coverage_command(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     sites = _read_sites(args.sites)
     dem = study_dem(args.resolution, [args.dem] if args.dem else [])
+    landcover = read_landcover(args.landcover, dem) if args.landcover else None
+    lc = {"landcover": None if landcover is None else landcover.classes,
+          "landcover_source": "" if landcover is None else landcover.source}
     operators = [args.operator] if args.operator else None
     if operators and not sites["operator"].isin(operators).any():
         raise DataError(f"no site of operator {args.operator!r}.", source=args.sites,
@@ -90,9 +102,9 @@ def coverage_command(args: argparse.Namespace) -> int:
     result = compute_coverage(sites, dem, by_operator=False, operators=operators,
                               technologies=[args.technology], los_only=args.los_only,
                               thresholds={level.technology: level.threshold},
-                              source=str(args.sites))
+                              source=str(args.sites), **lc)
     args.out.mkdir(parents=True, exist_ok=True)
-    if args.los_only:
+    if args.los_only:  # no clutter in line of sight
         _write(args.out / "los_count.tif", result.los_count, dem, None, tags)
     else:
         key = next(iter(result.layers), None)
@@ -101,15 +113,20 @@ def coverage_command(args: argparse.Namespace) -> int:
         layer = result.layers[key]
         best = np.where(np.isfinite(layer.best_dbm), layer.best_dbm,
                         SETTINGS.coverage.nodata_dbm).astype(np.float32)
+        source = result.landcover
         _write(args.out / "best_signal_dbm.tif", best, dem, SETTINGS.coverage.nodata_dbm,
-               tags)
-        _write(args.out / "servers.tif", layer.servers.astype(np.uint16), dem, None, tags)
-        _write(args.out / "serving_site.tif", layer.serving.astype(np.int32), dem, -1, tags)
+               tags, source)
+        _write(args.out / "servers.tif", layer.servers.astype(np.uint16), dem, None, tags,
+               source)
+        _write(args.out / "serving_site.tif", layer.serving.astype(np.int32), dem, -1, tags,
+               source)
         covered = layer.covered.mean()
         print(f"{args.technology}: {covered:.1%} of the grid at or above "
               f"{layer.threshold_dbm:g} dBm ({tags['service_model']})")
     if not dem.terrain_loaded:
         print(TERRAIN_NOT_LOADED_WARNING, file=sys.stderr)
+    if landcover is None and not args.los_only:
+        print(LANDCOVER_NOT_LOADED_WARNING, file=sys.stderr)
     print(f"wrote {args.out} in {time.perf_counter() - start:.1f} s")
     return 0
 
@@ -265,6 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     cov = sub.add_parser("coverage", help="signal grids from a sites CSV")
     cov.add_argument("--sites", type=Path, required=True)
     cov.add_argument("--dem", type=Path)
+    cov.add_argument("--landcover", type=Path,
+                     help="land-cover GeoTIFF (ESA WorldCover classes): clutter loss")
     cov.add_argument("--resolution", type=int, choices=SETTINGS.terrain.resolutions_m,
                      default=SETTINGS.terrain.default_resolution_m)
     cov.add_argument("--operator")

@@ -34,6 +34,7 @@ import pandas as pd
 from rasterio.transform import Affine
 
 from analysis import _sweep
+from analysis.clutter import apply_clutter_layer, band_by_site
 from analysis.propagation import knife_edge_loss_db, path_loss_db, wavelength_m
 from geo.crs import transform
 from geo.dem import TERRAIN_NOT_LOADED_WARNING, Dem
@@ -75,6 +76,7 @@ class CoverageResult:
     los_count: np.ndarray | None = None
     warnings: list[str] = field(default_factory=list)
     crs: str = SETTINGS.crs.metric
+    landcover: str = ""  # land-cover source of the clutter loss ("": none, no clutter loss)
 
 
 @dataclass(frozen=True)
@@ -426,7 +428,8 @@ def compute_coverage(sites: pd.DataFrame, dem: Dem, *, by_operator: bool = True,
                      operators: Sequence[str] | None = None,
                      technologies: Sequence[str] | None = None, los_only: bool = False,
                      thresholds: Mapping[str, float] | None = None,
-                     source: str = "sites") -> CoverageResult:
+                     source: str = "sites", landcover: np.ndarray | None = None,
+                     landcover_source: str = "") -> CoverageResult:
     """Best-server coverage of ``sites`` over ``dem``.
 
     Parameters
@@ -444,17 +447,23 @@ def compute_coverage(sites: pd.DataFrame, dem: Dem, *, by_operator: bool = True,
         Count, per cell, the sites that see it (antenna height to 1.5 m) instead of signal.
     thresholds:
         Covered thresholds per technology (dBm) replacing the settings' ones.
+    landcover, landcover_source:
+        Land-cover classes on the DEM grid (:func:`geo.landcover.read_landcover`) and their
+        source: each cell loses its class's clutter loss (:mod:`analysis.clutter`); None: no
+        clutter loss.
     """
     checked = check_sites(sites, dem, source)
     warnings = [] if dem.terrain_loaded else [TERRAIN_NOT_LOADED_WARNING]
     result = CoverageResult(dem.transform, dem.shape, dem.resolution_m, dem.terrain_loaded,
-                            {}, warnings=warnings, crs=dem.crs)
+                            {}, warnings=warnings, crs=dem.crs,
+                            landcover=landcover_source if landcover is not None else "")
     if by_operator and not los_only:
         # One operator at a time bounds the working memory to one operator's layers; the
         # only terrain sweeps repeated are those of towers shared between operators.
         wanted = sorted(set(checked["operator"]) & set(operators or checked["operator"]))
         for operator in wanted:
-            part = _run_selection(checked, dem, [operator], technologies, thresholds)
+            part = _run_selection(checked, dem, [operator], technologies, thresholds,
+                                  landcover)
             result.layers.update({(operator, tech): layer
                                   for (_, tech), layer in part.items()})
         return result
@@ -466,14 +475,16 @@ def compute_coverage(sites: pd.DataFrame, dem: Dem, *, by_operator: bool = True,
                           los_only=True)
         result.los_count = grids["los_count"]
         return result
-    result.layers.update(_run_selection(checked, dem, operators, technologies, thresholds))
+    result.layers.update(_run_selection(checked, dem, operators, technologies, thresholds,
+                                        landcover))
     return result
 
 
 def _run_selection(checked: Records, dem: Dem, operators: Sequence[str] | None,
                    technologies: Sequence[str] | None,
-                   thresholds: Mapping[str, float] | None) -> dict[tuple[str, str],
-                                                                   CoverageLayer]:
+                   thresholds: Mapping[str, float] | None,
+                   landcover: np.ndarray | None = None) -> dict[tuple[str, str],
+                                                                CoverageLayer]:
     """Layers per technology over ``operators`` combined (key operator = ``"all"``)."""
     group_of, names = _groups(checked, operators, technologies)
     select = group_of >= 0
@@ -484,8 +495,11 @@ def _run_selection(checked: Records, dem: Dem, operators: Sequence[str] | None,
     for g, (operator, tech) in enumerate(names):
         best = grids["best"][g]
         best = np.where(best <= _sweep.NO_SIGNAL * 0.5, np.nan, best).astype(np.float32)
+        best, servers = apply_clutter_layer(  # clutter at the receiver (land cover)
+            best, grids["best_id"][g], grids["servers"][g], covered[tech],
+            band_by_site(checked["site_index"], checked["band_mhz"], group_of == g), landcover)
         layers[(operator, tech)] = CoverageLayer(operator, tech, covered[tech], best,
-                                                 grids["best_id"][g], grids["servers"][g])
+                                                 grids["best_id"][g], servers)
     return layers
 
 
@@ -498,7 +512,10 @@ def cache_key(sites: pd.DataFrame, dem: Dem, **options: object) -> str:
              .tobytes())
     h.update(np.ascontiguousarray(dem.elevation).tobytes())
     h.update(repr((tuple(dem.transform), dem.crs, dem.resolution_m)).encode())
-    h.update(repr((SETTINGS.radio, SETTINGS.coverage)).encode())
+    h.update(repr((SETTINGS.radio, SETTINGS.coverage, SETTINGS.landcover)).encode())
+    landcover = options.pop("landcover", None)
+    if landcover is not None:
+        h.update(np.ascontiguousarray(landcover).tobytes())
     h.update(json.dumps(options, sort_keys=True, default=str).encode())
     return h.hexdigest()
 
@@ -509,7 +526,8 @@ def save_result(result: CoverageResult, path: Path) -> Path:
     arrays: dict[str, np.ndarray] = {}
     meta = {"transform": list(result.transform)[:6], "shape": list(result.shape),
             "resolution_m": result.resolution_m, "terrain_loaded": result.terrain_loaded,
-            "warnings": result.warnings, "crs": result.crs, "layers": []}
+            "warnings": result.warnings, "crs": result.crs, "layers": [],
+            "landcover": result.landcover}
     for i, ((op, tech), layer) in enumerate(result.layers.items()):
         meta["layers"].append([op, tech, layer.threshold_dbm])
         arrays[f"best{i}"], arrays[f"serving{i}"] = layer.best_dbm, layer.serving
@@ -533,7 +551,7 @@ def load_result(path: Path) -> CoverageResult:
         los = data["los_count"] if "los_count" in data else None
     return CoverageResult(Affine(*meta["transform"]), tuple(meta["shape"]),
                           meta["resolution_m"], meta["terrain_loaded"], layers, los,
-                          meta["warnings"], meta["crs"])
+                          meta["warnings"], meta["crs"], meta.get("landcover", ""))
 
 
 def cached_coverage(sites: pd.DataFrame, dem: Dem, *, cache_dir: Path | None = None,

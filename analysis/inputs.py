@@ -2,7 +2,8 @@
 
 :func:`load_inputs` reads the five data layers from a folder (default: the bundled
 illustrative set), the real 2025 communes and the study area (old Lào Cai), and the terrain
-(a DEM file, or flat ground over the study area with the "terrain not loaded" warning).
+(a DEM file, or flat ground over the study area with the "terrain not loaded" warning) and
+the land cover (a classed raster read onto the terrain's grid, or none: no clutter loss).
 :func:`coverage_for` computes (or reads from the disk cache) the signal grids of every
 operator × technology on that terrain.
 """
@@ -20,6 +21,7 @@ import pandas as pd
 from analysis.coverage import CoverageResult, cached_coverage
 from geo.crs import to_metric
 from geo.dem import Dem, flat_dem, read_dem
+from geo.landcover import LandCover, read_landcover
 from geo.layers import SAMPLE_FILES, load_communes_2025, load_layer, load_study_area
 from geo.settings import SETTINGS, get_settings
 
@@ -39,6 +41,7 @@ class Inputs:
     study_area: gpd.GeoDataFrame
     dem: Dem
     sources: dict[str, str] = field(default_factory=dict)
+    landcover: LandCover | None = None  # None: no clutter loss
     # Results that depend only on these inputs (prepared sites per threshold, commune
     # rasters, site clusters), kept so that changing a filter does not redo them.
     memo: dict[tuple, object] = field(default_factory=dict, repr=False, compare=False)
@@ -69,17 +72,20 @@ def study_dem(resolution_m: int, paths: Sequence[Path] = ()) -> Dem:
 
 def load_inputs(data_dir: Path | None = None, *, dem_path: Path | None = None,
                 resolution_m: int = SETTINGS.terrain.default_resolution_m,
-                paths: Mapping[str, Path] | None = None) -> Inputs:
+                paths: Mapping[str, Path] | None = None,
+                landcover_path: Path | None = None) -> Inputs:
     """Load every layer, the study-area communes and the terrain.
 
     ``data_dir`` holds the layer files under their bundled names (``points.geojson``,
     ``sites.csv``, ...); ``paths`` names individual files instead. With neither, the newest
     active version of each layer imported into the workspace (``LAOCAI_WORKSPACE``) is used,
-    with its terrain. Missing ones fall back to the bundled illustrative layers.
+    with its terrain and land cover. Missing ones fall back to the bundled illustrative
+    layers; without land cover there is no clutter loss.
     """
     if data_dir is None and paths is None:
         paths, workspace_dem = _workspace_paths()
         dem_path = dem_path or workspace_dem
+        landcover_path = landcover_path or paths.pop("landcover", None)
     layers: dict[str, gpd.GeoDataFrame] = {}
     sources: dict[str, str] = {}
     for name, filename in SAMPLE_FILES.items():
@@ -93,8 +99,10 @@ def load_inputs(data_dir: Path | None = None, *, dem_path: Path | None = None,
     communes = load_communes_2025()
     communes = communes[communes["old_province"] == SETTINGS.study_area.old_province_key]
     dem = study_dem(resolution_m, [dem_path] if dem_path is not None else [])
+    landcover = read_landcover(landcover_path, dem) if landcover_path is not None else None
     return Inputs(**layers, communes=communes.reset_index(drop=True),
-                  study_area=load_study_area(), dem=dem, sources=sources)
+                  study_area=load_study_area(), dem=dem, sources=sources,
+                  landcover=landcover)
 
 
 def _workspace_paths() -> tuple[dict[str, Path], Path | None]:
@@ -115,5 +123,8 @@ def sites_table(sites: gpd.GeoDataFrame) -> pd.DataFrame:
 def coverage_for(inputs: Inputs, *, thresholds: Mapping[str, float] | None = None,
                  cache_dir: Path | None = None) -> CoverageResult:
     """Signal grids of every operator × technology of ``inputs`` (disk-cached)."""
+    lc = inputs.landcover
     return cached_coverage(sites_table(inputs.sites), inputs.dem, cache_dir=cache_dir,
-                           by_operator=True, thresholds=dict(thresholds or {}))
+                           by_operator=True, thresholds=dict(thresholds or {}),
+                           landcover=None if lc is None else lc.classes,
+                           landcover_source="" if lc is None else lc.source)

@@ -33,6 +33,7 @@ KIND_LAYERS: dict[str, tuple[str, ...]] = {
     "villages": ("villages",),
     "fibre": ("fibre_routes", "fibre_nodes"),
     "dem": ("dem",),
+    "landcover": ("landcover",),
 }
 
 # Coordinate columns every tabular layer may have (folded header keys, best first).
@@ -91,6 +92,8 @@ class ImportReport(Warns):
     crs_guess: CrsGuess | None = None
     dem_file: Path | None = None
     dem_bounds: tuple[float, float, float, float] | None = None
+    landcover_file: Path | None = None
+    landcover_bounds: tuple[float, float, float, float] | None = None
 
     @property
     def layer(self) -> str:
@@ -105,7 +108,8 @@ class ImportReport(Warns):
     @property
     def ok(self) -> bool:
         """True when the import can be saved."""
-        return not self.problems and (bool(self.layers) or self.dem_file is not None)
+        return not self.problems and (bool(self.layers) or self.dem_file is not None
+                                      or self.landcover_file is not None)
 
     def problem(self, row: int | None, column: str | None, message: str, code: str = "",
                 /, **params: object) -> None:
@@ -134,6 +138,9 @@ class ImportReport(Warns):
         if self.dem_file is not None and self.dem_bounds is not None:
             b = self.dem_bounds
             lines.append(f"terrain: lon {b[0]:.3f}–{b[2]:.3f}, lat {b[1]:.3f}–{b[3]:.3f}")
+        if self.landcover_file is not None and self.landcover_bounds is not None:
+            b = self.landcover_bounds
+            lines.append(f"land cover: lon {b[0]:.3f}–{b[2]:.3f}, lat {b[1]:.3f}–{b[3]:.3f}")
         if self.excluded_count:
             lines.append(f"rows excluded: {self.excluded_count}")
         lines += [f"warning: {w}" for w in self.warnings]

@@ -17,8 +17,8 @@ Whole-file failures (unreadable, unsafe archive, missing columns, coordinates no
 raise :class:`~geo.errors.DataError`.
 
 Kinds: ``sites`` (:mod:`geo.import_sites`), ``points`` and ``villages``
-(:mod:`geo.import_points`), ``fibre`` (routes and nodes) and ``dem``
-(:mod:`geo.import_fibre`).
+(:mod:`geo.import_points`), ``fibre`` (routes and nodes, :mod:`geo.import_fibre`), ``dem``
+(:mod:`geo.import_dem`) and ``landcover`` (:mod:`geo.import_landcover`).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def import_file(
     Parameters
     ----------
     kind:
-        ``sites``, ``points``, ``villages``, ``fibre`` or ``dem``.
+        ``sites``, ``points``, ``villages``, ``fibre``, ``dem`` or ``landcover``.
     sheet, layer:
         Excel sheet (default: the first) / GeoPackage layer or Shapefile in a zip (required
         when there are several; the error lists them).
@@ -71,6 +71,13 @@ def import_file(
         check_size(path, name)
         report = ImportReport("dem", name, sha256_file(path))
         import_dem(path, report)
+        return report
+    if kind == "landcover":
+        from geo.import_landcover import import_landcover
+
+        check_size(path, name)
+        report = ImportReport("landcover", name, sha256_file(path))
+        import_landcover(path, report)
         return report
     raw = read_source(path, sheet=sheet, layer=layer, file_name=name)
     report = ImportReport(kind, name, raw.sha256, encoding=raw.encoding,

@@ -233,6 +233,76 @@ class TerrainSettings:
 
 
 @dataclass(frozen=True)
+class LandCoverClass:
+    """One land-cover class: its name and its ITU-R P.2108-1 §3.1 terminal clutter.
+
+    ``clutter`` is the P.2108 clutter type (Table 3: ``water_sea``, ``open_rural``,
+    ``suburban``, ``urban``, ``trees_forest``, ``dense_urban``) and ``height_m`` its
+    representative clutter height R (Table 3's default for the type, metres).
+    """
+
+    name: str
+    clutter: str
+    height_m: float
+
+
+@dataclass(frozen=True)
+class LandCoverSettings:
+    """Land cover and the clutter loss at the receiver (:mod:`analysis.clutter`).
+
+    Source of the classes: ESA WorldCover 10 m v100/v200 product user manual (class values
+    10…100). Source of the loss: ITU-R P.2108-1 (09/2021) §3.1, height-gain terminal
+    correction model, with the clutter type and default representative height of its
+    Table 3 chosen per class here; the receiver is ``radio.receiver_height_m`` (1.5 m) and
+    the street width ``street_width_m`` (P.2108's default, 27 m). P.2108 §3.1 is specified for
+    0.03–3 GHz: higher bands (3.7 GHz 5G) use the 3 GHz value. P.833 (attenuation in
+    vegetation) is not used: it models a path *through* woodland, while a receiver standing
+    in woodland is P.2108's "trees/forest" terminal clutter.
+
+    The median models (Hata/COST-231 with ``coverage.environment``) already contain the
+    clutter they were fitted in: the loss applied to a cell is P.2108's loss for its class
+    minus P.2108's loss for ``reference_clutter`` at ``reference_height_m`` (the model's own
+    environment, suburban), so a cell of that clutter is unchanged, forest and built-up lose
+    signal and open ground (crops, grass, water) gains some. Without land cover: no change.
+    """
+
+    classes: dict[int, LandCoverClass] = field(default_factory=lambda: {
+        10: LandCoverClass("Tree cover", "trees_forest", 15.0),
+        20: LandCoverClass("Shrubland", "open_rural", 10.0),
+        30: LandCoverClass("Grassland", "open_rural", 10.0),
+        40: LandCoverClass("Cropland", "open_rural", 10.0),
+        50: LandCoverClass("Built-up", "urban", 15.0),
+        60: LandCoverClass("Bare / sparse vegetation", "open_rural", 10.0),
+        70: LandCoverClass("Snow and ice", "open_rural", 10.0),
+        80: LandCoverClass("Permanent water bodies", "water_sea", 10.0),
+        90: LandCoverClass("Herbaceous wetland", "open_rural", 10.0),
+        95: LandCoverClass("Mangroves", "trees_forest", 15.0),
+        100: LandCoverClass("Moss and lichen", "open_rural", 10.0),
+    })
+    # Land-use polygons (OpenStreetMap ``landuse=*`` / ``natural=*`` in GeoJSON or GeoPackage)
+    # → the class above they stand for (OSM wiki, Map features); other values are left out.
+    osm_tags: dict[str, dict[str, int]] = field(default_factory=lambda: {
+        "landuse": {
+            "forest": 10, "residential": 50, "commercial": 50, "industrial": 50, "retail": 50,
+            "construction": 50, "military": 50, "railway": 50, "farmland": 40, "farmyard": 40,
+            "orchard": 40, "vineyard": 40, "paddy": 40, "plant_nursery": 40,
+            "greenhouse_horticulture": 40, "meadow": 30, "grass": 30, "village_green": 30,
+            "recreation_ground": 30, "cemetery": 30, "quarry": 60, "landfill": 60,
+            "brownfield": 60, "reservoir": 80, "basin": 80,
+        },
+        "natural": {
+            "wood": 10, "scrub": 20, "heath": 20, "grassland": 30, "bare_rock": 60, "scree": 60,
+            "sand": 60, "shingle": 60, "glacier": 70, "water": 80, "wetland": 90,
+        },
+    })
+    nodata_class: int = 0  # WorldCover's "no data" value; such cells get no clutter loss
+    reference_clutter: str = "suburban"  # the clutter the median model already contains
+    reference_height_m: float = 10.0  # P.2108 Table 3 default R for suburban
+    street_width_m: float = 27.0  # P.2108 §3.1 default w_s
+    frequency_range_mhz: tuple[float, float] = (30.0, 3_000.0)  # P.2108 §3.1 validity
+
+
+@dataclass(frozen=True)
 class GapSettings:
     """Gap analysis."""
 
@@ -363,6 +433,7 @@ class Settings:
     terrain: TerrainSettings = field(default_factory=TerrainSettings)
     coverage: CoverageSettings = field(default_factory=CoverageSettings)
     service: ServiceSettings = field(default_factory=ServiceSettings)
+    landcover: LandCoverSettings = field(default_factory=LandCoverSettings)
     gaps: GapSettings = field(default_factory=GapSettings)
     planning: PlanningSettings = field(default_factory=PlanningSettings)
     sample: SampleSettings = field(default_factory=SampleSettings)

@@ -1,7 +1,8 @@
 """The user's workspace: one GeoPackage holding every imported version of every layer.
 
 Where: ``LAOCAI_WORKSPACE`` or ``SETTINGS.paths.workspace`` (the user data folder), never
-inside the project folder. Terrain files are stored next to it, in ``<name>_files/dem/``.
+inside the project folder. Terrain and land-cover files are stored next to it, in
+``<name>_files/dem/`` and ``<name>_files/landcover/``.
 
 Each save is a new **version** of its layer: the rows go to a feature table named
 ``<layer>_v<n>`` (e.g. ``sites_v3``) and a row to the metadata table ``laocai_versions``
@@ -64,7 +65,7 @@ from geo.schema import SCHEMAS, validate
 from geo.settings import ROOT, SETTINGS, get_settings
 
 VERSIONS_TABLE = "laocai_versions"
-LAYERS: tuple[str, ...] = (*DATA_LAYERS, "dem")
+LAYERS: tuple[str, ...] = (*DATA_LAYERS, "dem", "landcover")
 HOLD_ENV = "LAOCAI_TEST_HOLD_WRITE_S"
 MARKER_ENV = "LAOCAI_TEST_HOLD_MARKER"
 FAIL_ENV = "LAOCAI_TEST_FAIL_WRITE"
@@ -294,20 +295,23 @@ class Workspace:
             raise DataError(f"the import has {len(report.problems)} problem(s); nothing saved.",
                             source=report.file_name, rows=rows,
                             fix="correct the file and import it again.")
-        stored: list[str] = []
-        if report.dem_file is not None:
-            safe = re.sub(r"[^\w.\-]+", "_", report.file_name).lstrip(".") or "terrain.tif"
-            rel = f"dem/{report.sha256[:16]}/{safe}"
+        rasters = {layer: file for layer, file in (("dem", report.dem_file),
+                                                    ("landcover", report.landcover_file))
+                   if file is not None}
+        stored: dict[str, list[str]] = {}
+        for layer, file in rasters.items():
+            safe = re.sub(r"[^\w.\-]+", "_", report.file_name).lstrip(".") or f"{layer}.tif"
+            rel = f"{layer}/{report.sha256[:16]}/{safe}"
             target = self.files_dir / rel
             if not target.exists() or sha256_file(target) != report.sha256:
-                copy_file(report.dem_file, target)
-            stored.append(rel)
+                copy_file(file, target)
+            stored[layer] = [rel]
         with self.writing("workspace busy (another import is being saved): try again in a "
                           "moment.") as conn:
             saved = [self._insert_version(conn, layer, report, gdf, [])
                      for layer, gdf in report.layers.items()]
-            if report.dem_file is not None:
-                saved.append(self._insert_version(conn, "dem", report, None, stored))
+            for layer in rasters:
+                saved.append(self._insert_version(conn, layer, report, None, stored[layer]))
             _test_hooks()
         return saved
 
@@ -439,9 +443,15 @@ class Workspace:
         version = self.current_version("dem")
         return self.files_dir / version.files[0] if version and version.files else None
 
+    def current_landcover(self) -> Path | None:
+        """The active land-cover file, or None (then no clutter loss)."""
+        version = self.current_version("landcover")
+        return self.files_dir / version.files[0] if version and version.files else None
+
     @_workspace_errors()
     def export_current(self, directory: str | os.PathLike[str]) -> dict[str, Path]:
-        """Write each active layer to ``directory/<layer>.gpkg``; ``dem`` → the stored file.
+        """Write each active layer to ``directory/<layer>.gpkg``; ``dem`` and ``landcover`` →
+        the stored files.
 
         The result can be passed as ``analysis.inputs.load_inputs(paths=...)`` (missing
         layers fall back to the illustrative ones) with ``dem_path=paths.get("dem")``.
@@ -456,6 +466,9 @@ class Workspace:
         dem = self.current_dem()
         if dem is not None:
             out["dem"] = dem
+        landcover = self.current_landcover()
+        if landcover is not None:
+            out["landcover"] = landcover
         return out
 
     @_workspace_errors()
@@ -476,6 +489,9 @@ class Workspace:
         dem = self.current_dem()
         if dem is not None:
             out["dem"] = dem
+        landcover = self.current_landcover()
+        if landcover is not None:
+            out["landcover"] = landcover
         return out
 
 

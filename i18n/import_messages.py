@@ -42,6 +42,17 @@ IMPORT_ERRORS: dict[str, str] = {
                            ".hgt, .hgt.zip)."),
     "not_valid": N_("Not a valid {suffix} file (damaged, or another format renamed). Export the "
                     "file again."),
+    "landcover_no_crs": N_("The land-cover file has no coordinate system. Use an ESA WorldCover "
+                           "10 m GeoTIFF tile as downloaded, or a GeoTIFF with a CRS."),
+    "landcover_not_classes": N_("The land-cover file has {bands} band(s) of {dtype}, not one band "
+                                "of classes. Use an ESA WorldCover 10 m GeoTIFF tile (classes "
+                                "10…100)."),
+    "landcover_unknown_classes": N_("The file's values are not land-cover classes (unknown: "
+                                    "{values}). Use an ESA WorldCover 10 m GeoTIFF tile "
+                                    "(classes 10…100)."),
+    "landcover_no_polygons": N_("The file holds no land-use polygons (landuse / natural values "
+                                "of the class table). Export OpenStreetMap land use "
+                                "(landuse=*, natural=*) as GeoJSON or GeoPackage polygons."),
     "terrain_not_table": N_("This is a terrain tile, not a table. Import it as terrain (DEM)."),
     "binary": N_("The file is binary, not text (a spreadsheet or archive renamed, or damaged). "
                  "Open it in Excel and save as 'CSV UTF-8', or import the .xlsx."),
@@ -76,6 +87,10 @@ IMPORT_HELP: dict[str, str] = {
     "fibre": N_("KML/KMZ, zipped Shapefile, GeoJSON or GeoPackage: lines are routes, points are "
                 "nodes."),
     "dem": N_("GeoTIFF, SRTM .hgt or .hgt.zip covering Lào Cai."),
+    "landcover": N_("ESA WorldCover 10 m GeoTIFF tile as downloaded (classes 10 tree cover … "
+                    "100 moss), a GeoTIFF with those classes, or OpenStreetMap land-use "
+                    "polygons (GeoJSON, GeoPackage), covering Lào Cai: it gives the clutter loss "
+                    "at the receiver (forest, built-up)."),
 }
 
 
@@ -86,6 +101,7 @@ IMPORT_KIND_NAMES: dict[str, str] = {
     "points": N_("Support points (annex)"),
     "fibre": N_("Fibre (routes and nodes)"),
     "dem": N_("Terrain (DEM)"),
+    "landcover": N_("Land cover"),
 }
 
 
@@ -105,6 +121,8 @@ IMPORT_PROBLEMS: dict[str, str] = {
     "geometry_type": N_("Geometry must be {expected}, not {found}."),
     "missing_operator": N_("No operator (owner of the cable)."),
     "truncated": N_("The last row is incomplete: the file looks cut short."),
+    "landcover_outside": N_("The land cover (lon {west}–{east}, lat {south}–{north}) does not "
+                            "cover Lào Cai."),
 }
 
 
@@ -125,6 +143,7 @@ IMPORT_WARNINGS: dict[str, str] = {
     "fibre_node_kind": N_("Node row(s) {rows}: kind not stated, assumed village."),
     "fibre_repeated_id": N_("Repeated {column} made unique with the row number on row(s) {rows}."),
     "dem_info": N_("Terrain in {crs}, {count} tile(s)."),
+    "landcover_info": N_("Land cover in {crs}, classes: {classes}."),
     "districts_unknown": N_("District(s) not recognised, communes searched province-wide: "
                             "{names}."),
     "points_at_centre": N_("{count} point(s) without coordinates placed at their 2025 commune's "

@@ -91,6 +91,7 @@ LAYER_NAMES: dict[str, str] = {
     "lost": N_("Losing all service at 2G/3G switch-off"),
     "boundaries": N_("Boundaries, admin codes"),
     "investment_areas": N_("Difficult investment areas, QĐ 2167/2026 (reference, transcribed)"),
+    "landcover": N_("Land cover ({source})"),
 }
 
 
@@ -111,6 +112,7 @@ LAYER_SHORT_NAMES: dict[str, str] = {
     "osm_masts": N_("OpenStreetMap masts"),
     "lost": N_("Places losing service (scenario)"),
     "investment_areas": N_("Difficult areas (QĐ 2167/2026)"),
+    "landcover": N_("Land cover"),
 }
 
 
@@ -120,6 +122,22 @@ INVESTMENT_AREA_NAMES: dict[str, str] = {
     "extremely_difficult": N_("Extremely difficult"),
     "difficult": N_("Difficult"),
     "": N_("Not listed"),
+}
+
+
+#: Land-cover classes (ESA WorldCover codes, geo.settings.LandCoverSettings), by code.
+LANDCOVER_CLASSES: dict[int, str] = {
+    10: N_("Tree cover"),
+    20: N_("Shrubland"),
+    30: N_("Grassland"),
+    40: N_("Cropland"),
+    50: N_("Built-up"),
+    60: N_("Bare / sparse vegetation"),
+    70: N_("Snow and ice"),
+    80: N_("Permanent water bodies"),
+    90: N_("Herbaceous wetland"),
+    95: N_("Mangroves"),
+    100: N_("Moss and lichen"),
 }
 
 

@@ -30,6 +30,7 @@ from analysis.pipeline import Analysis, analyse
 from analysis.selection import Selection
 from geo.dem_fetch import cached_tiles, tile_stamps
 from geo.errors import AppError, DataError
+from geo.landcover import read_landcover
 from geo.layers import file_stamps, load_reference_layers, source_paths
 from geo.settings import SETTINGS, get_settings
 from geo.workspace import Workspace
@@ -101,17 +102,20 @@ def inputs(key: DataKey) -> tuple[Inputs, str]:
     """
     imported = {layer: Path(path) for layer, path, _ in key.imported}
     dem_path = imported.pop("dem", None)
+    landcover = imported.pop("landcover", None)
     if dem_path is not None:  # an imported terrain comes first
         return load_inputs(Path(key.sample_dir), resolution_m=key.resolution_m,
-                           paths=imported, dem_path=dem_path), ""
-    data = load_inputs(Path(key.sample_dir), resolution_m=key.resolution_m, paths=imported)
+                           paths=imported, dem_path=dem_path, landcover_path=landcover), ""
+    data = load_inputs(Path(key.sample_dir), resolution_m=key.resolution_m, paths=imported,
+                       landcover_path=landcover)
     if not key.terrain:
         return data, ""
     try:
         dem = study_dem(key.resolution_m, [Path(p) for p, _ in key.terrain])
     except (DataError, OSError) as exc:
         return data, str(exc)
-    return dataclasses.replace(data, dem=dem), ""
+    lc = read_landcover(landcover, dem) if landcover is not None else None  # on that grid
+    return dataclasses.replace(data, dem=dem, landcover=lc), ""
 
 
 @st.cache_resource(show_spinner=False, max_entries=3)

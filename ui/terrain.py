@@ -1,4 +1,4 @@
-"""The terrain notice of the app and its download button.
+"""The terrain notice of the app and its download button; the land-cover notice.
 
 While no terrain is loaded, coverage is computed over flat ground (optimistic in mountains)
 and the page says so, with a button that downloads the tiles into the cache
@@ -95,3 +95,14 @@ def terrain_notice(lang: str, *, terrain_loaded: bool, resolution_m: int,
                                use_container_width=True)
         if clicked and download_tiles(lang, resolution_m) is not None:
             on_downloaded()
+
+
+def landcover_notice(lang: str, *, landcover: str) -> None:
+    """Say that coverage has no clutter loss while no land cover is imported (nothing once
+    one is: ``landcover`` is its source name)."""
+    if landcover:
+        return
+    st.info(t(lang, "**Land cover not loaded:** coverage has no clutter loss (forest, built-up) "
+                    "at the receiver. Import an ESA WorldCover tile on the Import page to add "
+                    "it (ITU-R P.2108)."),
+            icon=":material/forest:")

@@ -180,3 +180,15 @@ def test_notice_rows_and_numbers_in_the_reader_s_language():
                      "recognised.", (("kind", "unknown"), ("ambiguous", "")))
     assert notice_text(unknown, "vi") == unknown.message  # nothing better to say
     assert notice_text(Notice("no_such_code", "odd thing"), "vi") == "odd thing"
+
+
+def test_landcover_upload_is_checked_and_said_in_vietnamese(tmp_path):
+    from tests.geo.test_landcover import _tile
+
+    good = _tile(tmp_path / "wc.tif").read_bytes()
+    report, error = run_import("landcover", "wc.tif", good, lang="vi")
+    assert error is None and report is not None and report.ok
+    bad = _tile(tmp_path / "nocrs.tif", crs=None).read_bytes()
+    report, error = run_import("landcover", "nocrs.tif", bad, lang="vi")
+    assert report is None
+    assert error.startswith("nocrs.tif: Tệp lớp phủ mặt đất không có hệ tọa độ"), error

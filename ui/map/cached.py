@@ -29,6 +29,7 @@ from geo.admin import (
     load_origins,
     load_units,
 )
+from geo.settings import SETTINGS
 from ui import cache
 from ui.cache import DataKey
 from ui.map import layers, raster
@@ -149,6 +150,28 @@ def coverage_spec(key: DataKey, sel: Selection, lang: str, illustrative: bool) -
                                 illustrative=illustrative)
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def landcover_image(key: DataKey) -> raster.CoverageImage | None:
+    """The land-cover PNG over the study area (None: no land cover loaded)."""
+    data, _ = cache.inputs(key)
+    if data.landcover is None:
+        return None
+    return raster.landcover_image(data.landcover.classes, data.dem.transform, data.dem.crs,
+                                  mask=study_mask(key))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def landcover_spec(key: DataKey, technology: str, lang: str) -> LayerSpec | None:
+    """The land-cover overlay, its legend at the technology's default band."""
+    image = landcover_image(key)
+    if image is None:
+        return None
+    data, _ = cache.inputs(key)
+    return layers.landcover_spec(image.url, image.bounds, lang, source=data.landcover.source,
+                                 counts=image.counts,
+                                 band_mhz=SETTINGS.radio.default_band_mhz[technology])
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def sites_spec(key: DataKey, operators: tuple[str, ...] | None,
                technologies: tuple[str, ...], lang: str, illustrative: bool) -> LayerSpec:
@@ -181,7 +204,8 @@ def lost_spec(key: DataKey, sel: Selection, lang: str, illustrative: bool) -> La
 
 
 CACHED = (study_mask, coverage_image, static_specs, search_spec, area_specs, place_specs,
-          gap_points_spec, coverage_spec, sites_spec, reach_spec, lost_spec)
+          gap_points_spec, coverage_spec, sites_spec, reach_spec, lost_spec, landcover_image,
+          landcover_spec)
 """Every cached function of this module (:func:`clear`)."""
 
 
@@ -257,6 +281,10 @@ def osm_masts(q: LayerQuery) -> LayerSpec | None:
 
 def coverage(q: LayerQuery) -> LayerSpec | None:
     return coverage_spec(q.key, q.sel, q.lang, "coverage" in q.illustrative)
+
+
+def landcover(q: LayerQuery) -> LayerSpec | None:
+    return landcover_spec(q.key, q.sel.technology, q.lang)
 
 
 def fibre_reach(q: LayerQuery) -> LayerSpec:

@@ -46,6 +46,12 @@ CLASS_COLOURS: dict[int, str] = {
     CLASS_USABLE: "#a6d96a",
     CLASS_WEAK: "#fdae61",
 }
+# Land-cover classes (:data:`geo.settings.LandCoverSettings.classes`), drawn with the colours of
+# the ESA WorldCover legend (product user manual); code 0 (none) transparent.
+LANDCOVER_COLOURS: dict[int, str] = {
+    10: "#006400", 20: "#ffbb22", 30: "#ffff4c", 40: "#f096ff", 50: "#fa0000", 60: "#b4b4b4",
+    70: "#f0f0f0", 80: "#0064c8", 90: "#0096a0", 95: "#00cf75", 100: "#fae6a0",
+}
 CLASS_ALPHA: int = 255  # the overlay's own opacity (:data:`OVERLAY_OPACITY`) makes it see-through
 OVERLAY_OPACITY: float = 0.55
 WEB_MERCATOR = "EPSG:3857"
@@ -145,18 +151,36 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
 
 
-def png_bytes(classes: np.ndarray) -> bytes:
-    """Palette PNG of a class grid: class colours, class 0 transparent."""
+def png_bytes(classes: np.ndarray, colours: dict[int, str] | None = None) -> bytes:
+    """Palette PNG of a class grid: class colours (default: the coverage's), class 0
+    transparent."""
+    colours = CLASS_COLOURS if colours is None else colours
     palette = [0, 0, 0] * 256
     alpha = [0] * 256
-    for code, colour in CLASS_COLOURS.items():
+    for code, colour in colours.items():
         palette[3 * code:3 * code + 3] = _rgb(colour)
         alpha[code] = CLASS_ALPHA
     image = Image.fromarray(np.ascontiguousarray(classes, np.uint8), mode="P")
     image.putpalette(palette)
     out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=6, transparency=bytes(alpha[:4]))
+    image.save(out, format="PNG", compress_level=6,
+               transparency=bytes(alpha[:max(colours, default=0) + 1]))
     return out.getvalue()
+
+
+def landcover_image(classes: np.ndarray, transform: Affine, crs: str, *,
+                    mask: np.ndarray | None = None) -> CoverageImage:
+    """The land-cover overlay: class codes (0 none, transparent; cells outside ``mask``
+    too) reprojected to Web Mercator and drawn in :data:`LANDCOVER_COLOURS`."""
+    grid = np.where(np.isin(classes, list(LANDCOVER_COLOURS)), classes, 0).astype(np.uint8)
+    if mask is not None:
+        grid[~mask] = CLASS_NONE
+    codes, n = np.unique(grid, return_counts=True)
+    counts = {int(c): int(k) for c, k in zip(codes, n, strict=True)}
+    mercator, bounds = to_web_mercator(grid, transform, crs)
+    data = png_bytes(mercator, LANDCOVER_COLOURS)
+    url = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+    return CoverageImage(url, bounds, mercator.shape, counts, len(data))
 
 
 def coverage_image(coverage: CoverageResult, technology: str,

@@ -49,6 +49,7 @@ class MapLayerDef:
 
 
 LAYERS: tuple[MapLayerDef, ...] = (
+    MapLayerDef("landcover", cached.landcover, -1, 15, shown=False),
     MapLayerDef("choropleth", cached.choropleth, 0, 9, shown=False),
     MapLayerDef("communes", cached.communes, 1, 10, from_file=True,
                 pages=(PLANNER, PLANNING)),
@@ -75,7 +76,8 @@ LAYERS: tuple[MapLayerDef, ...] = (
     MapLayerDef("new_sites", cached.new_sites, 14, 14, toggle=False, pages=(PLANNING,)),
 )
 """Every layer of the planner's maps. "lost" follows the scenario switch, not the sidebar;
-"new_sites" is only the legend of the planning page's own symbols."""
+"new_sites" is only the legend of the planning page's own symbols; "landcover" is drawn
+only when a land cover is imported (under everything)."""
 
 
 def layer(key: str) -> MapLayerDef:

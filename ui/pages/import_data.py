@@ -41,6 +41,7 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     "villages": ("csv", "txt", "xlsx", "geojson", "json", "gpkg", "kml", "kmz", "zip"),
     "fibre": ("kml", "kmz", "zip", "geojson", "json", "gpkg"),
     "dem": ("tif", "tiff", "hgt", "zip"),
+    "landcover": ("tif", "tiff", "geojson", "json", "gpkg"),
 }
 REPORT_KEY = "import_report"
 OVERRIDES_KEY = "import_overrides"
@@ -110,7 +111,9 @@ def versions_table(versions: list[Version], lang: str) -> pd.DataFrame:
 
 
 def _layer_label(layer: str, lang: str) -> str:
-    return t(lang, "Terrain (DEM)") if layer == "dem" else t(lang, LAYER_NAMES[layer])
+    if layer in ("dem", "landcover"):
+        return t(lang, IMPORT_KIND_NAMES[layer])
+    return t(lang, LAYER_NAMES[layer])
 
 
 # --- Streamlit -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from ui.map.layers.boundaries import (
     old_province_spec,
 )
 from ui.map.layers.coverage import coverage_legend, coverage_spec, fibre_reach_spec, gap_areas_spec
+from ui.map.layers.landcover import landcover_spec
 from ui.map.layers.network import fibre_nodes_spec, fibre_routes_spec, osm_masts_spec, sites_spec
 from ui.map.layers.places import lost_spec, point_icon, points_spec, reason_text, villages_spec
 from ui.map.layers.planned import new_sites_layer, site_icon, symbols_legend
@@ -27,6 +28,7 @@ __all__ = [
     "fibre_routes_spec",
     "gap_areas_spec",
     "investment_areas_spec",
+    "landcover_spec",
     "lost_spec",
     "new_sites_layer",
     "old_province_spec",

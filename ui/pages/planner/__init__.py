@@ -20,7 +20,7 @@ from ui.map.spec import LayerSpec
 from ui.page_setup import illustrative_banner, page_analysis, page_data
 from ui.pages.planner import briefing, dashboard, sections, tables
 from ui.sidebar import Controls
-from ui.terrain import terrain_notice
+from ui.terrain import landcover_notice, terrain_notice
 from ui.widgets import current_language, section_switch
 
 MAP_HEIGHT = 760
@@ -70,6 +70,7 @@ def render() -> None:
     terrain_notice(lang, terrain_loaded=inputs.dem.terrain_loaded,
                    resolution_m=key.resolution_m, on_downloaded=_after_terrain_download,
                    error=data.terrain_error)
+    landcover_notice(lang, landcover="" if inputs.landcover is None else inputs.landcover.source)
     result = page_analysis(data, lang)
     operators_label = controls.operators_label(lang)
     sections.analysis_warnings(result.warnings, lang)
