@@ -143,6 +143,13 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
     res2curv = res * res * curv
     n_rec = recs.size
     up, down, cur = 0, 1, 2
+    frac = np.empty(ext + 2)  # (a - 1) / a: fraction of the way at the previous column
+    inv_frac = np.zeros(ext + 2)
+    frac[0] = 0.0
+    for a in range(1, ext + 2):
+        frac[a] = (a - 1) / a
+        if a > 1:
+            inv_frac[a] = a / (a - 1)
     for step in range(1, 2 * ext + 2):
         dr = 0 if step == 1 else ((step // 2) if step % 2 == 1 else -(step // 2))
         adr = abs(dr)
@@ -152,6 +159,9 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
         orow = rr - row0
         out_row = 0 <= orow < oy
         width = int(math.sqrt(ext * ext - adr * adr))
+        inv_adr = 1.0 / adr if adr > 0 else 0.0
+        f0_row = (adr - 1) * inv_adr  # fraction of the way at the previous row
+        if0_row = adr / (adr - 1) if adr > 1 else 0.0
         for sgn in range(2):
             side = 1 if sgn == 0 else -1
             for a in range(sgn, width + 1):
@@ -178,22 +188,19 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                 # row, or column); the horizon there is the interpolated horizon before the
                 # two cells P lies between, or the terrain at P if higher.
                 hs, hd = NO_OBSTACLE, 0.0
-                if a <= adr:  # steep: P on the previous row, at |column| a (adr - 1) / adr
-                    f0 = (adr - 1) / adr
+                if a <= adr:  # steep: P on the previous row, at |column| a - a / adr
+                    f0 = f0_row
                     if adr > 1:
-                        num = a * (adr - 1)
-                        lo = num // adr
-                        w = (num - lo * adr) / adr
-                        cl = ext + side * lo
-                        cn = cl + side if w > 0.0 else cl
+                        cl = bc - side if a > 0 else bc  # P lies between columns a - 1 and a
+                        w = 1.0 - a * inv_adr if a > 0 else 0.0
                         hs, hd = _lerp_horizon(rows_s[prev, cl], rows_d[prev, cl],
-                                               rows_s[prev, cn], rows_d[prev, cn], w)
-                        zp = rows_z[prev, cl] + w * (rows_z[prev, cn] - rows_z[prev, cl])
-                        dp = d * f0
-                        if zp > hs * dp:
-                            hs, hd = zp / dp, dp
+                                               rows_s[prev, bc], rows_d[prev, bc], w)
+                        zp = rows_z[prev, cl] + w * (rows_z[prev, bc] - rows_z[prev, cl])
+                        sp = zp * inv_d * if0_row
+                        if sp > hs:
+                            hs, hd = sp, d * f0
                 else:  # shallow: P on the previous column, at adr (a - 1) / a rows out
-                    f0 = (a - 1) / a
+                    f0 = frac[a]
                     if a > 1:
                         pc = bc - side
                         if adr == 0:
@@ -203,27 +210,24 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                             hs, hd = _lerp_horizon(rows_s[prev, pc], rows_d[prev, pc],
                                                    rows_s[cur, pc], rows_d[cur, pc], w)
                             zp = rows_z[prev, pc] + w * (rows_z[cur, pc] - rows_z[prev, pc])
-                        dp = d * f0
-                        if zp > hs * dp:
-                            hs, hd = zp / dp, dp
+                        sp = zp * inv_d * inv_frac[a]
+                        if sp > hs:
+                            hs, hd = sp, d * f0
                 if a > 0 and adr > 0 and valid:
                     # Highest slope of the bilinear surface between P and the cell: along the
                     # sight line z(f) = A f^2 + B f + C (f the fraction of the distance), whose
-                    # slope z / (f d) peaks where f^2 = C / A.
+                    # slope z / (f d) has its maximum where f^2 = C / A, both negative.
                     z00 = rows_z[prev, bc - side]
                     z01 = rows_z[prev, bc]
                     z10 = rows_z[cur, bc - side]
-                    if min(z00, z01, z10) > 0.5 * NO_TERRAIN:
-                        alpha = adr * a * (z00 - z01 - z10 + zc)
-                        beta = adr * (zc - z01) + a * (zc - z10)
-                        cq = alpha - beta + zc
-                        if alpha != 0.0:
-                            r = cq / alpha
-                            if f0 * f0 < r < 1.0:
-                                f = math.sqrt(r)
-                                s_in = (2.0 * cq + (beta - 2.0 * alpha) * f) / (f * d)
-                                if s_in > hs:
-                                    hs, hd = s_in, f * d
+                    alpha = adr * a * (z00 - z01 - z10 + zc)
+                    beta = adr * (zc - z01) + a * (zc - z10)
+                    cq = alpha - beta + zc
+                    if alpha < cq < f0 * f0 * alpha and min(z00, z01, z10) > 0.5 * NO_TERRAIN:
+                        f = math.sqrt(cq / alpha)
+                        s_in = (2.0 * cq / f + beta - 2.0 * alpha) * inv_d
+                        if s_in > hs:
+                            hs, hd = s_in, f * d
                 rows_s[cur, bc] = hs
                 rows_d[cur, bc] = hd
                 ocol = cc - col0
