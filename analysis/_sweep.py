@@ -81,6 +81,43 @@ def _lerp_horizon(s1, d1, s2, d2, w):
 
 
 @_inline
+def _slope_on_ray(dem, r0, c0, dr, dc, f, d, z_obs, curv):
+    """Elevation slope seen from the antenna of the bilinear terrain at fraction ``f`` of the
+    sight line to offset (dr, dc) (``d`` m long); NO_OBSTACLE on nodata."""
+    ny, nx = dem.shape
+    y = r0 + dr * f
+    x = c0 + dc * f
+    i = min(max(int(y), 0), ny - 2)  # y >= -1: truncation is floor where it matters
+    j = min(max(int(x), 0), nx - 2)
+    wy = y - i
+    wx = x - j
+    top = dem[i, j] + wx * (dem[i, j + 1] - dem[i, j])
+    bottom = dem[i + 1, j] + wx * (dem[i + 1, j + 1] - dem[i + 1, j])
+    z = top + wy * (bottom - top)
+    if not (z > -1.0e6):
+        return NO_OBSTACLE
+    s = f * d
+    return (z - s * s * curv - z_obs) / s
+
+
+@_inline
+def _ray_horizon(dem, r0, c0, dr, dc, d, z_obs, curv, s1, d1, s2, d2):
+    """Horizon (slope, distance) of the sight line to (dr, dc) from the obstacles of the two
+    neighbouring sight lines: the terrain on this line at their distances (a ridge crosses
+    neighbouring lines at nearly the same distance). Never above this line's true horizon,
+    where interpolating the neighbours' slopes would be."""
+    hs, hd = NO_OBSTACLE, 0.0
+    if s1 > 0.5 * NO_OBSTACLE and d1 > 0.0:
+        hs = _slope_on_ray(dem, r0, c0, dr, dc, d1 / d, d, z_obs, curv)
+        hd = d1
+    if s2 > 0.5 * NO_OBSTACLE and d2 > 0.0 and d2 != d1:
+        s = _slope_on_ray(dem, r0, c0, dr, dc, d2 / d, d, z_obs, curv)
+        if s > hs:
+            hs, hd = s, d2
+    return hs, hd
+
+
+@_inline
 def _sector_gain(dr, dc, azimuth, beamwidth, max_att):
     """3GPP TR 36.814 horizontal pattern towards offset (dr, dc); omni if azimuth < 0."""
     if azimuth < 0.0:
@@ -193,8 +230,9 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                     if adr > 1:
                         cl = bc - side if a > 0 else bc  # P lies between columns a - 1 and a
                         w = 1.0 - a * inv_adr if a > 0 else 0.0
-                        hs, hd = _lerp_horizon(rows_s[prev, cl], rows_d[prev, cl],
-                                               rows_s[prev, bc], rows_d[prev, bc], w)
+                        hs, hd = _ray_horizon(dem, r0, c0, dr, dc, d, z_obs, curv,
+                                              rows_s[prev, cl], rows_d[prev, cl],
+                                              rows_s[prev, bc], rows_d[prev, bc])
                         zp = rows_z[prev, cl] + w * (rows_z[prev, bc] - rows_z[prev, cl])
                         sp = zp * inv_d * if0_row
                         if sp > hs:
@@ -207,8 +245,9 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                             hs, hd, zp = rows_s[cur, pc], rows_d[cur, pc], rows_z[cur, pc]
                         else:
                             w = adr * f0 - (adr - 1)
-                            hs, hd = _lerp_horizon(rows_s[prev, pc], rows_d[prev, pc],
-                                                   rows_s[cur, pc], rows_d[cur, pc], w)
+                            hs, hd = _ray_horizon(dem, r0, c0, dr, dc, d, z_obs, curv,
+                                                  rows_s[prev, pc], rows_d[prev, pc],
+                                                  rows_s[cur, pc], rows_d[cur, pc])
                             zp = rows_z[prev, pc] + w * (rows_z[cur, pc] - rows_z[prev, pc])
                         sp = zp * inv_d * inv_frac[a]
                         if sp > hs:
