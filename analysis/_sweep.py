@@ -3,11 +3,16 @@
 Grids are north-up rasters in EPSG:9208 (row 0 north), cell size ``res`` metres. For each
 observer (a site position and antenna height) :func:`sweep_observer` visits every cell of a
 disc once, row by row outward from the observer, carrying the *horizon* of each cell: the
-steepest elevation slope seen from the antenna on the way to it and the distance of that
-obstacle. A cell's horizon is interpolated from the two cells its sight line crosses in the
-previous row (steep cells) or column (shallow cells), as in the XDraw family of viewshed
-algorithms; only two rows of horizons are kept per direction. Terrain heights are lowered by
-the earth's bulge d² / (2 k a).
+steepest elevation slope seen from the antenna on the way to it (the cell itself excluded)
+and the distance of that obstacle, over the bilinear surface through the cell centres. As in
+the XDraw family of viewshed algorithms a cell's horizon comes from the two cells its sight
+line passes between in the previous row (steep cells) or column (shallow cells), but not by
+interpolating their slopes (on steep terrain that loses cells behind down-slope diagonals and
+finds sight over peaks that block): the terrain *on the cell's own sight line* is taken at the
+distances of the neighbours' obstacles (and half a cell either side), then at the point P where
+the line enters the cell's last bilinear patch, and the patch's own maximum between P and the
+cell (analytic: the profile is quadratic there). Only two rows of horizons are kept per
+direction. Terrain heights are lowered by the earth's bulge d² / (2 k a).
 
 From the horizon each cell gets the geometric term of the dominant knife edge,
 ``g = h · sqrt(2 d / (d1 d2))`` (ITU-R P.526 eq. 26 without the wavelength; ``h`` is the
@@ -70,17 +75,6 @@ def _knife_edge(v, jtab, v_max, inv_dv):
 
 
 @_inline
-def _lerp_horizon(s1, d1, s2, d2, w):
-    """Horizon (slope, distance) at weight ``w`` between two; one with no obstacle counts
-    for nothing (interpolating towards the sentinel would erase the other's obstacle)."""
-    if s1 < 0.5 * NO_OBSTACLE:
-        return s2, d2
-    if s2 < 0.5 * NO_OBSTACLE:
-        return s1, d1
-    return s1 + w * (s2 - s1), d1 + w * (d2 - d1)
-
-
-@_inline
 def _slope_on_ray(dem, r0, c0, dr, dc, f, d, z_obs, curv):
     """Elevation slope seen from the antenna of the bilinear terrain at fraction ``f`` of the
     sight line to offset (dr, dc) (``d`` m long); NO_OBSTACLE on nodata."""
@@ -101,11 +95,12 @@ def _slope_on_ray(dem, r0, c0, dr, dc, f, d, z_obs, curv):
 
 
 @_inline
-def _ray_horizon(dem, r0, c0, dr, dc, d, z_obs, curv, s1, d1, s2, d2):
+def _ray_horizon(dem, r0, c0, dr, dc, d, z_obs, curv, s1, d1, s2, d2, res):
     """Horizon (slope, distance) of the sight line to (dr, dc) from the obstacles of the two
     neighbouring sight lines: the terrain on this line at their distances (a ridge crosses
-    neighbouring lines at nearly the same distance). Never above this line's true horizon,
-    where interpolating the neighbours' slopes would be."""
+    neighbouring lines at nearly the same distance), and half a cell (``res`` m) either side
+    of the higher. Never above this line's true horizon, where interpolating the neighbours'
+    slopes may be."""
     hs, hd = NO_OBSTACLE, 0.0
     if s1 > 0.5 * NO_OBSTACLE and d1 > 0.0:
         hs = _slope_on_ray(dem, r0, c0, dr, dc, d1 / d, d, z_obs, curv)
@@ -114,6 +109,13 @@ def _ray_horizon(dem, r0, c0, dr, dc, d, z_obs, curv, s1, d1, s2, d2):
         s = _slope_on_ray(dem, r0, c0, dr, dc, d2 / d, d, z_obs, curv)
         if s > hs:
             hs, hd = s, d2
+    if hs > 0.5 * NO_OBSTACLE:  # the crest on this line may lie a little nearer or farther
+        for off in (-0.5 * res, 0.5 * res):
+            dd = hd + off
+            if 0.0 < dd < d:
+                s = _slope_on_ray(dem, r0, c0, dr, dc, dd / d, d, z_obs, curv)
+                if s > hs:
+                    hs, hd = s, dd
     return hs, hd
 
 
@@ -232,7 +234,7 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                         w = 1.0 - a * inv_adr if a > 0 else 0.0
                         hs, hd = _ray_horizon(dem, r0, c0, dr, dc, d, z_obs, curv,
                                               rows_s[prev, cl], rows_d[prev, cl],
-                                              rows_s[prev, bc], rows_d[prev, bc])
+                                              rows_s[prev, bc], rows_d[prev, bc], res)
                         zp = rows_z[prev, cl] + w * (rows_z[prev, bc] - rows_z[prev, cl])
                         sp = zp * inv_d * if0_row
                         if sp > hs:
@@ -247,7 +249,7 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                             w = adr * f0 - (adr - 1)
                             hs, hd = _ray_horizon(dem, r0, c0, dr, dc, d, z_obs, curv,
                                                   rows_s[prev, pc], rows_d[prev, pc],
-                                                  rows_s[cur, pc], rows_d[cur, pc])
+                                                  rows_s[cur, pc], rows_d[cur, pc], res)
                             zp = rows_z[prev, pc] + w * (rows_z[cur, pc] - rows_z[prev, pc])
                         sp = zp * inv_d * inv_frac[a]
                         if sp > hs:
