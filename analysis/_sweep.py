@@ -75,10 +75,11 @@ def _knife_edge(v, jtab, v_max, inv_dv):
 
 
 @_inline
-def _slope_on_ray(dem, r0, c0, dr, dc, f, d, z_obs, curv):
-    """Elevation slope seen from the antenna of the bilinear terrain at fraction ``f`` of the
-    sight line to offset (dr, dc) (``d`` m long); NO_OBSTACLE on nodata."""
+def _height_on_ray(dem, r0, c0, dr, dc, s, inv_d, z_obs, curv):
+    """Height above the antenna (earth bulge removed) of the bilinear terrain ``s`` m along
+    the sight line to offset (dr, dc) (``1 / inv_d`` m long); NO_TERRAIN on nodata."""
     ny, nx = dem.shape
+    f = s * inv_d
     y = r0 + dr * f
     x = c0 + dc * f
     i = min(max(int(y), 0), ny - 2)  # y >= -1: truncation is floor where it matters
@@ -89,34 +90,36 @@ def _slope_on_ray(dem, r0, c0, dr, dc, f, d, z_obs, curv):
     bottom = dem[i + 1, j] + wx * (dem[i + 1, j + 1] - dem[i + 1, j])
     z = top + wy * (bottom - top)
     if not (z > -1.0e6):
-        return NO_OBSTACLE
-    s = f * d
-    return (z - s * s * curv - z_obs) / s
+        return NO_TERRAIN
+    return z - s * s * curv - z_obs
 
 
 @_inline
-def _ray_horizon(dem, r0, c0, dr, dc, d, z_obs, curv, s1, d1, s2, d2, res):
+def _ray_horizon(dem, r0, c0, dr, dc, d, inv_d, z_obs, curv, s1, d1, s2, d2, res):
     """Horizon (slope, distance) of the sight line to (dr, dc) from the obstacles of the two
     neighbouring sight lines: the terrain on this line at their distances (a ridge crosses
     neighbouring lines at nearly the same distance), and half a cell (``res`` m) either side
     of the higher. Never above this line's true horizon, where interpolating the neighbours'
-    slopes may be."""
-    hs, hd = NO_OBSTACLE, 0.0
+    slopes may be. Candidates (height h, distance s) are compared as h1 s2 > h2 s1: one
+    division per cell."""
+    hz, hd = NO_TERRAIN, 1.0
     if s1 > 0.5 * NO_OBSTACLE and d1 > 0.0:
-        hs = _slope_on_ray(dem, r0, c0, dr, dc, d1 / d, d, z_obs, curv)
+        hz = _height_on_ray(dem, r0, c0, dr, dc, d1, inv_d, z_obs, curv)
         hd = d1
     if s2 > 0.5 * NO_OBSTACLE and d2 > 0.0 and d2 != d1:
-        s = _slope_on_ray(dem, r0, c0, dr, dc, d2 / d, d, z_obs, curv)
-        if s > hs:
-            hs, hd = s, d2
-    if hs > 0.5 * NO_OBSTACLE:  # the crest on this line may lie a little nearer or farther
-        for off in (-0.5 * res, 0.5 * res):
-            dd = hd + off
-            if 0.0 < dd < d:
-                s = _slope_on_ray(dem, r0, c0, dr, dc, dd / d, d, z_obs, curv)
-                if s > hs:
-                    hs, hd = s, dd
-    return hs, hd
+        z = _height_on_ray(dem, r0, c0, dr, dc, d2, inv_d, z_obs, curv)
+        if z * hd > hz * d2:
+            hz, hd = z, d2
+    if hz <= 0.5 * NO_TERRAIN:
+        return NO_OBSTACLE, 0.0
+    # The crest on this line may lie a little nearer or farther.
+    for off in (-0.5 * res, 0.5 * res):
+        dd = hd + off
+        if 0.0 < dd < d:
+            z = _height_on_ray(dem, r0, c0, dr, dc, dd, inv_d, z_obs, curv)
+            if z * hd > hz * dd:
+                hz, hd = z, dd
+    return hz / hd, hd
 
 
 @_inline
@@ -232,7 +235,7 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                     if adr > 1:
                         cl = bc - side if a > 0 else bc  # P lies between columns a - 1 and a
                         w = 1.0 - a * inv_adr if a > 0 else 0.0
-                        hs, hd = _ray_horizon(dem, r0, c0, dr, dc, d, z_obs, curv,
+                        hs, hd = _ray_horizon(dem, r0, c0, dr, dc, d, inv_d, z_obs, curv,
                                               rows_s[prev, cl], rows_d[prev, cl],
                                               rows_s[prev, bc], rows_d[prev, bc], res)
                         zp = rows_z[prev, cl] + w * (rows_z[prev, bc] - rows_z[prev, cl])
@@ -247,7 +250,7 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                             hs, hd, zp = rows_s[cur, pc], rows_d[cur, pc], rows_z[cur, pc]
                         else:
                             w = adr * f0 - (adr - 1)
-                            hs, hd = _ray_horizon(dem, r0, c0, dr, dc, d, z_obs, curv,
+                            hs, hd = _ray_horizon(dem, r0, c0, dr, dc, d, inv_d, z_obs, curv,
                                                   rows_s[prev, pc], rows_d[prev, pc],
                                                   rows_s[cur, pc], rows_d[cur, pc], res)
                             zp = rows_z[prev, pc] + w * (rows_z[cur, pc] - rows_z[prev, pc])
