@@ -3,11 +3,16 @@
 Grids are north-up rasters in EPSG:9208 (row 0 north), cell size ``res`` metres. For each
 observer (a site position and antenna height) :func:`sweep_observer` visits every cell of a
 disc once, row by row outward from the observer, carrying the *horizon* of each cell: the
-steepest elevation slope seen from the antenna on the way to it and the distance of that
-obstacle. A cell's horizon is interpolated from the two cells its sight line crosses in the
-previous row (steep cells) or column (shallow cells), as in the XDraw family of viewshed
-algorithms; only two rows of horizons are kept per direction. Terrain heights are lowered by
-the earth's bulge d² / (2 k a).
+steepest elevation slope seen from the antenna on the way to it (the cell itself excluded)
+and the distance of that obstacle, over the bilinear surface through the cell centres. As in
+the XDraw family of viewshed algorithms a cell's horizon comes from the two cells its sight
+line passes between in the previous row (steep cells) or column (shallow cells), but not by
+interpolating their slopes (on steep terrain that loses cells behind down-slope diagonals and
+finds sight over peaks that block): the terrain *on the cell's own sight line* is taken at the
+distances of the neighbours' obstacles (and half a cell either side), then at the point P where
+the line enters the cell's last bilinear patch, and the patch's own maximum between P and the
+cell (analytic: the profile is quadratic there). Only two rows of horizons are kept per
+direction. Terrain heights are lowered by the earth's bulge d² / (2 k a).
 
 From the horizon each cell gets the geometric term of the dominant knife edge,
 ``g = h · sqrt(2 d / (d1 d2))`` (ITU-R P.526 eq. 26 without the wavelength; ``h`` is the
@@ -29,6 +34,7 @@ import numpy as np
 
 NO_OBSTACLE = -1.0e9  # slope sentinel: nothing between antenna and cell
 NO_SIGNAL = -1.0e30  # power sentinel in working grids
+NO_TERRAIN = -1.0e9  # relative height of a nodata cell: blocks nothing
 V_MIN = -0.78  # ITU-R P.526: J(v) = 0 at and below
 UNKNOWN = -2  # runner-up id unknown (after a removal)
 
@@ -66,6 +72,54 @@ def _knife_edge(v, jtab, v_max, inv_dv):
     if v < v_max:
         return jtab[int((v - V_MIN) * inv_dv)]
     return knife_edge_formula(v)
+
+
+@_inline
+def _height_on_ray(dem, r0, c0, dr, dc, s, inv_d, z_obs, curv):
+    """Height above the antenna (earth bulge removed) of the bilinear terrain ``s`` m along
+    the sight line to offset (dr, dc) (``1 / inv_d`` m long); NO_TERRAIN on nodata."""
+    ny, nx = dem.shape
+    f = s * inv_d
+    y = r0 + dr * f
+    x = c0 + dc * f
+    i = min(max(int(y), 0), ny - 2)  # y >= -1: truncation is floor where it matters
+    j = min(max(int(x), 0), nx - 2)
+    wy = y - i
+    wx = x - j
+    top = dem[i, j] + wx * (dem[i, j + 1] - dem[i, j])
+    bottom = dem[i + 1, j] + wx * (dem[i + 1, j + 1] - dem[i + 1, j])
+    z = top + wy * (bottom - top)
+    if not (z > -1.0e6):
+        return NO_TERRAIN
+    return z - s * s * curv - z_obs
+
+
+@_inline
+def _ray_horizon(dem, r0, c0, dr, dc, d, inv_d, z_obs, curv, s1, d1, s2, d2, res):
+    """Horizon (slope, distance) of the sight line to (dr, dc) from the obstacles of the two
+    neighbouring sight lines: the terrain on this line at their distances (a ridge crosses
+    neighbouring lines at nearly the same distance), and half a cell (``res`` m) either side
+    of the higher. Never above this line's true horizon, where interpolating the neighbours'
+    slopes may be. Candidates (height h, distance s) are compared as h1 s2 > h2 s1: one
+    division per cell."""
+    hz, hd = NO_TERRAIN, 1.0
+    if s1 > 0.5 * NO_OBSTACLE and d1 > 0.0:
+        hz = _height_on_ray(dem, r0, c0, dr, dc, d1, inv_d, z_obs, curv)
+        hd = d1
+    if s2 > 0.5 * NO_OBSTACLE and d2 > 0.0 and d2 != d1:
+        z = _height_on_ray(dem, r0, c0, dr, dc, d2, inv_d, z_obs, curv)
+        if z * hd > hz * d2:
+            hz, hd = z, d2
+    if hz <= 0.5 * NO_TERRAIN:
+        return NO_OBSTACLE, 0.0
+    # The crest on this line may lie a little nearer or farther.
+    for off in (-0.5 * res, 0.5 * res):
+        dd = hd + off
+        if 0.0 < dd < d:
+            z = _height_on_ray(dem, r0, c0, dr, dc, dd, inv_d, z_obs, curv)
+            if z * hd > hz * dd:
+                hz, hd = z, dd
+    return hz / hd, hd
 
 
 @_inline
@@ -111,7 +165,7 @@ def _apply_row(dr, wk, ext, col_shift, grow, drow, ref, pl_los, pl_nlos, inv_ste
 
 @_jit
 def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab, rows_s,
-                   rows_d, grow, recs, rec_r2, rec_ref, rec_pl_los, rec_pl_nlos, rec_isl,
+                   rows_d, rows_z, grow, recs, rec_r2, rec_ref, rec_pl_los, rec_pl_nlos, rec_isl,
                    rec_threshold, rec_group, rec_index, rec_azimuth, rec_beamwidth, max_att,
                    inv_step, jtab, v_max, inv_dv, best, best_id, servers, second, second_id,
                    track_second, los_count, los_weight, los_only, row0, col0):
@@ -122,6 +176,7 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
     knife-edge terms (NaN where no output). Output grids are windowed at (row0, col0).
     """
     ny, nx = dem.shape
+    h_obs = z_obs - dem[r0, c0]
     oy, ox = best.shape[1], best.shape[2]
     if los_only:
         oy, ox = los_count.shape
@@ -130,6 +185,13 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
     res2curv = res * res * curv
     n_rec = recs.size
     up, down, cur = 0, 1, 2
+    frac = np.empty(ext + 2)  # (a - 1) / a: fraction of the way at the previous column
+    inv_frac = np.zeros(ext + 2)
+    frac[0] = 0.0
+    for a in range(1, ext + 2):
+        frac[a] = (a - 1) / a
+        if a > 1:
+            inv_frac[a] = a / (a - 1)
     for step in range(1, 2 * ext + 2):
         dr = 0 if step == 1 else ((step // 2) if step % 2 == 1 else -(step // 2))
         adr = abs(dr)
@@ -139,7 +201,9 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
         orow = rr - row0
         out_row = 0 <= orow < oy
         width = int(math.sqrt(ext * ext - adr * adr))
-        q_row = (adr - 1) / adr if adr > 0 else 0.0
+        inv_adr = 1.0 / adr if adr > 0 else 0.0
+        f0_row = (adr - 1) * inv_adr  # fraction of the way at the previous row
+        if0_row = adr / (adr - 1) if adr > 1 else 0.0
         for sgn in range(2):
             side = 1 if sgn == 0 else -1
             for a in range(sgn, width + 1):
@@ -148,56 +212,70 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                 if a == 0 and adr == 0:  # the observer's own cell: line of sight
                     rows_s[cur, bc] = NO_OBSTACLE
                     rows_d[cur, bc] = 0.0
+                    rows_z[cur, bc] = -h_obs
                     inside = row_ok and out_row and 0 <= c0 - col0 < ox and 0 <= c0 < nx
                     grow[bc] = NO_OBSTACLE if inside else np.nan
-                    continue
-                if a <= adr:  # steep: cross the previous row
-                    if adr == 1:
-                        hs, hd = NO_OBSTACLE, 0.0
-                    else:
-                        t = a * q_row  # |column| where the sight line crosses, >= 0
-                        lo = int(t)
-                        w = t - lo
-                        cl = ext + side * lo
-                        hs, hd = rows_s[prev, cl], rows_d[prev, cl]
-                        hs += w * (rows_s[prev, cl + side] - hs)
-                        hd += w * (rows_d[prev, cl + side] - hd)
-                else:  # shallow: cross the previous column (previous and current rows)
-                    if a == 1:
-                        hs, hd = NO_OBSTACLE, 0.0
-                    else:
-                        pc = bc - side
-                        if adr == 0:
-                            hs, hd = rows_s[cur, pc], rows_d[cur, pc]
-                        else:
-                            # The sight line crosses column pc between the previous row and
-                            # this one, at adr * (a - 1) / a rows from the observer.
-                            w = adr * ((a - 1) / a) - (adr - 1)
-                            hs, hd = rows_s[prev, pc], rows_d[prev, pc]
-                            hs += w * (rows_s[cur, pc] - hs)
-                            hd += w * (rows_d[cur, pc] - hd)
-                cc = c0 + dc
-                z = np.nan
-                if row_ok and 0 <= cc < nx:
-                    z = dem[rr, cc]
-                if not (z > -1.0e6):  # NaN / nodata: the horizon passes through
-                    rows_s[cur, bc] = hs
-                    rows_d[cur, bc] = hd
-                    grow[bc] = np.nan
                     continue
                 d = dtab[adr, a]
                 inv_d = itab[adr, a]
                 cells2 = adr * adr + a * a
-                zc = z - cells2 * res2curv - z_obs
-                s_obj = zc * inv_d
-                if s_obj > hs:
-                    rows_s[cur, bc] = s_obj
-                    rows_d[cur, bc] = d
-                else:
-                    rows_s[cur, bc] = hs
-                    rows_d[cur, bc] = hd
+                cc = c0 + dc
+                z = np.nan
+                if row_ok and 0 <= cc < nx:
+                    z = dem[rr, cc]
+                valid = z > -1.0e6  # False for NaN / nodata: it blocks nothing
+                zc = z - cells2 * res2curv - z_obs if valid else NO_TERRAIN
+                rows_z[cur, bc] = zc
+                # The sight line enters this cell's last bilinear patch at P (on the previous
+                # row, or column); the horizon there is the interpolated horizon before the
+                # two cells P lies between, or the terrain at P if higher.
+                hs, hd = NO_OBSTACLE, 0.0
+                if a <= adr:  # steep: P on the previous row, at |column| a - a / adr
+                    f0 = f0_row
+                    if adr > 1:
+                        cl = bc - side if a > 0 else bc  # P lies between columns a - 1 and a
+                        w = 1.0 - a * inv_adr if a > 0 else 0.0
+                        hs, hd = _ray_horizon(dem, r0, c0, dr, dc, d, inv_d, z_obs, curv,
+                                              rows_s[prev, cl], rows_d[prev, cl],
+                                              rows_s[prev, bc], rows_d[prev, bc], res)
+                        zp = rows_z[prev, cl] + w * (rows_z[prev, bc] - rows_z[prev, cl])
+                        sp = zp * inv_d * if0_row
+                        if sp > hs:
+                            hs, hd = sp, d * f0
+                else:  # shallow: P on the previous column, at adr (a - 1) / a rows out
+                    f0 = frac[a]
+                    if a > 1:
+                        pc = bc - side
+                        if adr == 0:
+                            hs, hd, zp = rows_s[cur, pc], rows_d[cur, pc], rows_z[cur, pc]
+                        else:
+                            w = adr * f0 - (adr - 1)
+                            hs, hd = _ray_horizon(dem, r0, c0, dr, dc, d, inv_d, z_obs, curv,
+                                                  rows_s[prev, pc], rows_d[prev, pc],
+                                                  rows_s[cur, pc], rows_d[cur, pc], res)
+                            zp = rows_z[prev, pc] + w * (rows_z[cur, pc] - rows_z[prev, pc])
+                        sp = zp * inv_d * inv_frac[a]
+                        if sp > hs:
+                            hs, hd = sp, d * f0
+                if a > 0 and adr > 0 and valid:
+                    # Highest slope of the bilinear surface between P and the cell: along the
+                    # sight line z(f) = A f^2 + B f + C (f the fraction of the distance), whose
+                    # slope z / (f d) has its maximum where f^2 = C / A, both negative.
+                    z00 = rows_z[prev, bc - side]
+                    z01 = rows_z[prev, bc]
+                    z10 = rows_z[cur, bc - side]
+                    alpha = adr * a * (z00 - z01 - z10 + zc)
+                    beta = adr * (zc - z01) + a * (zc - z10)
+                    cq = alpha - beta + zc
+                    if alpha < cq < f0 * f0 * alpha and min(z00, z01, z10) > 0.5 * NO_TERRAIN:
+                        f = math.sqrt(cq / alpha)
+                        s_in = (2.0 * cq / f + beta - 2.0 * alpha) * inv_d
+                        if s_in > hs:
+                            hs, hd = s_in, f * d
+                rows_s[cur, bc] = hs
+                rows_d[cur, bc] = hd
                 ocol = cc - col0
-                if not out_row or ocol < 0 or ocol >= ox or cells2 > rlim2:
+                if not valid or not out_row or ocol < 0 or ocol >= ox or cells2 > rlim2:
                     grow[bc] = np.nan
                     continue
                 # Line of sight unless the horizon is above the receiver (then g > 0).
@@ -234,6 +312,7 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
             if dr == 0:
                 rows_s[up] = rows_s[down]
                 rows_d[up] = rows_d[down]
+                rows_z[up] = rows_z[down]
         else:
             up, cur = cur, up
 
@@ -260,6 +339,7 @@ def run_observers(dem, res, rx_height, curv, chunks, obs_r, obs_c, obs_z, obs_ra
         # Zeroed: a zero-weight neighbour past a row's end must still be finite.
         rows_s = np.zeros((3, 2 * max_ext + 2), np.float32)
         rows_d = np.zeros((3, 2 * max_ext + 2), np.float32)
+        rows_z = np.zeros((3, 2 * max_ext + 2), np.float32)
         grow = np.empty(2 * max_ext + 1, np.float32)
         for j in range(chunks.shape[1]):
             o = chunks[t, j]
@@ -270,8 +350,9 @@ def run_observers(dem, res, rx_height, curv, chunks, obs_r, obs_c, obs_z, obs_ra
             recs = np.arange(obs_start[o], obs_start[o] + obs_count[o])
             sweep_observer(dem, obs_r[o], obs_c[o], obs_z[o], obs_radius[o], res, rx_height,
                            curv, dtab, itab, rows_s[:, off:off + 2 * ext + 2],
-                           rows_d[:, off:off + 2 * ext + 2], grow[off:off + 2 * ext + 1], recs,
-                           rec_r2, rec_ref, rec_pl_los, rec_pl_nlos, rec_isl, rec_threshold,
+                           rows_d[:, off:off + 2 * ext + 2], rows_z[:, off:off + 2 * ext + 2],
+                           grow[off:off + 2 * ext + 1], recs, rec_r2, rec_ref, rec_pl_los,
+                           rec_pl_nlos, rec_isl, rec_threshold,
                            rec_group, rec_index, rec_azimuth, rec_beamwidth, max_att, inv_step,
                            jtab,
                            v_max, inv_dv, best[t], best_id[t], servers[t], second[t],
@@ -344,6 +425,7 @@ def candidate_power(dem, res, rx_height, curv, cand_r, cand_c, cand_z, cand_radi
     for t in numba.prange(n_chunks):
         rows_s = np.zeros((3, side + 1), np.float32)
         rows_d = np.zeros((3, side + 1), np.float32)
+        rows_z = np.zeros((3, side + 1), np.float32)
         grow = np.empty(side, np.float32)
         best = np.empty((1, side, side), np.float32)
         best_id = np.empty((1, side, side), np.int32)
@@ -364,8 +446,9 @@ def candidate_power(dem, res, rx_height, curv, cand_r, cand_c, cand_z, cand_radi
             recs = zero + k
             sweep_observer(dem, cand_r[k], cand_c[k], cand_z[k], cand_radius[k], res,
                            rx_height, curv, dtab, itab, rows_s[:, off:off + 2 * ext + 2],
-                           rows_d[:, off:off + 2 * ext + 2], grow[off:off + 2 * ext + 1], recs,
-                           rec_r2, rec_ref, rec_pl_los, rec_pl_nlos, rec_isl, no_threshold,
+                           rows_d[:, off:off + 2 * ext + 2], rows_z[:, off:off + 2 * ext + 2],
+                           grow[off:off + 2 * ext + 1], recs, rec_r2, rec_ref, rec_pl_los,
+                           rec_pl_nlos, rec_isl, no_threshold,
                            groups, ids, rec_azimuth, rec_beamwidth, max_att,
                            inv_step, jtab, v_max, inv_dv, best[:, :w, :w], best_id[:, :w, :w],
                            servers[:, :w, :w], dummy_f, dummy_i, False, los, 1, False, r0, c0)
