@@ -503,9 +503,15 @@ def _run_selection(checked: Records, dem: Dem, operators: Sequence[str] | None,
     return layers
 
 
+_KERNEL_DIGEST: bytes = hashlib.blake2b(Path(_sweep.__file__).read_bytes(),
+                                        digest_size=16).digest()
+"""The sweep's source: a changed kernel never serves grids cached by the old one."""
+
+
 def cache_key(sites: pd.DataFrame, dem: Dem, **options: object) -> str:
-    """Hash of everything a coverage result depends on: sites, terrain, settings, options."""
-    h = hashlib.blake2b(digest_size=16)
+    """Hash of everything a coverage result depends on: sites, terrain, settings, options
+    and the kernel's code."""
+    h = hashlib.blake2b(_KERNEL_DIGEST, digest_size=16)
     cols = [c for c in ("operator", "technology", "band_mhz", "lon", "lat", "height_m",
                         "eirp_dbm", "azimuth_deg", "beamwidth_deg") if c in sites.columns]
     h.update(pd.util.hash_pandas_object(sites[cols].astype(str), index=False).to_numpy()
