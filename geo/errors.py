@@ -50,9 +50,9 @@ def message_params(params: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
 class Notice:
     """A warning (of a read, an import, a planning run) with a code and its placeholders.
 
-    ``code`` names it so that the app can translate it (``import.warn.<code>`` in
-    :mod:`i18n.import_strings`, ``plan.msg.<code>`` in :mod:`i18n.app_strings`) with
-    ``params`` as the placeholders (:func:`message_params`); ``message`` is the English text
+    ``code`` names it so that the app can translate it (:data:`i18n.import_messages.
+    IMPORT_WARNINGS`, :data:`i18n.labels.PLAN_MSG_TEXTS`, rendered by :mod:`i18n.messages`)
+    with ``params`` as the placeholders (:func:`message_params`); ``message`` is the English text
     (command line, logs, the workspace's version history).
     """
 
@@ -93,8 +93,9 @@ class DataError(AppError, ValueError):
         What the user can do about it.
     code, params:
         The kind of error and its placeholders, so that the app can say problem and fix in
-        the user's language (``import.error.<code>`` in :mod:`i18n.import_strings`); the message
-        above stays English (command line, logs).
+        the user's language (:data:`i18n.import_messages.IMPORT_ERRORS`, rendered by
+        :func:`i18n.messages.error_text`); the message above stays English (command line,
+        logs).
     """
 
     def __init__(

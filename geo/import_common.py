@@ -49,8 +49,9 @@ COORD_ALIASES: dict[str, tuple[str, ...]] = {
 class Problem:
     """Something wrong with one row (``row`` None: the whole file).
 
-    ``code`` names the kind of problem so the app can translate it (``import.problem.<code>``
-    in :mod:`i18n.import_strings`), with ``params`` as the placeholders; ``message`` is English.
+    ``code`` names the kind of problem so the app can translate it
+    (:data:`i18n.import_messages.IMPORT_PROBLEMS`, :func:`i18n.messages.problem_text`), with
+    ``params`` as the placeholders; ``message`` is English.
     """
 
     row: int | None

@@ -7,8 +7,9 @@ layer's ``source`` decides its "(minh họa)" suffix, and the pages that draw it
 lists layers (draw and legend order, the sidebar's choices, the layers shown at start, the
 names in the sidebar summary) is derived from :data:`LAYERS`.
 
-Adding a layer: one row here, one builder (:mod:`ui.map.layers`) and its texts in
-:mod:`i18n` (``layer.<key>``, ``layershort.<key>``, its legend keys).
+Adding a layer: one row here, one builder (:mod:`ui.map.layers`) and its texts: its names in
+:data:`i18n.labels.LAYER_NAMES` and :data:`i18n.labels.LAYER_SHORT_NAMES`, and the Vietnamese of
+every new English text in ``locale/vi/LC_MESSAGES/laocai.po`` (``make i18n`` adds the entries).
 """
 
 from __future__ import annotations
