@@ -20,13 +20,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from functools import partial
 
 from geo.errors import AppError, DataError, WorkspaceBusyError
-from geo.import_common import ImportReport
 from geo.importers import IMPORT_KINDS, import_file
 from geo.settings import SETTINGS
 from geo.workspace import LAYERS, Workspace
-from i18n.messages import cli_error, notice_text, problem_text
+from i18n.messages import cli_error, problem_text, warning_texts
 
 EXIT_BAD_INPUT = 2
 EXIT_BUSY = 3
@@ -40,25 +40,6 @@ def _overrides(values: Sequence[str]) -> dict[int, str]:
             raise DataError(f"--fix {value!r} is not ROW=CODE (e.g. 12=02677).")
         out[int(row)] = code.strip()
     return out
-
-
-def _problem_lines(report: ImportReport, lang: str) -> list[str]:
-    """``file:row:column: problem`` lines, the problem in ``lang``."""
-    if lang == "en":
-        return report.problem_lines()
-    return [f"{report.file_name}:{p.row if p.row is not None else '-'}:{p.column or '-'}: "
-            f"{problem_text(p, lang)}" for p in report.problems]
-
-
-def _summary(report: ImportReport, lang: str) -> str:
-    """:meth:`ImportReport.summary` with its warnings and problems in ``lang``."""
-    lines = [line for line in report.summary().splitlines()
-             if not line.startswith(("warning: ", "problem: "))]
-    notices = report.notices if len(report.notices) == len(report.warnings) else []
-    lines += [f"warning: {notice_text(n, lang)}" for n in notices]
-    lines += [f"warning: {w}" for w in report.warnings[len(notices):]]
-    lines += [f"problem: {line}" for line in _problem_lines(report, lang)]
-    return "\n".join(lines)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -101,13 +82,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "activate":
             print(f"active: {workspace.activate(args.version).line()}")
             return 0
+        describe = None if args.lang == "en" else partial(problem_text, lang=args.lang)
         report = import_file(args.kind, args.file, sheet=args.sheet, layer=args.layer,
                              operator=args.operator, overrides=_overrides(args.fix))
-        print(report.summary() if args.lang == "en" else _summary(report, args.lang))
+        warnings = None if args.lang == "en" else warning_texts(report, args.lang)
+        print(report.summary(warnings=warnings, describe=describe))
         if report.problems:
             print(f"error: {len(report.problems)} problem(s) in {report.file_name}; nothing "
                   "saved:", file=sys.stderr)
-            for line in _problem_lines(report, args.lang):
+            for line in report.problem_lines(describe):
                 print(line, file=sys.stderr)
             return EXIT_BAD_INPUT
         earlier = workspace.find_checksum(report.sha256)

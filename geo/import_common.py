@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -122,16 +122,19 @@ class ImportReport(Warns):
         if len(self.excluded) < SETTINGS.imports.max_listed_exclusions:
             self.excluded.append(Problem(row, column, message, code, message_params(params)))
 
-    def problem_lines(self) -> list[str]:
-        """``file:row:column: problem`` lines (``-`` for a missing row or column)."""
+    def problem_lines(self, describe: Callable[[Problem], str] | None = None) -> list[str]:
+        """``file:row:column: problem`` lines (``-`` for a missing row or column); the problem
+        as ``describe`` says it (default: its English message)."""
         return [
             f"{self.file_name}:{p.row if p.row is not None else '-'}:"
-            f"{p.column or '-'}: {p.message}"
+            f"{p.column or '-'}: {describe(p) if describe else p.message}"
             for p in self.problems
         ]
 
-    def summary(self) -> str:
-        """A few lines for the command line."""
+    def summary(self, *, warnings: Sequence[str] | None = None,
+                describe: Callable[[Problem], str] | None = None) -> str:
+        """A few lines for the command line; ``warnings`` and ``describe`` say the warnings
+        and the problems in another language (default: English)."""
         lines = [f"{self.file_name} (sha256 {self.sha256[:12]}…) → {self.layer}",
                  f"rows read: {self.rows_read}, accepted: {self.rows_accepted}"]
         for name, gdf in self.layers.items():
@@ -144,8 +147,8 @@ class ImportReport(Warns):
             lines.append(f"land cover: lon {b[0]:.3f}–{b[2]:.3f}, lat {b[1]:.3f}–{b[3]:.3f}")
         if self.excluded_count:
             lines.append(f"rows excluded: {self.excluded_count}")
-        lines += [f"warning: {w}" for w in self.warnings]
-        lines += [f"problem: {line}" for line in self.problem_lines()]
+        lines += [f"warning: {w}" for w in (self.warnings if warnings is None else warnings)]
+        lines += [f"problem: {line}" for line in self.problem_lines(describe)]
         return "\n".join(lines)
 
 

@@ -90,3 +90,10 @@ def notice_text(notice: Any, lang: str) -> str:
     except KeyError:  # a placeholder missing: the English message says it all
         pass
     return notice.message
+
+
+def warning_texts(report: Any, lang: str) -> list[str]:
+    """The warnings of an import report in ``lang`` (English for any without a code)."""
+    if len(report.notices) == len(report.warnings):
+        return [notice_text(n, lang) for n in report.notices]
+    return list(report.warnings)

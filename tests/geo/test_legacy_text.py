@@ -77,7 +77,7 @@ def test_tcvn3_csv_is_decoded_and_said(tmp_path):
 def test_tcvn3_spreadsheet_is_converted(tmp_path):
     import openpyxl
 
-    from ui.pages.import_data import warning_texts
+    from i18n.messages import warning_texts
 
     book = openpyxl.Workbook()
     sheet = book.active

@@ -146,7 +146,7 @@ def test_every_warning_code_has_a_translation():
 
 def test_import_warnings_in_vietnamese(tmp_path):
     from geo.importers import import_file
-    from ui.pages.import_data import warning_texts
+    from i18n.messages import warning_texts
 
     path, _ = operator_list_cp1258(tmp_path, n=12)
     report = import_file("sites", path)

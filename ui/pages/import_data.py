@@ -31,7 +31,7 @@ from i18n.import_messages import (
     IMPORT_KIND_NAMES,
 )
 from i18n.labels import LAYER_NAMES
-from i18n.messages import error_text, notice_text, problem_text
+from i18n.messages import error_text, problem_text, warning_texts
 from i18n.translator import t
 from ui.widgets import current_language, flash, md_escape, show_flash
 
@@ -89,13 +89,6 @@ def problem_table(problems: list[Any], lang: str) -> pd.DataFrame:
         t(lang, "Column"): [p.column or "" for p in problems],
         t(lang, "Problem"): [problem_text(p, lang) for p in problems],
     })
-
-
-def warning_texts(report: ImportReport, lang: str) -> list[str]:
-    """The report's warnings in ``lang`` (English for any without a translation)."""
-    if len(report.notices) == len(report.warnings):
-        return [notice_text(n, lang) for n in report.notices]
-    return list(report.warnings)
 
 
 def versions_table(versions: list[Version], lang: str) -> pd.DataFrame:
