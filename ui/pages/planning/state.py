@@ -20,7 +20,7 @@ from analysis.pipeline import Analysis
 from analysis.planning import WhatIf
 from analysis.scenarios import Scenario, proposed_rows, site_fields
 from analysis.selection import Selection
-from geo.crs import read_coordinates
+from geo.crs import Reading, read_coordinates
 from geo.errors import AppError, DataError
 from geo.settings import SETTINGS
 from geo.workspace import Workspace
@@ -28,7 +28,7 @@ from i18n import format_int
 from i18n.translator import N_, t
 from ui import cache
 from ui.page_setup import operator_rank
-from ui.pages.planning.texts import refusal_text
+from ui.pages.planning.texts import reading_text, refusal_text
 from ui.widgets import (
     flash,
     md_escape,
@@ -135,30 +135,33 @@ def operator_choices(result: Analysis) -> list[str]:
     return sorted(set(SETTINGS.radio.operators) | present, key=operator_rank)
 
 
-def on_add_typed(sel: Selection, lang: str) -> None:
-    first, second = st.session_state.get("plan_first"), st.session_state.get("plan_second")
+def _typed_reading(first_key: str, second_key: str, slot: str, lang: str) -> Reading | None:
+    """The two coordinates typed under ``first_key`` / ``second_key`` as WGS84, or None after
+    saying in ``slot`` why not (one missing, or no reading fits)."""
+    first, second = st.session_state.get(first_key), st.session_state.get(second_key)
     if first is None or second is None:
-        flash("add", "error", t(lang, "Type both coordinates."))
-        return
+        flash(slot, "error", t(lang, "Type both coordinates."))
+        return None
     reading = read_coordinates(float(first), float(second))
     if reading is None:
-        flash("add", "error", t(lang, "Coordinates not recognised as WGS84 or VN-2000 (TM-3 "
-                                      "104°45' or UTM 48N) in Lào Cai province."))
-        return
-    add_site(reading.lon, reading.lat, sel, lang)
+        flash(slot, "error", reading_text(None, lang))
+    return reading
+
+
+def on_add_typed(sel: Selection, lang: str) -> None:
+    reading = _typed_reading("plan_first", "plan_second", "add", lang)
+    if reading is not None:
+        add_site(reading.lon, reading.lat, sel, lang)
 
 
 def on_move(index: int, lang: str) -> None:
-    first = st.session_state.get(f"plan_move_first_{index}")
-    second = st.session_state.get(f"plan_move_second_{index}")
     whatif = session_whatif()
-    if index not in whatif.proposed or first is None or second is None:
+    if index not in whatif.proposed:
         flash("edit", "error", t(lang, "Type both coordinates."))
         return
-    reading = read_coordinates(float(first), float(second))
+    reading = _typed_reading(f"plan_move_first_{index}", f"plan_move_second_{index}", "edit",
+                             lang)
     if reading is None:
-        flash("edit", "error", t(lang, "Coordinates not recognised as WGS84 or VN-2000 (TM-3 "
-                                       "104°45' or UTM 48N) in Lào Cai province."))
         return
     site_id = md_escape(whatif.proposed[index].get("site_id", "?"))
     try:
