@@ -13,7 +13,8 @@
 ``coverage`` writes GeoTIFFs on the DEM's metric grid (EPSG:9208): ``best_signal_dbm.tif``
 (float32, nodata −9999), ``servers.tif`` (uint16, sites at or above the covered threshold),
 ``serving_site.tif`` (int32 row index into SITES.csv, −1 none), or with ``--los-only``
-``los_count.tif`` (uint16, sites that see the cell); each is tagged with its terrain and
+``los_count.tif`` (uint16, sites that see the cell); each is tagged with the diffraction model
+(``diffraction_model``), its terrain and
 land-cover sources (``terrain``, ``landcover``: "none" without, then no clutter loss), their
 warnings (``warning``, ``landcover_warning``) and the service level (``service``,
 ``service_loss_db``, ``service_model``), whose margin raises the covered threshold of
@@ -47,7 +48,7 @@ import pandas as pd
 import rasterio
 
 from analysis.clutter import LANDCOVER_NOT_LOADED_WARNING
-from analysis.coverage import compute_coverage
+from analysis.coverage import DIFFRACTION_MODEL, compute_coverage
 from analysis.entry_loss import service_model
 from analysis.inputs import load_inputs, study_dem
 from analysis.selection import Selection
@@ -75,6 +76,7 @@ def _write(path: Path, array: np.ndarray, dem: Dem, nodata: float | int | None,
                         warning="" if dem.terrain_loaded else TERRAIN_NOT_LOADED_WARNING,
                         landcover=landcover or "none",
                         clutter_model="ITU-R P.2108-1 3.1" if landcover else "none",
+                        diffraction_model=DIFFRACTION_MODEL,
                         landcover_warning="" if landcover else LANDCOVER_NOT_LOADED_WARNING,
                         **(tags or {}))
 

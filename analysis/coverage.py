@@ -45,6 +45,10 @@ ALL_OPERATORS = "all"
 _COV = SETTINGS.coverage
 _RADIO = SETTINGS.radio
 _LOG_GRID_POINTS = 96
+# What the sweep models behind terrain (analysis._sweep), written into every coverage
+# GeoTIFF's tags: one knife edge per path, the steepest obstacle seen from the antenna.
+DIFFRACTION_MODEL = ("single knife edge: steepest obstacle seen from the antenna, "
+                     "ITU-R P.526-15 eq. (31); no multiple-edge (delta-Bullington) term")
 
 
 @dataclass

@@ -23,7 +23,7 @@ from analysis.clutter import (
     clutter_correction_db,
     terminal_clutter_loss_db,
 )
-from analysis.coverage import compute_coverage
+from analysis.coverage import DIFFRACTION_MODEL, compute_coverage
 from geo.settings import SETTINGS
 from tests.worlds import Grid
 
@@ -126,6 +126,7 @@ def test_command_line_landcover_and_its_tags(tmp_path, capsys):
     with rasterio.open(tmp_path / "plain" / "best_signal_dbm.tif") as src:
         plain, tags = np.array([v[0] for v in src.sample(cells)]), src.tags()
     assert tags["landcover"] == "none" and tags["landcover_warning"].startswith("land cover")
+    assert tags["diffraction_model"] == DIFFRACTION_MODEL
     with rasterio.open(tmp_path / "lc" / "best_signal_dbm.tif") as src:
         with_lc, tags = np.array([v[0] for v in src.sample(cells)]), src.tags()
     assert tags["landcover"] == tile.name and not tags.get("landcover_warning")
