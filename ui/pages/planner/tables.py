@@ -66,6 +66,12 @@ def points_frame(points: gpd.GeoDataFrame, table: pd.DataFrame, lang: str, *,
     return out.reset_index(drop=True)
 
 
+def _share_headers(lang: str, technology: str) -> dict[str, str]:
+    """Header of each share column (in %) of the commune tables, by statistics column."""
+    return {c: t(lang, COLUMN_NAMES[c], technology=technology)
+            for c in ("area_share", "population_share")}
+
+
 def communes_frame(stats: pd.DataFrame, lang: str, *, technology: str) -> pd.DataFrame:
     """The 2025 units of the study area with their shares (in %) and places in a gap."""
     out = pd.DataFrame({
@@ -73,9 +79,7 @@ def communes_frame(stats: pd.DataFrame, lang: str, *, technology: str) -> pd.Dat
         t(lang, "Name"): stats["name"],
         t(lang, "Population"): stats["population"],
         t(lang, "Area (km²)"): stats["area_km2"],
-        t(lang, "Area with {technology} (%)", technology=technology): stats["area_share"] * 100,
-        t(lang, "Population with {technology} (%)", technology=technology):
-            stats["population_share"] * 100,
+        **{h: stats[c] * 100 for c, h in _share_headers(lang, technology).items()},
         t(lang, "Population without service"): stats["population_without_service"],
         t(lang, "Population estimated"): [t(lang, BASIS_NAMES[b])
                                           for b in stats["population_basis"]],
@@ -100,9 +104,7 @@ def communes_2020_frame(stats: pd.DataFrame, lang: str, *, technology: str) -> p
         t(lang, "District (2020)"): stats["district"],
         t(lang, "2025 code"): stats["code_2025"],
         t(lang, "2025 commune"): stats["full_name_2025"],
-        t(lang, "Area with {technology} (%)", technology=technology): stats["area_share"] * 100,
-        t(lang, "Population with {technology} (%)", technology=technology):
-            stats["population_share"] * 100,
+        **{h: stats[c] * 100 for c, h in _share_headers(lang, technology).items()},
         t(lang, "Support points"): stats["points"],
         t(lang, "Points in a gap"): stats["points_in_gap"],
     }).reset_index(drop=True)
@@ -197,10 +199,7 @@ def communes_section(result: Analysis, lang: str) -> None:
                             format_func=lambda e: t(lang, COMMUNE_ERAS[e]))
     c1, c2 = st.columns([2, 2], vertical_alignment="bottom")
     text = c1.text_input(t(lang, "Find by name or code"), key="cm_text")
-    percent = {t(lang, "Area with {technology} (%)", technology=tech):
-               _percent(t(lang, "Area with {technology} (%)", technology=tech)),
-               t(lang, "Population with {technology} (%)", technology=tech):
-               _percent(t(lang, "Population with {technology} (%)", technology=tech))}
+    percent = {h: _percent(h) for h in _share_headers(lang, tech).values()}
     if era == "2020":
         frame = communes_2020_frame(result.communes_2020, lang, technology=tech)
         district_col = t(lang, "District (2020)")
