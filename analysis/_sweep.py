@@ -132,20 +132,75 @@ def _sector_gain(dr, dc, azimuth, beamwidth, max_att):
     return -min(12.0 * (phi / beamwidth) ** 2, max_att)
 
 
+@_inline
+def _bullington(v, d, jtab, ftab, v_max, inv_dv):
+    """P.526-15 eq. (45): knife-edge loss of the Bullington point, corrected for a general
+    path of ``d`` m (``ftab`` holds 1 - exp(-J / 6) beside ``jtab``), dB."""
+    if v <= V_MIN:
+        return 0.0
+    if v < v_max:
+        i = int((v - V_MIN) * inv_dv)
+        return jtab[i] + ftab[i] * (10.0 + 2.0e-5 * d)
+    luc = knife_edge_formula(v)
+    return luc + (1.0 - math.exp(-luc / 6.0)) * (10.0 + 2.0e-5 * d)
+
+
+@_inline
+def _lerp2(tab, p, i):
+    """``tab[int(p), i]`` interpolated linearly in ``p`` (a fractional first index)."""
+    k = int(p)
+    w = p - k
+    return tab[k, i] + w * (tab[k + 1, i] - tab[k, i])
+
+
+@_inline
+def _trilinear(tab, pd, pt, pr):
+    """``tab`` read trilinearly at fractional indices (pd, pt, pr)."""
+    i, j, k = int(pd), int(pt), int(pr)
+    wi, wj, wk = pd - i, pt - j, pr - k
+    a = tab[i, j, k] + wk * (tab[i, j, k + 1] - tab[i, j, k])
+    b = tab[i, j + 1, k] + wk * (tab[i, j + 1, k + 1] - tab[i, j + 1, k])
+    c = tab[i + 1, j, k] + wk * (tab[i + 1, j, k + 1] - tab[i + 1, j, k])
+    e = tab[i + 1, j + 1, k] + wk * (tab[i + 1, j + 1, k + 1] - tab[i + 1, j + 1, k])
+    lo = a + wj * (b - a)
+    return lo + wi * (c + wj * (e - c) - lo)
+
+
+@_inline
+def _position(x, log0, scale, top):
+    """Fractional index of ``x`` on a log axis starting at exp(log0), clamped to [0, top]."""
+    return min(max((math.log(x) - log0) * scale, 0.0), top)
+
+
+# Fields of the per-cell output row (``orow``) the records read.
+O_G, O_H, O_D, O_T, O_R = 0, 1, 2, 3, 4
+# Fields of the carried state rows (``st``): horizon slope and distance, the cell's height,
+# the profile's mean height and first moment, the receiver-side candidate's distance.
+S_S, S_D, S_Z, S_M1, S_M2, S_X = 0, 1, 2, 3, 4, 5
+N_STATE = 6
+N_OUT = 5
+
+
 @_jit
-def _apply_row(dr, wk, ext, col_shift, grow, drow, ref, pl_los, pl_nlos, inv_step, isl, jtab,
-               v_max, inv_dv, azimuth, beamwidth, max_att, threshold, rec, best, best_id,
-               servers, second, second_id, track_second):
-    """Fold one record's power over one row segment |dc| <= wk into the row's grids."""
+def _apply_row(dr, wk, ext, col_shift, orow, drow, ref, pl_los, pl_nlos, inv_step, isl, jtab,
+               ftab, v_max, inv_dv, dsph, azimuth, beamwidth, max_att, threshold, rec, best,
+               best_id, servers, second, second_id, track_second):
+    """Fold one record's power over one row segment |dc| <= wk into the row's grids: the
+    median model at the path's effective height, plus delta-Bullington where the terrain
+    blocks the sight line."""
     for dc in range(-wk, wk + 1):
-        g = grow[ext + dc]
+        b = ext + dc
+        g = orow[O_G, b]
         if not (g == g):  # NaN: no output here
             continue
-        i = int(drow[abs(dc)] * inv_step)
+        d = drow[abs(dc)]
+        i = int(d * inv_step)
         if g <= 0.0:
-            loss = pl_los[i]
+            loss = _lerp2(pl_los, orow[O_H, b], i)
         else:
-            loss = pl_nlos[i] + _knife_edge(g * isl, jtab, v_max, inv_dv)
+            loss = (_lerp2(pl_nlos, orow[O_H, b], i)
+                    + _bullington(g * isl, d, jtab, ftab, v_max, inv_dv)
+                    + _trilinear(dsph, orow[O_D, b], orow[O_T, b], orow[O_R, b]))
         p = ref - loss
         if azimuth >= 0.0:
             p += _sector_gain(dr, dc, azimuth, beamwidth, max_att)
@@ -163,17 +218,57 @@ def _apply_row(dr, wk, ext, col_shift, grow, drow, ref, pl_los, pl_nlos, inv_ste
             second_id[c] = rec
 
 
+@_inline
+def _path_terms(orow, b, d, inv_d, hs, hd, zc, rx_height, curv, m1, m2, xr, zxr, h_obs, axes):
+    """Per-path terms of the cell at distance ``d`` for the records: Bullington geometry,
+    and the fractional table indices of the effective heights (P.452-16 §5.1.6)."""
+    zr = zc + rx_height  # receiver, heights relative to the antenna, bulge removed
+    excess = hs - zr * inv_d
+    # Least-squares smooth surface of the profile (heights relative to the antenna, with
+    # the bulge): its heights at the two ends, then lowered by the obstruction (§5.1.6.3).
+    bulge = d * d * curv
+    zr_u = zr + bulge
+    h_st = 4.0 * m1 - 6.0 * m2
+    h_sr = 6.0 * m2 - 2.0 * m1
+    h_o, a_t, a_r = -1.0e30, -1.0e30, -1.0e30
+    if hs > 0.5 * NO_OBSTACLE and d > hd > 0.0:
+        ht = hs * hd + hd * hd * curv - zr_u * hd * inv_d
+        h_o, a_t, a_r = ht, ht / hd, ht / (d - hd)
+    if d > xr > 0.0:
+        hr = zxr + xr * xr * curv - zr_u * xr * inv_d
+        h_o, a_t, a_r = max(h_o, hr), max(a_t, hr / xr), max(a_r, hr / (d - xr))
+    if h_o > 0.0:
+        h_st -= h_o * a_t / (a_t + a_r)
+        h_sr -= h_o * a_r / (a_t + a_r)
+    hte = max(-h_st, h_obs)  # the smooth surface is not above the ground at either end
+    hre = max(zr_u - h_sr, rx_height)
+    orow[O_H, b] = _position(min(max(hte, axes[9]), axes[10]), axes[0], axes[1], axes[2])
+    orow[O_D, b] = _position(d, axes[3], axes[4], axes[5])
+    orow[O_T, b] = _position(hte, axes[6], axes[7], axes[8])
+    orow[O_R, b] = _position(hre, axes[6], axes[7], axes[8])
+    if excess > 0.0 and d > hd > 0.0:
+        # Bullington point: where the steepest rays from the two ends meet (P.526-15 §4.5.2).
+        s_r = (hs * hd - zr) / (d - hd)
+        if d > xr > 0.0:
+            s_r = max(s_r, (zxr - zr) / (d - xr))
+        db = min(max((zr + s_r * d) / (hs + s_r), 1e-3 * d), 0.999 * d)
+        orow[O_G, b] = db * excess * math.sqrt(2.0 * d / (db * (d - db)))
+    else:
+        orow[O_G, b] = excess if hs > 0.5 * NO_OBSTACLE else NO_OBSTACLE
+
+
 @_jit
-def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab, rows_s,
-                   rows_d, rows_z, grow, recs, rec_r2, rec_ref, rec_pl_los, rec_pl_nlos, rec_isl,
-                   rec_threshold, rec_group, rec_index, rec_azimuth, rec_beamwidth, max_att,
-                   inv_step, jtab, v_max, inv_dv, best, best_id, servers, second, second_id,
-                   track_second, los_count, los_weight, los_only, row0, col0):
+def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab, st, orow,
+                   recs, rec_r2, rec_ref, rec_pl_los, rec_pl_nlos, rec_isl, rec_threshold,
+                   rec_group, rec_index, rec_azimuth, rec_beamwidth, rec_band, max_att,
+                   inv_step, jtab, ftab, v_max, inv_dv, dsph, axes, best, best_id, servers,
+                   second, second_id, track_second, los_count, los_weight, los_only, row0,
+                   col0):
     """Sweep the disc of ``radius`` cells around (r0, c0) and fold records ``recs`` in.
 
-    ``rows_s``/``rows_d`` are (3, side) scratch rows of horizon slope / distance: the rows
-    above and below last finished, and the current row; ``grow`` holds the current row's
-    knife-edge terms (NaN where no output). Output grids are windowed at (row0, col0).
+    ``st`` is (N_STATE, 3, side) scratch: per field the rows above and below last finished,
+    and the current row; ``orow`` (N_OUT, side) holds the current row's per-path terms (its
+    O_G field NaN where no output). Output grids are windowed at (row0, col0).
     """
     ny, nx = dem.shape
     h_obs = z_obs - dem[r0, c0]
@@ -198,8 +293,8 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
         prev = down if dr > 0 else up
         rr = r0 + dr
         row_ok = 0 <= rr < ny
-        orow = rr - row0
-        out_row = 0 <= orow < oy
+        orow_i = rr - row0
+        out_row = 0 <= orow_i < oy
         width = int(math.sqrt(ext * ext - adr * adr))
         inv_adr = 1.0 / adr if adr > 0 else 0.0
         f0_row = (adr - 1) * inv_adr  # fraction of the way at the previous row
@@ -210,11 +305,19 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                 dc = side * a
                 bc = ext + dc
                 if a == 0 and adr == 0:  # the observer's own cell: line of sight
-                    rows_s[cur, bc] = NO_OBSTACLE
-                    rows_d[cur, bc] = 0.0
-                    rows_z[cur, bc] = -h_obs
+                    st[S_S, cur, bc] = NO_OBSTACLE
+                    st[S_D, cur, bc] = 0.0
+                    st[S_Z, cur, bc] = -h_obs
+                    st[S_M1, cur, bc] = -h_obs
+                    st[S_M2, cur, bc] = -0.5 * h_obs
+                    st[S_X, cur, bc] = 0.0
                     inside = row_ok and out_row and 0 <= c0 - col0 < ox and 0 <= c0 < nx
-                    grow[bc] = NO_OBSTACLE if inside else np.nan
+                    orow[O_G, bc] = NO_OBSTACLE if inside else np.nan
+                    if inside and not los_only:
+                        _path_terms(orow, bc, 0.5 * res, 2.0 / res, NO_OBSTACLE, 0.0,
+                                    -h_obs, rx_height, curv, -h_obs, -0.5 * h_obs, 0.0, 0.0,
+                                    h_obs, axes)
+                        orow[O_G, bc] = NO_OBSTACLE
                     continue
                 d = dtab[adr, a]
                 inv_d = itab[adr, a]
@@ -225,45 +328,50 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                     z = dem[rr, cc]
                 valid = z > -1.0e6  # False for NaN / nodata: it blocks nothing
                 zc = z - cells2 * res2curv - z_obs if valid else NO_TERRAIN
-                rows_z[cur, bc] = zc
+                st[S_Z, cur, bc] = zc
                 # The sight line enters this cell's last bilinear patch at P (on the previous
-                # row, or column); the horizon there is the interpolated horizon before the
-                # two cells P lies between, or the terrain at P if higher.
+                # row, or column), between the cells (l1, c1) and (l2, c2), a fraction w of
+                # the way to the second; P is the observer on the first ring.
                 hs, hd = NO_OBSTACLE, 0.0
+                l1, k1, l2, k2, w, has_p = cur, bc, cur, bc, 0.0, False
                 if a <= adr:  # steep: P on the previous row, at |column| a - a / adr
                     f0 = f0_row
                     if adr > 1:
-                        cl = bc - side if a > 0 else bc  # P lies between columns a - 1 and a
+                        l1, k1 = prev, (bc - side if a > 0 else bc)
+                        l2, k2 = prev, bc
                         w = 1.0 - a * inv_adr if a > 0 else 0.0
-                        hs, hd = _ray_horizon(dem, r0, c0, dr, dc, d, inv_d, z_obs, curv,
-                                              rows_s[prev, cl], rows_d[prev, cl],
-                                              rows_s[prev, bc], rows_d[prev, bc], res)
-                        zp = rows_z[prev, cl] + w * (rows_z[prev, bc] - rows_z[prev, cl])
-                        sp = zp * inv_d * if0_row
-                        if sp > hs:
-                            hs, hd = sp, d * f0
+                        has_p = True
                 else:  # shallow: P on the previous column, at adr (a - 1) / a rows out
                     f0 = frac[a]
                     if a > 1:
-                        pc = bc - side
+                        has_p = True
                         if adr == 0:
-                            hs, hd, zp = rows_s[cur, pc], rows_d[cur, pc], rows_z[cur, pc]
+                            l1, k1, l2, k2 = cur, bc - side, cur, bc - side
                         else:
+                            l1, k1, l2, k2 = prev, bc - side, cur, bc - side
                             w = adr * f0 - (adr - 1)
-                            hs, hd = _ray_horizon(dem, r0, c0, dr, dc, d, inv_d, z_obs, curv,
-                                                  rows_s[prev, pc], rows_d[prev, pc],
-                                                  rows_s[cur, pc], rows_d[cur, pc], res)
-                            zp = rows_z[prev, pc] + w * (rows_z[cur, pc] - rows_z[prev, pc])
-                        sp = zp * inv_d * inv_frac[a]
-                        if sp > hs:
-                            hs, hd = sp, d * f0
+                zp = -h_obs
+                if has_p:
+                    z1, z2 = st[S_Z, l1, k1], st[S_Z, l2, k2]
+                    zp = z1 + w * (z2 - z1)
+                    if adr == 0:
+                        hs, hd = st[S_S, l1, k1], st[S_D, l1, k1]
+                    else:
+                        # The horizon there is the interpolated horizon before the two cells
+                        # P lies between, or the terrain at P if higher.
+                        hs, hd = _ray_horizon(dem, r0, c0, dr, dc, d, inv_d, z_obs, curv,
+                                              st[S_S, l1, k1], st[S_D, l1, k1],
+                                              st[S_S, l2, k2], st[S_D, l2, k2], res)
+                    sp = zp * inv_d / f0
+                    if sp > hs:
+                        hs, hd = sp, d * f0
                 if a > 0 and adr > 0 and valid:
                     # Highest slope of the bilinear surface between P and the cell: along the
                     # sight line z(f) = A f^2 + B f + C (f the fraction of the distance), whose
                     # slope z / (f d) has its maximum where f^2 = C / A, both negative.
-                    z00 = rows_z[prev, bc - side]
-                    z01 = rows_z[prev, bc]
-                    z10 = rows_z[cur, bc - side]
+                    z00 = st[S_Z, prev, bc - side]
+                    z01 = st[S_Z, prev, bc]
+                    z10 = st[S_Z, cur, bc - side]
                     alpha = adr * a * (z00 - z01 - z10 + zc)
                     beta = adr * (zc - z01) + a * (zc - z10)
                     cq = alpha - beta + zc
@@ -272,24 +380,59 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                         s_in = (2.0 * cq / f + beta - 2.0 * alpha) * inv_d
                         if s_in > hs:
                             hs, hd = s_in, f * d
-                rows_s[cur, bc] = hs
-                rows_d[cur, bc] = hd
+                st[S_S, cur, bc] = hs
+                st[S_D, cur, bc] = hd
                 ocol = cc - col0
-                if not valid or not out_row or ocol < 0 or ocol >= ox or cells2 > rlim2:
-                    grow[bc] = np.nan
+                out = valid and out_row and 0 <= ocol < ox and cells2 <= rlim2
+                if los_only:
+                    if out:
+                        excess = hs - (zc + rx_height) * inv_d
+                        orow[O_G, bc] = excess if hs > 0.5 * NO_OBSTACLE else NO_OBSTACLE
+                    else:
+                        orow[O_G, bc] = np.nan
                     continue
-                # Line of sight unless the horizon is above the receiver (then g > 0).
-                excess = hs - (zc + rx_height) * inv_d
-                if excess > 0.0 and d > hd > 0.0:
-                    grow[bc] = excess * math.sqrt(2.0 * d * hd / (d - hd))
-                else:
-                    grow[bc] = excess if hs > 0.5 * NO_OBSTACLE else NO_OBSTACLE
+                # Carried along the sight line for the per-path terms: the integrals of the
+                # profile's height (m1 d) and first moment (m2 d^2), heights relative to the
+                # antenna with the bulge, interpolated at P, plus the trapezoid from P; and
+                # the receiver-side horizon candidate (its distance).
+                dp = d * f0
+                zp_ok = zp > 0.5 * NO_TERRAIN
+                up_ = zp + dp * dp * curv if zp_ok else 0.0
+                m1p, m2p = 0.0, 0.0
+                if has_p:
+                    m1p = st[S_M1, l1, k1] + w * (st[S_M1, l2, k2] - st[S_M1, l1, k1])
+                    m2p = st[S_M2, l1, k1] + w * (st[S_M2, l2, k2] - st[S_M2, l1, k1])
+                if not zp_ok:
+                    up_ = m1p if has_p else -h_obs
+                uc = zc + d * d * curv if valid else up_
+                seg = d - dp
+                m1 = (m1p * dp + 0.5 * seg * (up_ + uc)) * inv_d
+                m2 = (m2p * dp * dp + seg * (uc * (2.0 * d + dp) + up_ * (d + 2.0 * dp))
+                      / 6.0) * inv_d * inv_d
+                st[S_M1, cur, bc] = m1
+                st[S_M2, cur, bc] = m2
+                zr = (zc if valid else up_ - d * d * curv) + rx_height
+                xr, zxr, best_s = 0.0, 0.0, -1.0e30
+                if zp_ok and dp > 0.0:
+                    xr, zxr, best_s = dp, zp, (zp - zr) / seg
+                if has_p:
+                    for x in (st[S_X, l1, k1], st[S_X, l2, k2]):
+                        if 0.0 < x < dp and x != xr:
+                            zx = _height_on_ray(dem, r0, c0, dr, dc, x, inv_d, z_obs, curv)
+                            if zx > 0.5 * NO_TERRAIN and (zx - zr) / (d - x) > best_s:
+                                xr, zxr, best_s = x, zx, (zx - zr) / (d - x)
+                st[S_X, cur, bc] = xr
+                if not out:
+                    orow[O_G, bc] = np.nan
+                    continue
+                _path_terms(orow, bc, d, inv_d, hs, hd, zc, rx_height, curv, m1, m2, xr, zxr,
+                            h_obs, axes)
         if not out_row:
             continue
         if los_only:
-            lrow = los_count[orow]
+            lrow = los_count[orow_i]
             for dc in range(-width, width + 1):
-                g = grow[ext + dc]
+                g = orow[O_G, ext + dc]
                 if g <= 0.0:  # False for NaN
                     lrow[c0 + dc - col0] += los_weight
         else:
@@ -300,19 +443,18 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                 if left < 0.0:
                     continue
                 wk = min(int(math.sqrt(left)), width)
-                _apply_row(dr, wk, ext, c0 - col0, grow, drow, rec_ref[k], rec_pl_los[k],
-                           rec_pl_nlos[k], inv_step, rec_isl[k], jtab, v_max, inv_dv,
-                           rec_azimuth[k], rec_beamwidth[k], max_att, rec_threshold[k],
-                           rec_index[k], best[rec_group[k], orow], best_id[rec_group[k], orow],
-                           servers[rec_group[k], orow], second[rec_group[k], orow],
-                           second_id[rec_group[k], orow], track_second)
+                _apply_row(dr, wk, ext, c0 - col0, orow, drow, rec_ref[k], rec_pl_los[k],
+                           rec_pl_nlos[k], inv_step, rec_isl[k], jtab, ftab, v_max, inv_dv,
+                           dsph[rec_band[k]], rec_azimuth[k], rec_beamwidth[k], max_att,
+                           rec_threshold[k], rec_index[k], best[rec_group[k], orow_i],
+                           best_id[rec_group[k], orow_i], servers[rec_group[k], orow_i],
+                           second[rec_group[k], orow_i], second_id[rec_group[k], orow_i],
+                           track_second)
         # The finished row becomes the previous row of its direction.
         if dr >= 0:
             down, cur = cur, down
             if dr == 0:
-                rows_s[up] = rows_s[down]
-                rows_d[up] = rows_d[down]
-                rows_z[up] = rows_z[down]
+                st[:, up] = st[:, down]
         else:
             up, cur = cur, up
 
@@ -320,9 +462,9 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
 @numba.njit(cache=True, parallel=True, nogil=True)
 def run_observers(dem, res, rx_height, curv, chunks, obs_r, obs_c, obs_z, obs_radius,
                   obs_start, obs_count, rec_r2, rec_ref, rec_pl_los, rec_pl_nlos, rec_isl,
-                  rec_threshold, rec_group, rec_index, rec_azimuth, rec_beamwidth, max_att,
-                  inv_step, jtab, v_max, inv_dv, best, best_id, servers, second, second_id,
-                  track_second, los_count, los_only, row0, col0):
+                  rec_threshold, rec_group, rec_index, rec_azimuth, rec_beamwidth, rec_band,
+                  max_att, inv_step, jtab, ftab, v_max, inv_dv, dsph, axes, best, best_id,
+                  servers, second, second_id, track_second, los_count, los_only, row0, col0):
     """Sweep every observer and fold its records in; thread ``t`` writes layer ``t``.
 
     ``chunks[t]`` lists the observers of thread ``t`` (-1 padded); observer ``o`` owns the
@@ -337,10 +479,8 @@ def run_observers(dem, res, rx_height, curv, chunks, obs_r, obs_c, obs_z, obs_ra
     dtab, itab = distance_tables(max_ext, res)
     for t in numba.prange(n_threads):
         # Zeroed: a zero-weight neighbour past a row's end must still be finite.
-        rows_s = np.zeros((3, 2 * max_ext + 2), np.float32)
-        rows_d = np.zeros((3, 2 * max_ext + 2), np.float32)
-        rows_z = np.zeros((3, 2 * max_ext + 2), np.float32)
-        grow = np.empty(2 * max_ext + 1, np.float32)
+        st = np.zeros((N_STATE, 3, 2 * max_ext + 2), np.float32)
+        orow = np.zeros((N_OUT, 2 * max_ext + 1), np.float32)
         for j in range(chunks.shape[1]):
             o = chunks[t, j]
             if o < 0:
@@ -349,15 +489,13 @@ def run_observers(dem, res, rx_height, curv, chunks, obs_r, obs_c, obs_z, obs_ra
             off = max_ext - ext
             recs = np.arange(obs_start[o], obs_start[o] + obs_count[o])
             sweep_observer(dem, obs_r[o], obs_c[o], obs_z[o], obs_radius[o], res, rx_height,
-                           curv, dtab, itab, rows_s[:, off:off + 2 * ext + 2],
-                           rows_d[:, off:off + 2 * ext + 2], rows_z[:, off:off + 2 * ext + 2],
-                           grow[off:off + 2 * ext + 1], recs, rec_r2, rec_ref, rec_pl_los,
-                           rec_pl_nlos, rec_isl, rec_threshold,
-                           rec_group, rec_index, rec_azimuth, rec_beamwidth, max_att, inv_step,
-                           jtab,
-                           v_max, inv_dv, best[t], best_id[t], servers[t], second[t],
-                           second_id[t], track_second, los_count[t], obs_count[o], los_only,
-                           row0, col0)
+                           curv, dtab, itab, st[:, :, off:off + 2 * ext + 2],
+                           orow[:, off:off + 2 * ext + 1], recs, rec_r2, rec_ref, rec_pl_los,
+                           rec_pl_nlos, rec_isl, rec_threshold, rec_group, rec_index,
+                           rec_azimuth, rec_beamwidth, rec_band, max_att, inv_step, jtab, ftab,
+                           v_max, inv_dv, dsph, axes, best[t], best_id[t], servers[t],
+                           second[t], second_id[t], track_second, los_count[t], obs_count[o],
+                           los_only, row0, col0)
 
 
 @numba.njit(cache=True, parallel=True, nogil=True)
@@ -405,8 +543,8 @@ def merge_los(los_count):
 @numba.njit(cache=True, parallel=True, nogil=True)
 def candidate_power(dem, res, rx_height, curv, cand_r, cand_c, cand_z, cand_radius,
                     pair_start, pair_row, pair_col, rec_r2, rec_ref, rec_pl_los, rec_pl_nlos,
-                    rec_isl, rec_azimuth, rec_beamwidth, max_att, inv_step, jtab, v_max,
-                    inv_dv, n_chunks, out):
+                    rec_isl, rec_azimuth, rec_beamwidth, rec_band, max_att, inv_step, jtab,
+                    ftab, v_max, inv_dv, dsph, axes, n_chunks, out):
     """Power of each candidate site at its target cells, dBm (NO_SIGNAL beyond reach).
 
     Candidate ``k`` (record ``k``) is swept like any observer into a window around it, and
@@ -423,10 +561,8 @@ def candidate_power(dem, res, rx_height, curv, cand_r, cand_c, cand_z, cand_radi
     groups = np.zeros(n, np.int64)
     ids = np.arange(n).astype(np.int32)
     for t in numba.prange(n_chunks):
-        rows_s = np.zeros((3, side + 1), np.float32)
-        rows_d = np.zeros((3, side + 1), np.float32)
-        rows_z = np.zeros((3, side + 1), np.float32)
-        grow = np.empty(side, np.float32)
+        st = np.zeros((N_STATE, 3, side + 1), np.float32)
+        orow = np.zeros((N_OUT, side), np.float32)
         best = np.empty((1, side, side), np.float32)
         best_id = np.empty((1, side, side), np.int32)
         servers = np.zeros((1, side, side), np.uint16)
@@ -445,12 +581,11 @@ def candidate_power(dem, res, rx_height, curv, cand_r, cand_c, cand_z, cand_radi
             c0 = cand_c[k] - ext
             recs = zero + k
             sweep_observer(dem, cand_r[k], cand_c[k], cand_z[k], cand_radius[k], res,
-                           rx_height, curv, dtab, itab, rows_s[:, off:off + 2 * ext + 2],
-                           rows_d[:, off:off + 2 * ext + 2], rows_z[:, off:off + 2 * ext + 2],
-                           grow[off:off + 2 * ext + 1], recs, rec_r2, rec_ref, rec_pl_los,
-                           rec_pl_nlos, rec_isl, no_threshold,
-                           groups, ids, rec_azimuth, rec_beamwidth, max_att,
-                           inv_step, jtab, v_max, inv_dv, best[:, :w, :w], best_id[:, :w, :w],
+                           rx_height, curv, dtab, itab, st[:, :, off:off + 2 * ext + 2],
+                           orow[:, off:off + 2 * ext + 1], recs, rec_r2, rec_ref, rec_pl_los,
+                           rec_pl_nlos, rec_isl, no_threshold, groups, ids, rec_azimuth,
+                           rec_beamwidth, rec_band, max_att, inv_step, jtab, ftab, v_max,
+                           inv_dv, dsph, axes, best[:, :w, :w], best_id[:, :w, :w],
                            servers[:, :w, :w], dummy_f, dummy_i, False, los, 1, False, r0, c0)
             for p in range(pair_start[k], pair_start[k + 1]):
                 rr = pair_row[p] - r0

@@ -21,8 +21,10 @@ none) and the number of sites at or above the covered threshold. Grids are in EP
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +35,7 @@ import numpy as np
 import pandas as pd
 from rasterio.transform import Affine
 
-from analysis import _sweep
+from analysis import _sweep, smooth_earth
 from analysis.clutter import apply_clutter_layer, band_by_site
 from analysis.propagation import knife_edge_loss_db, path_loss_db, wavelength_m
 from geo.crs import transform
@@ -85,12 +87,43 @@ class CoverageResult:
 
 @dataclass(frozen=True)
 class PreparedSites:
-    """Sites resolved onto a grid: per record tables and per observer positions."""
+    """Sites resolved onto a grid: per record tables and per observer positions.
+
+    ``pl_los``/``pl_nlos`` are the median model's loss (dB) per record at
+    :func:`height_nodes` base-station heights and every ``step_m`` metres, (records, nodes,
+    steps); ``dsph`` the smooth-earth delta-Bullington term per band of ``bands`` (MHz) on
+    :func:`analysis.smooth_earth.table_axes`; ``records["band_index"]`` picks a record's band.
+    """
 
     records: Records  # column arrays per record (grid position, radius, powers)
     pl_los: np.ndarray
     pl_nlos: np.ndarray
     step_m: float
+    dsph: np.ndarray
+    bands: np.ndarray
+
+    def _at(self, table: np.ndarray, which: np.ndarray, distance_m: np.ndarray,
+            pos: np.ndarray) -> np.ndarray:
+        idx = np.minimum((distance_m / self.step_m).astype(np.int64), table.shape[2] - 1)
+        lo = np.minimum(pos.astype(np.int64), table.shape[1] - 2)
+        w = pos - lo
+        return (1.0 - w) * table[which, lo, idx] + w * table[which, lo + 1, idx]
+
+    def flat_loss_db(self, which: np.ndarray, distance_m: np.ndarray) -> np.ndarray:
+        """Line-of-sight median loss of records ``which`` at ``distance_m`` (element-wise),
+        at each record's site effective height (:func:`effective_height`): flat ground, dB."""
+        which = np.asarray(which)
+        pos = _height_position(self.records["h_eff"][which])
+        return self._at(self.pl_los, which, np.asarray(distance_m, float), pos)
+
+    def least_loss_db(self, which: np.ndarray, distance_m: np.ndarray) -> np.ndarray:
+        """The lowest loss any path of records ``which`` can have at ``distance_m``: the
+        median model at the highest effective height, no diffraction, dB (a bound of the
+        terrain engine's loss)."""
+        which = np.asarray(which)
+        top = np.full(which.shape, float(self.pl_los.shape[1] - 1))
+        return np.minimum(self._at(self.pl_los, which, np.asarray(distance_m, float), top),
+                          self._at(self.pl_nlos, which, np.asarray(distance_m, float), top))
 
 
 def radius_for_band(band_mhz: np.ndarray | float) -> np.ndarray:
@@ -101,9 +134,42 @@ def radius_for_band(band_mhz: np.ndarray | float) -> np.ndarray:
     return radii[np.argmin(np.abs(band[:, None] - bands[None, :]), axis=1)]
 
 
-def _diffraction_table() -> tuple[np.ndarray, float, float]:
+def height_nodes() -> np.ndarray:
+    """Base-station heights of the median-model tables, m (log-spaced over
+    ``SETTINGS.coverage.effective_height_range_m``)."""
+    return np.geomspace(*_COV.effective_height_range_m, _COV.height_table_nodes)
+
+
+def _height_position(h_m: np.ndarray) -> np.ndarray:
+    """Fractional index of heights ``h_m`` on :func:`height_nodes` (clamped), as the kernel
+    reads it."""
+    lo, hi = _COV.effective_height_range_m
+    scale = (_COV.height_table_nodes - 1) / np.log(hi / lo)
+    return np.clip((np.log(np.clip(h_m, lo, hi)) - np.log(lo)) * scale, 0.0,
+                   _COV.height_table_nodes - 1.001)
+
+
+def _axes() -> np.ndarray:
+    """Log axes the kernel reads its tables on: height nodes (log h0, scale, top), the
+    delta-Bullington distance and height axes (same), and the height clamp (lo, hi)."""
+    lo, hi = _COV.effective_height_range_m
+    n = _COV.height_table_nodes
+    (d0, d1, nd), (h0, h1, nh) = smooth_earth.TABLE_D, smooth_earth.TABLE_H
+    return np.array([math.log(lo), (n - 1) / math.log(hi / lo), n - 1.001,
+                     math.log(d0), (nd - 1) / math.log(d1 / d0), nd - 1.001,
+                     math.log(h0), (nh - 1) / math.log(h1 / h0), nh - 1.001, lo, hi])
+
+
+@functools.lru_cache(maxsize=16)
+def _dsph_table(band_mhz: float) -> np.ndarray:
+    return smooth_earth.delta_sph_table(band_mhz)
+
+
+def _diffraction_tables() -> tuple[np.ndarray, np.ndarray, float, float]:
+    """J(v) and 1 - exp(-J(v) / 6) on a fine grid of v (P.526-15 eqs. 31, 45)."""
     v = np.arange(_sweep.V_MIN, _COV.diffraction_table_v_max, _COV.diffraction_table_dv)
-    return (np.asarray(knife_edge_loss_db(v), np.float32), float(v[-1]),
+    j = np.asarray(knife_edge_loss_db(v), np.float64)
+    return (j.astype(np.float32), (1.0 - np.exp(-j / 6.0)).astype(np.float32), float(v[-1]),
             1.0 / _COV.diffraction_table_dv)
 
 
@@ -112,11 +178,12 @@ class _KernelArgs(NamedTuple):
 
     terrain: tuple  # dem, res, rx_height, curv
     records: tuple  # rec_r2, rec_ref, rec_pl_los, rec_pl_nlos, rec_isl
-    antenna: tuple  # rec_azimuth, rec_beamwidth, max_att, inv_step, jtab, v_max, inv_dv
+    antenna: tuple  # rec_azimuth, rec_beamwidth, rec_band, max_att, inv_step, jtab, ftab,
+    #                 v_max, inv_dv, dsph, axes
 
 
 def _kernel_args(dem: Dem, recs: Records, pl_los: np.ndarray, pl_nlos: np.ndarray,
-                 step_m: float) -> _KernelArgs:
+                 prepared: PreparedSites) -> _KernelArgs:
     """Assemble the kernel arguments of the records ``recs`` (and their loss tables)."""
     f64 = np.float64
     curv = 1.0 / (2.0 * _RADIO.k_factor * _RADIO.earth_radius_m)
@@ -125,7 +192,8 @@ def _kernel_args(dem: Dem, recs: Records, pl_los: np.ndarray, pl_nlos: np.ndarra
         ((recs["radius_cells"].astype(f64) + 0.5) ** 2, recs["ref_dbm"].astype(f64),
          pl_los, pl_nlos, recs["inv_sqrt_lambda"].astype(f64)),
         (recs["azimuth"].astype(f64), recs["beamwidth"].astype(f64),
-         _RADIO.antenna_front_to_back_db, 1.0 / step_m, *_diffraction_table()))
+         recs["band_index"].astype(np.int64), _RADIO.antenna_front_to_back_db,
+         1.0 / prepared.step_m, *_diffraction_tables(), prepared.dsph, _axes()))
 
 
 Records = dict[str, np.ndarray]
@@ -237,22 +305,28 @@ def effective_height(records: Records, dem: Dem) -> np.ndarray:
     return np.clip(h_eff, *_COV.effective_height_range_m)
 
 
-def _loss_on_log_grid(records: Records, grid: np.ndarray, los: bool) -> np.ndarray:
-    """Median model loss of every record at the distances ``grid``, (records, grid) dB."""
+def _loss_on_log_grid(records: Records, grid: np.ndarray, los: bool,
+                      h_b: np.ndarray) -> np.ndarray:
+    """Median model loss of every record at the distances ``grid`` with base-station heights
+    ``h_b`` (one per record, or (records, nodes)), (records, [nodes,] grid) dB."""
+    h = np.asarray(h_b, float)
     n = records["band_mhz"].size
+    shape = (n, *h.shape[1:], grid.size)
     if n == 0:
-        return np.zeros((0, grid.size))
+        return np.zeros(shape)
+    extra = (None,) * (h.ndim - 1)
     return np.asarray(path_loss_db(
-        grid[None, :], records["band_mhz"][:, None], records["h_eff"][:, None],
-        _RADIO.receiver_height_m, _COV.environment, los=los), np.float64).reshape(n, grid.size)
+        grid[(None, *extra, slice(None))], records["band_mhz"][(slice(None), *extra, None)],
+        h[..., None], _RADIO.receiver_height_m, _COV.environment, los=los),
+        np.float64).reshape(shape)
 
 
 def _resample(values: np.ndarray, grid: np.ndarray, distances: np.ndarray) -> np.ndarray:
-    """Interpolate (records, grid) losses onto ``distances`` linearly in log-distance."""
+    """Interpolate (..., grid) losses onto ``distances`` linearly in log-distance."""
     pos = np.interp(np.log(distances), np.log(grid), np.arange(grid.size, dtype=float))
     lo = np.minimum(pos.astype(np.int64), grid.size - 2)
-    w = (pos - lo)[None, :]
-    return ((1.0 - w) * values[:, lo] + w * values[:, lo + 1]).astype(np.float32)
+    w = pos - lo
+    return ((1.0 - w) * values[..., lo] + w * values[..., lo + 1]).astype(np.float32)
 
 
 def prepare_sites(sites: pd.DataFrame, dem: Dem, source: str = "sites",
@@ -283,7 +357,7 @@ def _prepare(records: Records, dem: Dem,
     # The models are smooth in log-distance (Hata is linear in it): evaluate them on a
     # log grid and interpolate, instead of at every table step.
     grid = np.geomspace(step / 2.0, max(caps.max(initial=step), step) * 1.05, _LOG_GRID_POINTS)
-    loss_los = _loss_on_log_grid(records, grid, los=True)
+    loss_los = _loss_on_log_grid(records, grid, True, records["h_eff"])
     floor = records["ref_dbm"] - records["threshold_dbm"] + _COV.radius_margin_db
     reach = (loss_los <= floor[:, None]) & (grid[None, :] <= caps[:, None])
     last = np.where(reach.any(axis=1), grid.size - 1 - np.argmax(reach[:, ::-1], axis=1), 0)
@@ -295,11 +369,16 @@ def _prepare(records: Records, dem: Dem,
     max_cells = int(records["radius_cells"].max(initial=1))
     n_steps = int(max_cells * dem.resolution_m / step) + 4
     distances = (np.arange(n_steps) + 0.5) * step
-    pl_los = _resample(loss_los, grid, distances)
-    pl_nlos = _resample(_loss_on_log_grid(records, grid, los=False), grid, distances)
+    nodes = np.broadcast_to(height_nodes(), (tech.size, _COV.height_table_nodes))
+    pl_los = _resample(_loss_on_log_grid(records, grid, True, nodes), grid, distances)
+    pl_nlos = _resample(_loss_on_log_grid(records, grid, False, nodes), grid, distances)
     records["inv_sqrt_lambda"] = 1.0 / np.sqrt(np.asarray(
         wavelength_m(records["band_mhz"]), float)) if tech.size else np.zeros(0)
-    return PreparedSites(records, pl_los, pl_nlos, step)
+    bands, records["band_index"] = np.unique(records["band_mhz"], return_inverse=True)
+    d_axis, h_axis = smooth_earth.table_axes()
+    dsph = (np.stack([_dsph_table(float(b)) for b in bands]) if bands.size
+            else np.zeros((1, d_axis.size, h_axis.size, h_axis.size), np.float32))
+    return PreparedSites(records, pl_los, pl_nlos, step, dsph, bands)
 
 
 def _observers(records: Records) -> tuple[dict[str, np.ndarray], np.ndarray]:
@@ -371,7 +450,7 @@ def run_grids(prepared: PreparedSites, dem: Dem, group_of: np.ndarray, n_groups:
         recs = take(recs, order)
         pl_los, pl_nlos = pl_los[order], pl_nlos[order]
         chunks = _chunks(obs["radius"].astype(float) ** 2 * obs["count"], n_threads)
-        args = _kernel_args(dem, recs, pl_los, pl_nlos, prepared.step_m)
+        args = _kernel_args(dem, recs, pl_los, pl_nlos, prepared)
         f64, i64 = np.float64, np.int64
         _sweep.run_observers(
             *args.terrain, chunks, obs["row"].astype(i64), obs["col"].astype(i64),
@@ -401,7 +480,7 @@ def power_at_cells(prepared: PreparedSites, dem: Dem, which: np.ndarray,
     which = np.asarray(which, np.int64)
     recs = take(prepared.records, which)
     args = _kernel_args(dem, recs, prepared.pl_los[which], prepared.pl_nlos[which],
-                        prepared.step_m)
+                        prepared)
     power = np.full(rows.size, _sweep.NO_SIGNAL, np.float32)
     i64 = np.int64
     _sweep.candidate_power(

@@ -144,8 +144,7 @@ def _flat_signal(prepared: PreparedSites, x: np.ndarray, y: np.ndarray,
         return np.full(x.size, np.nan), np.zeros(x.size, bool)
     d = np.hypot(x[:, None] - sx[None, :], y[:, None] - sy[None, :])
     in_range = d <= rec["reach_m"][select][None, :]
-    idx = np.minimum((d / prepared.step_m).astype(np.int64), prepared.pl_los.shape[1] - 1)
-    loss = prepared.pl_los[np.flatnonzero(select)[None, :], idx]
+    loss = prepared.flat_loss_db(np.broadcast_to(np.flatnonzero(select)[None, :], d.shape), d)
     power = np.where(in_range, rec["ref_dbm"][select][None, :] - loss, -np.inf)
     best = power.max(axis=1)
     return np.where(np.isfinite(best), best, np.nan), in_range.any(axis=1)

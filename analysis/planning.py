@@ -194,11 +194,10 @@ def candidate_pairs(sites: pd.DataFrame, targets: Targets, dem: Dem,
 
 
 def flat_sets(pairs: CandidatePairs) -> list[np.ndarray]:
-    """Targets each candidate would cover over flat ground: an upper bound of the terrain
-    sets, since terrain only adds loss (knife edges, NLOS tables)."""
+    """Targets each candidate could cover at best: the median model at the highest
+    effective height with no diffraction, an upper bound of the terrain sets."""
     p = pairs.prepared
-    idx = np.minimum((pairs.dist / p.step_m).astype(np.int64), p.pl_los.shape[1] - 1)
-    power = p.records["ref_dbm"][pairs.cand] - p.pl_los[pairs.cand, idx]
+    power = p.records["ref_dbm"][pairs.cand] - p.least_loss_db(pairs.cand, pairs.dist)
     ok = power >= pairs.threshold
     return [pairs.target[a:b][ok[a:b]] for a, b in zip(pairs.start[:-1], pairs.start[1:],
                                                         strict=True)]

@@ -166,6 +166,14 @@ class CoverageSettings:
     table_step_fraction: float = 0.25
     diffraction_table_v_max: float = 60.0
     diffraction_table_dv: float = 0.005
+    # Polarisation of the spherical-earth term of delta-Bullington (ITU-R P.452-16 §4.2.2):
+    # "horizontal" or "vertical"; cross-polarised (±45°) panels sit between the two, and over
+    # land at these bands the two differ by well under 1 dB.
+    polarisation: str = "horizontal"
+    # The median models' base-station height is taken per path (the antenna above the path's
+    # least-squares smooth surface, P.452-16 §5.1.6.3) and read from tables at this many
+    # heights log-spaced over ``effective_height_range_m`` (Hata is linear in log h_b).
+    height_table_nodes: int = 4
     nodata_dbm: float = -9999.0
     threads: int = 0  # 0: all cores numba sees
 

@@ -66,12 +66,17 @@ def test_receiver_behind_ridge_gets_at_least_the_knife_edge_loss():
 def test_site_on_a_peak_covers_more_than_in_a_valley():
     yy, xx = np.mgrid[0:N, 0:N]
     r = np.hypot(yy - CENTRE, xx - CENTRE) * RES
-    peak = np.clip(800.0 - r * 0.15, 0.0, None)  # cone 800 m high, 5.3 km base radius
-    valley = np.clip(r * 0.15, None, 800.0)  # the same cone upside down
+    # A hill 500 m high, 2 km base radius, over a plain; and the same hill upside down, a
+    # pit. From the summit the mast overlooks the plain (its height above the smooth surface
+    # of those paths grows with distance); in the pit the rim hides it. On the hill's own
+    # flank (a plane, as seen from the summit) both are like flat ground.
+    peak = np.clip(500.0 - r * 0.25, 0.0, None)
+    valley = np.clip(r * 0.25, None, 500.0)
     site = pd.DataFrame([GRID.site(height=30.0)])
-    on_peak = compute_coverage(site, GRID.dem(peak)).layers[("Viettel", "4G")].covered.sum()
-    in_valley = compute_coverage(site, GRID.dem(valley)).layers[("Viettel", "4G")].covered.sum()
-    assert on_peak > 1.5 * in_valley
+    on_peak = compute_coverage(site, GRID.dem(peak)).layers[("Viettel", "4G")].covered
+    in_valley = compute_coverage(site, GRID.dem(valley)).layers[("Viettel", "4G")].covered
+    assert on_peak.sum() > 1.5 * in_valley.sum()
+    assert not in_valley[r > 2_300.0].any() and on_peak[r > 2_300.0].sum() > 1_000
 
 
 def test_symmetric_terrain_gives_symmetric_coverage():

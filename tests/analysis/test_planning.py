@@ -139,7 +139,8 @@ def test_chosen_sites_cover_exactly_what_the_plan_claimed_after_a_full_recompute
 def test_a_ridge_top_is_chosen_over_a_deep_valley_seeing_the_same_villages():
     elev = np.full((N, N), 300.0)
     cols = np.arange(N)
-    elev[:, :] += np.where(np.abs(cols - 80) <= 2, 400.0, 0.0)[None, :]  # ridge along col 80
+    # A ridge 270 m wide along col 80: a mast on its crest sees over its edges.
+    elev[:, :] += np.where(np.abs(cols - 80) <= 1, 400.0, 0.0)[None, :]
     elev[:, 40:43] = 0.0  # a deep, narrow valley at col 41
     villages = [(60, 60), (100, 60), (60, 100), (100, 100)]  # both sides of the ridge
     world = _world(elev, villages, site_cells=((5, 5),))
