@@ -23,12 +23,17 @@ Hata and COST-231 are fitted for 1-20 km, base 30-200 m, mobile 1-10 m; RMa for 
 (LOS) / 5 km (NLOS), base 10-150 m, mobile 1-10 m. Outside those ranges the formulas are
 extrapolated (``SETTINGS.radio.max_radius_m`` keeps this modest), and :func:`path_loss_db`
 never returns less than free space, which guards short distances.
+
+Terrain diffraction on a profile (:func:`profile_diffraction_db`): ITU-R P.526-15 sec. 4.5 /
+P.452-16 sec. 4.2.3 delta-Bullington by default, :func:`delta_bullington_terms` for its
+pieces; checked against pycraf 2.1.0's P.452-16 values recorded in
+``tests/analysis/data/p452_oracle.json`` (scripts/record_p452_oracle.py).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 import numba
 import numpy as np
@@ -50,8 +55,10 @@ RMA_MIN_MHZ, RMA_MAX_MHZ = 500.0, 30_000.0
 URBAN_LARGE, URBAN, SUBURBAN, RURAL = 0, 1, 2, 3
 ENVIRONMENT_CODES: Final = {"urban_large": URBAN_LARGE, "urban": URBAN, "suburban": SUBURBAN,
                             "rural": RURAL}
-DEYGOUT, BULLINGTON = 0, 1
-DIFFRACTION_METHODS: Final = {"deygout": DEYGOUT, "bullington": BULLINGTON}
+DEYGOUT, BULLINGTON, DELTA_BULLINGTON = 0, 1, 2
+DIFFRACTION_METHODS: Final = {"deygout": DEYGOUT, "bullington": BULLINGTON,
+                              "delta_bullington": DELTA_BULLINGTON}
+POLARIZATIONS: Final = ("horizontal", "vertical")
 
 _RADIO = SETTINGS.radio
 _jit = numba.njit(cache=True)
@@ -206,16 +213,24 @@ def _max_v(x: np.ndarray, h: np.ndarray, i0: int, i1: int, wavelength_m: float):
 
 @_jit
 def _deygout(x: np.ndarray, h: np.ndarray, wavelength_m: float) -> float:
+    """Deygout main + two secondary edges with P.452-14 eq. (24)'s empirical correction."""
     n = x.size
     im, vm = _max_v(x, h, 0, n - 1, wavelength_m)
     if im < 0 or vm <= KNIFE_EDGE_V_MIN:
         return 0.0
-    return (knife_edge_kernel(vm) + knife_edge_kernel(_max_v(x, h, 0, im, wavelength_m)[1])
-            + knife_edge_kernel(_max_v(x, h, im, n - 1, wavelength_m)[1]))
+    l_m = knife_edge_kernel(vm)
+    l_t = knife_edge_kernel(_max_v(x, h, 0, im, wavelength_m)[1])
+    l_r = knife_edge_kernel(_max_v(x, h, im, n - 1, wavelength_m)[1])
+    return l_m + (1.0 - math.exp(-l_m / 6.0)) * (l_t + l_r + 10.0 + 0.04 * x[n - 1] / 1000.0)
 
 
 @_jit
-def _bullington(x: np.ndarray, h: np.ndarray, wavelength_m: float) -> float:
+def _bullington_v(x: np.ndarray, h: np.ndarray, wavelength_m: float):
+    """Bullington point's v and whether the path is line of sight (P.526-15 sec. 4.5.1).
+
+    ``h``: heights of the profile above the chord's datum with the earth bulge already added
+    to the intermediate points and the antennas' heights above sea level at both ends.
+    """
     n = x.size
     total, hts, hrs = x[n - 1], h[0], h[n - 1]
     s_tim, s_rim = -np.inf, -np.inf
@@ -224,10 +239,153 @@ def _bullington(x: np.ndarray, h: np.ndarray, wavelength_m: float) -> float:
         s_rim = max(s_rim, (h[i] - hrs) / (total - x[i]))
     # Line of sight (P.526 case 1) or grazing (s_tim + s_rim == 0): most intrusive point.
     if s_tim < (hrs - hts) / total or s_tim + s_rim <= 0.0:
-        return knife_edge_kernel(_max_v(x, h, 0, n - 1, wavelength_m)[1])
+        return _max_v(x, h, 0, n - 1, wavelength_m)[1], s_tim < (hrs - hts) / total
     d_bp = (hrs - hts + s_rim * total) / (s_tim + s_rim)
     h_bp = hts + s_tim * d_bp - (hts * (total - d_bp) + hrs * d_bp) / total
-    return knife_edge_kernel(fresnel_v_kernel(h_bp, d_bp, total - d_bp, wavelength_m))
+    return fresnel_v_kernel(h_bp, d_bp, total - d_bp, wavelength_m), False
+
+
+@_jit
+def bullington_loss_kernel(v: float, d_km: float) -> float:
+    """General-path Bullington loss L_uc + (1 - exp(-L_uc/6))(10 + 0.02 d_km), P.526-15."""
+    l_uc = knife_edge_kernel(v)
+    return l_uc + (1.0 - math.exp(-l_uc / 6.0)) * (10.0 + 0.02 * d_km)
+
+
+@_jit
+def _bullington(x: np.ndarray, h: np.ndarray, wavelength_m: float) -> float:
+    return bullington_loss_kernel(_bullington_v(x, h, wavelength_m)[0], x[x.size - 1] / 1000.0)
+
+
+@_jit
+def _g_height_gain(b: float, k: float) -> float:
+    """P.452-16 eq. (33) G(Y) from B = beta_dft Y, limited to >= 2 + 20 log K, dB."""
+    floor = 2.0 + 20.0 * math.log10(k)
+    if b > 2.0:
+        g = 17.6 * math.sqrt(b - 1.1) - 5.0 * math.log10(b - 1.1) - 8.0
+    elif b > 0.0:
+        g = 20.0 * math.log10(b + 0.1 * b ** 3)
+    else:
+        return floor
+    return max(g, floor)
+
+
+@_jit
+def _l_dft_land(a_km: float, d_km: float, f_ghz: float, h_te: float, h_re: float,
+                vertical: bool) -> float:
+    """First-term spherical-earth loss over land (eps_r 22, sigma 0.003 S/m), P.452-16
+    eqs. (30)-(33), dB; ``a_km`` the earth radius, heights m."""
+    eps_r, sigma = 22.0, 0.003
+    kk = (0.036 * (a_km * f_ghz) ** (-1.0 / 3.0)
+          * ((eps_r - 1.0) ** 2 + (18.0 * sigma / f_ghz) ** 2) ** -0.25)
+    if vertical:
+        kk *= math.sqrt(eps_r ** 2 + (18.0 * sigma / f_ghz) ** 2)
+    k2 = kk * kk
+    k4 = k2 * k2
+    beta = (1.0 + 1.6 * k2 + 0.67 * k4) / (1.0 + 4.5 * k2 + 1.53 * k4)
+    x = 21.88 * beta * (f_ghz / a_km ** 2) ** (1.0 / 3.0) * d_km
+    y = 0.9575 * beta * (f_ghz ** 2 / a_km) ** (1.0 / 3.0)
+    if x >= 1.6:
+        f_x = 11.0 + 10.0 * math.log10(x) - 17.6 * x
+    else:
+        f_x = -20.0 * math.log10(x) - 5.6488 * x ** 1.425
+    return -f_x - _g_height_gain(beta * y * h_te, kk) - _g_height_gain(beta * y * h_re, kk)
+
+
+@_jit
+def spherical_earth_loss_kernel(d_km: float, f_mhz: float, a_km: float, h_te: float,
+                                h_re: float, vertical: bool) -> float:
+    """Spherical-earth diffraction loss L_dsph over land, P.452-16 sec. 4.2.2 (omega = 0), dB.
+
+    ``h_te``, ``h_re``: antenna heights above the smooth earth, m; ``a_km``: a_e, km.
+    """
+    h_te, h_re = max(h_te, 1e-9), max(h_re, 1e-9)  # a 0 m antenna on the ground
+    f_ghz = f_mhz / 1000.0
+    d_los = math.sqrt(2.0 * a_km) * (math.sqrt(0.001 * h_te) + math.sqrt(0.001 * h_re))
+    if d_km >= d_los:
+        return _l_dft_land(a_km, d_km, f_ghz, h_te, h_re, vertical)
+    c = (h_te - h_re) / (h_te + h_re)
+    m = 250.0 * d_km * d_km / (a_km * (h_te + h_re))
+    arg = min(1.0, max(-1.0, 1.5 * c * math.sqrt(3.0 * m / (m + 1.0) ** 3)))
+    b = 2.0 * math.sqrt((m + 1.0) / (3.0 * m)) * math.cos(math.pi / 3.0 + math.acos(arg) / 3.0)
+    d_se1 = 0.5 * d_km * (1.0 + b)
+    d_se2 = d_km - d_se1
+    h_se = ((h_te - 500.0 * d_se1 * d_se1 / a_km) * d_se2
+            + (h_re - 500.0 * d_se2 * d_se2 / a_km) * d_se1) / d_km
+    wavelength = SPEED_OF_LIGHT_M_S / (f_mhz * 1e6)
+    h_req = 17.456 * math.sqrt(d_se1 * d_se2 * wavelength / d_km)
+    if h_se > h_req:
+        return 0.0
+    a_em = 500.0 * (d_km / (math.sqrt(h_te) + math.sqrt(h_re))) ** 2
+    l_dft = _l_dft_land(a_em, d_km, f_ghz, h_te, h_re, vertical)
+    if l_dft < 0.0:
+        return 0.0
+    return (1.0 - h_se / h_req) * l_dft
+
+
+@_jit
+def smooth_earth_heights_kernel(x: np.ndarray, z: np.ndarray, hts: float, hrs: float):
+    """Smooth-earth heights at the terminals for the diffraction model, h_std and h_srd, m.
+
+    P.452-16 sec. 5.1.6.2 least-squares line (eqs. 161-164) through the ground ``z``, then
+    sec. 5.1.6.3: lowered by the highest obstruction h_obs of the straight line between the
+    antennas (``hts``, ``hrs`` above sea level; no earth bulge, eqs. 165-168) and clipped to
+    the ground heights at the two ends.
+    """
+    n = x.size
+    d = x[n - 1]
+    v1, v2 = 0.0, 0.0
+    for i in range(1, n):
+        dx = x[i] - x[i - 1]
+        v1 += dx * (z[i] + z[i - 1])
+        v2 += dx * (z[i] * (2.0 * x[i] + x[i - 1]) + z[i - 1] * (x[i] + 2.0 * x[i - 1]))
+    h_st = (2.0 * v1 * d - v2) / (d * d)
+    h_sr = (v2 - v1 * d) / (d * d)
+    h_obs, a_obt, a_obr = -np.inf, -np.inf, -np.inf
+    for i in range(1, n - 1):
+        hi = z[i] - (hts * (d - x[i]) + hrs * x[i]) / d
+        h_obs = max(h_obs, hi)
+        a_obt = max(a_obt, hi / x[i])
+        a_obr = max(a_obr, hi / (d - x[i]))
+    if h_obs > 0.0:
+        h_st -= h_obs * a_obt / (a_obt + a_obr)
+        h_sr -= h_obs * a_obr / (a_obt + a_obr)
+    return min(h_st, z[0]), min(h_sr, z[n - 1])
+
+
+@_jit
+def delta_bullington_kernel(x: np.ndarray, z: np.ndarray, tx_height_m: float,
+                            rx_height_m: float, f: float, k: float, earth_radius_m: float,
+                            vertical: bool):
+    """Delta-Bullington pieces on one profile (P.452-16 sec. 4.2.3 / P.526-15 sec. 4.5).
+
+    ``x``: distances from the transmitter, starting at 0, strictly increasing, m; ``z``:
+    ground elevations, m. Returns ``(L_d, L_bulla, L_bulls, L_dsph, h'ts, h'rs, los)``:
+    losses in dB, effective heights above the smooth earth in m, ``los`` whether the actual
+    profile is line of sight (P.452's S_tim < S_tr). L_d = L_bulla + max(L_dsph - L_bulls, 0).
+    """
+    n = x.size
+    total = x[n - 1]
+    d_km = total / 1000.0
+    a_m = k * earth_radius_m
+    wavelength = SPEED_OF_LIGHT_M_S / (f * 1e6)
+    hts, hrs = z[0] + tx_height_m, z[n - 1] + rx_height_m
+    h = np.empty(n)
+    h0 = np.empty(n)
+    for i in range(n):
+        bulge = x[i] * (total - x[i]) / (2.0 * a_m)
+        h[i] = z[i] + bulge
+        h0[i] = bulge
+    h[0], h[n - 1] = hts, hrs
+    v_a, los = _bullington_v(x, h, wavelength)
+    l_bulla = bullington_loss_kernel(v_a, d_km)
+    h_std, h_srd = smooth_earth_heights_kernel(x, z, hts, hrs)
+    h_te, h_re = hts - h_std, hrs - h_srd
+    h0[0], h0[n - 1] = h_te, h_re
+    l_bulls = bullington_loss_kernel(_bullington_v(x, h0, wavelength)[0], d_km)
+    l_dsph = spherical_earth_loss_kernel(d_km, f, a_m / 1000.0, h_te, h_re, vertical)
+    l_d = l_bulla + max(l_dsph - l_bulls, 0.0)
+    return l_d, l_bulla, l_bulls, l_dsph, h_te, h_re, los
 
 
 @_jit
@@ -236,9 +394,12 @@ def profile_diffraction_kernel(distances_m: np.ndarray, elevations_m: np.ndarray
                                k: float, earth_radius_m: float) -> float:
     """Terrain diffraction loss on one profile (see :func:`profile_diffraction_db`), dB."""
     n = distances_m.size
+    x = distances_m - distances_m[0]
+    if method == DELTA_BULLINGTON:
+        return delta_bullington_kernel(x, elevations_m, tx_height_m, rx_height_m, f, k,
+                                       earth_radius_m, False)[0]
     if n < 3:
         return 0.0
-    x = distances_m - distances_m[0]
     h = np.empty(n)
     for i in range(n):
         h[i] = elevations_m[i] + earth_bulge_kernel(x[i], x[n - 1] - x[i], k, earth_radius_m)
@@ -493,38 +654,8 @@ def earth_bulge_m(d1_m: npt.ArrayLike, d2_m: npt.ArrayLike, k: float = _RADIO.k_
                          _floats("earth_radius_m", earth_radius_m)))
 
 
-def profile_diffraction_db(distances_m: npt.ArrayLike, elevations_m: npt.ArrayLike,
-                           tx_height_m: float, rx_height_m: float, freq_mhz: float,
-                           method: Literal["deygout", "bullington"] = "deygout", *,
-                           k: float = _RADIO.k_factor) -> float:
-    """Multiple-edge terrain diffraction loss on a profile, ITU-R P.526, dB.
-
-    Parameters
-    ----------
-    distances_m, elevations_m
-        Profile from the transmitter (index 0) to the receiver (last): strictly increasing
-        distances and ground elevations above sea level, m. Intermediate points are raised
-        by the earth bulge :func:`earth_bulge_m` with factor ``k``.
-    tx_height_m, rx_height_m
-        Antenna heights above the ground at the two ends, m.
-    freq_mhz
-        Frequency, MHz.
-    method
-        ``"deygout"``: main edge (largest v), plus the largest-v edge on each side of it
-        taken between its terminal and the main edge, losses summed: up to three edges,
-        without empirical correction (Deygout 1966; ITU-R P.526-11 sec. 4.5.1).
-        ``"bullington"``: ITU-R P.526-15 sec. 4.5.1, one equivalent edge where the
-        steepest transmitter-side and receiver-side slopes meet (the most intrusive point
-        on a line-of-sight path); the L_uc term, without the (1 - exp(-L_uc/6))(10 + 0.02 d)
-        correction of the general-path method.
-
-    Returns
-    -------
-    float
-        Loss in dB; 0 when the path has clearance (v <= -0.78 at every point).
-    """
-    if method not in DIFFRACTION_METHODS:
-        raise ValueError(f"unknown method {method!r}; use one of {sorted(DIFFRACTION_METHODS)}")
+def _profile_inputs(distances_m: npt.ArrayLike, elevations_m: npt.ArrayLike,
+                    tx_height_m: float, rx_height_m: float) -> tuple[np.ndarray, np.ndarray]:
     d = np.ascontiguousarray(_floats("distances_m", distances_m, positive=False))
     z = np.ascontiguousarray(_floats("elevations_m", elevations_m, positive=False))
     if d.ndim != 1 or d.shape != z.shape or d.size < 2:
@@ -533,9 +664,95 @@ def profile_diffraction_db(distances_m: npt.ArrayLike, elevations_m: npt.ArrayLi
         raise ValueError("distances_m must increase strictly from transmitter to receiver")
     if not (tx_height_m >= 0.0 and rx_height_m >= 0.0):
         raise ValueError("antenna heights above ground must be >= 0 m")
+    return d, z
+
+
+def profile_diffraction_db(distances_m: npt.ArrayLike, elevations_m: npt.ArrayLike,
+                           tx_height_m: float, rx_height_m: float, freq_mhz: float,
+                           method: Literal["delta_bullington", "bullington", "deygout"]
+                           = "delta_bullington", *,
+                           k: float = _RADIO.k_factor) -> float:
+    """Terrain diffraction loss on a profile, ITU-R P.526-15 / P.452-16, dB.
+
+    Parameters
+    ----------
+    distances_m, elevations_m
+        Profile from the transmitter (index 0) to the receiver (last): strictly increasing
+        distances and ground elevations above sea level, m. Intermediate points are raised
+        by the earth bulge :func:`earth_bulge_m` with factor ``k`` (a_e = k * 6371 km).
+    tx_height_m, rx_height_m
+        Antenna heights above the ground at the two ends, m.
+    freq_mhz
+        Frequency, MHz.
+    method
+        ``"delta_bullington"`` (default): P.526-15 sec. 4.5 / P.452-16 sec. 4.2.3, the
+        general method for terrain paths: L_bulla + max(L_dsph - L_bulls, 0), see
+        :func:`delta_bullington_terms` (land, horizontal polarisation).
+        ``"bullington"``: the general-path Bullington loss of P.526-15 sec. 4.5.1 on the
+        actual profile: one equivalent edge where the steepest transmitter-side and
+        receiver-side slopes meet (the most intrusive point on a line-of-sight path),
+        L_uc = J(v_b), plus (1 - exp(-L_uc/6))(10 + 0.02 d_km).
+        ``"deygout"``: main edge (largest v), plus the largest-v edge on each side of it
+        taken between its terminal and the main edge (Deygout 1966), with P.452-14
+        eq. (24)'s empirical correction L_m + (1 - exp(-L_m/6))(L_t + L_r + 10 + 0.04 d_km).
+
+    Returns
+    -------
+    float
+        Loss in dB; 0 when the path has clearance (v <= -0.78 at every point) and, for
+        ``delta_bullington``, the smooth earth does not diffract either.
+    """
+    if method not in DIFFRACTION_METHODS:
+        raise ValueError(f"unknown method {method!r}; use one of {sorted(DIFFRACTION_METHODS)}")
+    d, z = _profile_inputs(distances_m, elevations_m, tx_height_m, rx_height_m)
     return float(profile_diffraction_kernel(
         d, z, float(tx_height_m), float(rx_height_m), float(_floats("freq_mhz", freq_mhz)),
         DIFFRACTION_METHODS[method], float(_floats("k", k)), _RADIO.earth_radius_m))
+
+
+class DeltaBullington(NamedTuple):
+    """Pieces of the delta-Bullington loss on one profile (:func:`delta_bullington_terms`)."""
+
+    loss_db: float  # L_d = L_bulla + max(L_dsph - L_bulls, 0)
+    bulla_db: float  # general-path Bullington on the actual profile
+    bulls_db: float  # the same on the zero-height profile with h'ts, h'rs
+    dsph_db: float  # spherical-earth loss L_dsph for h'ts, h'rs
+    h_te_m: float  # h'ts = h_ts - h_std: transmitter above the smooth earth, m
+    h_re_m: float  # h'rs = h_rs - h_srd: receiver above the smooth earth, m
+    los: bool  # actual profile line of sight (S_tim < S_tr)
+
+
+def delta_bullington_terms(distances_m: npt.ArrayLike, elevations_m: npt.ArrayLike,
+                           tx_height_m: float, rx_height_m: float, freq_mhz: float, *,
+                           k: float = _RADIO.k_factor,
+                           polarization: Literal["horizontal", "vertical"] = "horizontal",
+                           ) -> DeltaBullington:
+    """Delta-Bullington diffraction on one profile, term by term (P.452-16 sec. 4.2.3), dB.
+
+    The exact-profile reference of the coverage engine's diffraction term. Inputs as in
+    :func:`profile_diffraction_db` (distances from the transmitter, ground elevations, m;
+    antenna heights above the ground, m; MHz; a_e = k * 6371 km). Land path (omega = 0).
+
+    * L_bulla: P.526-15 sec. 4.5.1 Bullington on the actual profile, earth bulge included,
+      L_uc + (1 - exp(-L_uc/6))(10 + 0.02 d_km).
+    * h'ts = h_ts - h_std, h'rs = h_rs - h_srd: P.452-16 sec. 5.1.6.2 least-squares smooth
+      earth, lowered by the obstruction of sec. 5.1.6.3 and clipped to the ground heights.
+    * L_bulls: the same Bullington on the zero-height profile with h'ts, h'rs.
+    * L_dsph: spherical-earth loss, P.452-16 sec. 4.2.2, for h'ts, h'rs.
+
+    Returns
+    -------
+    DeltaBullington
+        ``(loss_db, bulla_db, bulls_db, dsph_db, h_te_m, h_re_m, los)``; ``loss_db`` equals
+        ``profile_diffraction_db(..., method="delta_bullington")`` for horizontal polarisation.
+    """
+    if polarization not in POLARIZATIONS:
+        raise ValueError(f"unknown polarization {polarization!r}; use one of {POLARIZATIONS}")
+    d, z = _profile_inputs(distances_m, elevations_m, tx_height_m, rx_height_m)
+    out = delta_bullington_kernel(
+        d - d[0], z, float(tx_height_m), float(rx_height_m), float(_floats("freq_mhz", freq_mhz)),
+        float(_floats("k", k)), _RADIO.earth_radius_m, polarization == "vertical")
+    return DeltaBullington(*(float(v) for v in out[:6]), bool(out[6]))
 
 
 def antenna_gain_db(bearing_deg: npt.ArrayLike, azimuth_deg: float | npt.ArrayLike | None,
