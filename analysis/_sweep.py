@@ -146,14 +146,6 @@ def _bullington(v, d, jtab, ftab, v_max, inv_dv):
 
 
 @_inline
-def _lerp2(tab, p, i):
-    """``tab[int(p), i]`` interpolated linearly in ``p`` (a fractional first index)."""
-    k = int(p)
-    w = p - k
-    return tab[k, i] + w * (tab[k + 1, i] - tab[k, i])
-
-
-@_inline
 def _trilinear(tab, pd, pt, pr):
     """``tab`` read trilinearly at fractional indices (pd, pt, pr)."""
     i, j, k = int(pd), int(pt), int(pr)
@@ -169,16 +161,16 @@ def _trilinear(tab, pd, pt, pr):
 @_inline
 def _position(x, log0, scale, top):
     """Fractional index of ``x`` on a log axis starting at exp(log0), clamped to [0, top]."""
-    return min(max((math.log(x) - log0) * scale, 0.0), top)
+    return min(max((math.log(max(x, 1e-3)) - log0) * scale, 0.0), top)
 
 
 # Fields of the per-cell output row (``orow``) the records read.
-O_G, O_H, O_D, O_T, O_R = 0, 1, 2, 3, 4
+O_G, O_D, O_T, O_R = 0, 1, 2, 3
 # Fields of the carried state rows (``st``): horizon slope and distance, the cell's height,
 # the profile's mean height and first moment, the receiver-side candidate's distance.
 S_S, S_D, S_Z, S_M1, S_M2, S_X = 0, 1, 2, 3, 4, 5
 N_STATE = 6
-N_OUT = 5
+N_OUT = 4
 
 
 @_jit
@@ -186,8 +178,8 @@ def _apply_row(dr, wk, ext, col_shift, orow, drow, ref, pl_los, pl_nlos, inv_ste
                ftab, v_max, inv_dv, dsph, azimuth, beamwidth, max_att, threshold, rec, best,
                best_id, servers, second, second_id, track_second):
     """Fold one record's power over one row segment |dc| <= wk into the row's grids: the
-    median model at the path's effective height, plus delta-Bullington where the terrain
-    blocks the sight line."""
+    record's tables (median model less delta-Bullington over flat ground), plus
+    delta-Bullington on the path."""
     for dc in range(-wk, wk + 1):
         b = ext + dc
         g = orow[O_G, b]
@@ -195,12 +187,16 @@ def _apply_row(dr, wk, ext, col_shift, orow, drow, ref, pl_los, pl_nlos, inv_ste
             continue
         d = drow[abs(dc)]
         i = int(d * inv_step)
+        pd, pt, pr = orow[O_D, b], orow[O_T, b], orow[O_R, b]
+        loss = _trilinear(dsph[0], pd, pt, pr)
+        if g > NO_OBSTACLE:
+            loss += _bullington(g * isl, d, jtab, ftab, v_max, inv_dv)
         if g <= 0.0:
-            loss = _lerp2(pl_los, orow[O_H, b], i)
+            # Line of sight: the profile's most intrusive point is sought among the sweep's
+            # candidates; the smooth surface's own loss is the least the path is given.
+            loss = pl_los[i] + max(loss, _trilinear(dsph[1], pd, pt, pr))
         else:
-            loss = (_lerp2(pl_nlos, orow[O_H, b], i)
-                    + _bullington(g * isl, d, jtab, ftab, v_max, inv_dv)
-                    + _trilinear(dsph, orow[O_D, b], orow[O_T, b], orow[O_R, b]))
+            loss += pl_nlos[i]
         p = ref - loss
         if azimuth >= 0.0:
             p += _sector_gain(dr, dc, azimuth, beamwidth, max_att)
@@ -220,8 +216,10 @@ def _apply_row(dr, wk, ext, col_shift, orow, drow, ref, pl_los, pl_nlos, inv_ste
 
 @_inline
 def _path_terms(orow, b, d, inv_d, hs, hd, zc, rx_height, curv, m1, m2, xr, zxr, h_obs, axes):
-    """Per-path terms of the cell at distance ``d`` for the records: Bullington geometry,
-    and the fractional table indices of the effective heights (P.452-16 §5.1.6)."""
+    """Per-path terms of the cell at distance ``d`` for the records: the geometry of the
+    Bullington point (``g`` with v = g / sqrt(λ); g <= 0 on line of sight, where it is the
+    most intrusive of the candidate points), and the fractional table indices of the distance
+    and of the antennas' heights above the path's smooth surface (P.452-16 §5.1.6)."""
     zr = zc + rx_height  # receiver, heights relative to the antenna, bulge removed
     excess = hs - zr * inv_d
     # Least-squares smooth surface of the profile (heights relative to the antenna, with
@@ -242,10 +240,9 @@ def _path_terms(orow, b, d, inv_d, hs, hd, zc, rx_height, curv, m1, m2, xr, zxr,
         h_sr -= h_o * a_r / (a_t + a_r)
     hte = max(-h_st, h_obs)  # the smooth surface is not above the ground at either end
     hre = max(zr_u - h_sr, rx_height)
-    orow[O_H, b] = _position(min(max(hte, axes[9]), axes[10]), axes[0], axes[1], axes[2])
-    orow[O_D, b] = _position(d, axes[3], axes[4], axes[5])
-    orow[O_T, b] = _position(hte, axes[6], axes[7], axes[8])
-    orow[O_R, b] = _position(hre, axes[6], axes[7], axes[8])
+    orow[O_D, b] = _position(d, axes[0], axes[1], axes[2])
+    orow[O_T, b] = _position(hte, axes[3], axes[4], axes[5])
+    orow[O_R, b] = _position(hre, axes[3], axes[4], axes[5])
     if excess > 0.0 and d > hd > 0.0:
         # Bullington point: where the steepest rays from the two ends meet (P.526-15 §4.5.2).
         s_r = (hs * hd - zr) / (d - hd)
@@ -253,8 +250,14 @@ def _path_terms(orow, b, d, inv_d, hs, hd, zc, rx_height, curv, m1, m2, xr, zxr,
             s_r = max(s_r, (zxr - zr) / (d - xr))
         db = min(max((zr + s_r * d) / (hs + s_r), 1e-3 * d), 0.999 * d)
         orow[O_G, b] = db * excess * math.sqrt(2.0 * d / (db * (d - db)))
-    else:
-        orow[O_G, b] = excess if hs > 0.5 * NO_OBSTACLE else NO_OBSTACLE
+        return
+    # Line of sight: the most intrusive point, of the transmitter horizon and the candidate.
+    g = NO_OBSTACLE
+    if hs > 0.5 * NO_OBSTACLE and d > hd > 0.0:
+        g = (hs * hd - zr * hd * inv_d) * math.sqrt(2.0 * d / (hd * (d - hd)))
+    if d > xr > 0.0:
+        g = max(g, (zxr - zr * xr * inv_d) * math.sqrt(2.0 * d / (xr * (d - xr))))
+    orow[O_G, b] = min(g, 0.0) if g > 0.5 * NO_OBSTACLE else NO_OBSTACLE
 
 
 @_jit
@@ -298,7 +301,6 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
         width = int(math.sqrt(ext * ext - adr * adr))
         inv_adr = 1.0 / adr if adr > 0 else 0.0
         f0_row = (adr - 1) * inv_adr  # fraction of the way at the previous row
-        if0_row = adr / (adr - 1) if adr > 1 else 0.0
         for sgn in range(2):
             side = 1 if sgn == 0 else -1
             for a in range(sgn, width + 1):

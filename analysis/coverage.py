@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 import numba
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from rasterio.transform import Affine
 
@@ -89,41 +90,39 @@ class CoverageResult:
 class PreparedSites:
     """Sites resolved onto a grid: per record tables and per observer positions.
 
-    ``pl_los``/``pl_nlos`` are the median model's loss (dB) per record at
-    :func:`height_nodes` base-station heights and every ``step_m`` metres, (records, nodes,
-    steps); ``dsph`` the smooth-earth delta-Bullington term per band of ``bands`` (MHz) on
-    :func:`analysis.smooth_earth.table_axes`; ``records["band_index"]`` picks a record's band.
+    Tables per record every ``step_m`` metres, (records, steps) dB: ``pl_flat`` the median
+    model over flat ground; ``pl_los``/``pl_nlos`` the median model (line of sight or not)
+    less the delta-Bullington loss over flat ground, to which the kernel adds the path's
+    delta-Bullington loss: the terrain term is the path's diffraction against flat ground's.
+    ``dsph`` holds the smooth-earth tables (:func:`analysis.smooth_earth.delta_sph_table`)
+    per band of ``bands`` (MHz); ``records["band_index"]`` picks a record's band.
     """
 
     records: Records  # column arrays per record (grid position, radius, powers)
     pl_los: np.ndarray
     pl_nlos: np.ndarray
+    pl_flat: np.ndarray
     step_m: float
     dsph: np.ndarray
     bands: np.ndarray
 
-    def _at(self, table: np.ndarray, which: np.ndarray, distance_m: np.ndarray,
-            pos: np.ndarray) -> np.ndarray:
-        idx = np.minimum((distance_m / self.step_m).astype(np.int64), table.shape[2] - 1)
-        lo = np.minimum(pos.astype(np.int64), table.shape[1] - 2)
-        w = pos - lo
-        return (1.0 - w) * table[which, lo, idx] + w * table[which, lo + 1, idx]
+    def _at(self, table: np.ndarray, which: np.ndarray, distance_m: npt.ArrayLike
+            ) -> np.ndarray:
+        idx = np.minimum((np.asarray(distance_m, float) / self.step_m).astype(np.int64),
+                         table.shape[1] - 1)
+        return table[which, idx]
 
-    def flat_loss_db(self, which: np.ndarray, distance_m: np.ndarray) -> np.ndarray:
-        """Line-of-sight median loss of records ``which`` at ``distance_m`` (element-wise),
-        at each record's site effective height (:func:`effective_height`): flat ground, dB."""
-        which = np.asarray(which)
-        pos = _height_position(self.records["h_eff"][which])
-        return self._at(self.pl_los, which, np.asarray(distance_m, float), pos)
+    def flat_loss_db(self, which: np.ndarray, distance_m: npt.ArrayLike) -> np.ndarray:
+        """The median model's loss of records ``which`` over flat ground at ``distance_m``
+        (element-wise), dB."""
+        return self._at(self.pl_flat, np.asarray(which), distance_m)
 
-    def least_loss_db(self, which: np.ndarray, distance_m: np.ndarray) -> np.ndarray:
+    def least_loss_db(self, which: np.ndarray, distance_m: npt.ArrayLike) -> np.ndarray:
         """The lowest loss any path of records ``which`` can have at ``distance_m``: the
-        median model at the highest effective height, no diffraction, dB (a bound of the
-        terrain engine's loss)."""
+        tables with no diffraction on the path, dB (a bound of the terrain engine's loss)."""
         which = np.asarray(which)
-        top = np.full(which.shape, float(self.pl_los.shape[1] - 1))
-        return np.minimum(self._at(self.pl_los, which, np.asarray(distance_m, float), top),
-                          self._at(self.pl_nlos, which, np.asarray(distance_m, float), top))
+        return np.minimum(self._at(self.pl_los, which, distance_m),
+                          self._at(self.pl_nlos, which, distance_m))
 
 
 def radius_for_band(band_mhz: np.ndarray | float) -> np.ndarray:
@@ -134,30 +133,12 @@ def radius_for_band(band_mhz: np.ndarray | float) -> np.ndarray:
     return radii[np.argmin(np.abs(band[:, None] - bands[None, :]), axis=1)]
 
 
-def height_nodes() -> np.ndarray:
-    """Base-station heights of the median-model tables, m (log-spaced over
-    ``SETTINGS.coverage.effective_height_range_m``)."""
-    return np.geomspace(*_COV.effective_height_range_m, _COV.height_table_nodes)
-
-
-def _height_position(h_m: np.ndarray) -> np.ndarray:
-    """Fractional index of heights ``h_m`` on :func:`height_nodes` (clamped), as the kernel
-    reads it."""
-    lo, hi = _COV.effective_height_range_m
-    scale = (_COV.height_table_nodes - 1) / np.log(hi / lo)
-    return np.clip((np.log(np.clip(h_m, lo, hi)) - np.log(lo)) * scale, 0.0,
-                   _COV.height_table_nodes - 1.001)
-
-
 def _axes() -> np.ndarray:
-    """Log axes the kernel reads its tables on: height nodes (log h0, scale, top), the
-    delta-Bullington distance and height axes (same), and the height clamp (lo, hi)."""
-    lo, hi = _COV.effective_height_range_m
-    n = _COV.height_table_nodes
+    """The log axes the kernel reads the smooth-earth tables on: (log start, cells per log
+    unit, last index) of distance, then of height."""
     (d0, d1, nd), (h0, h1, nh) = smooth_earth.TABLE_D, smooth_earth.TABLE_H
-    return np.array([math.log(lo), (n - 1) / math.log(hi / lo), n - 1.001,
-                     math.log(d0), (nd - 1) / math.log(d1 / d0), nd - 1.001,
-                     math.log(h0), (nh - 1) / math.log(h1 / h0), nh - 1.001, lo, hi])
+    return np.array([math.log(d0), (nd - 1) / math.log(d1 / d0), nd - 1.001,
+                     math.log(h0), (nh - 1) / math.log(h1 / h0), nh - 1.001])
 
 
 @functools.lru_cache(maxsize=16)
@@ -307,26 +288,33 @@ def effective_height(records: Records, dem: Dem) -> np.ndarray:
 
 def _loss_on_log_grid(records: Records, grid: np.ndarray, los: bool,
                       h_b: np.ndarray) -> np.ndarray:
-    """Median model loss of every record at the distances ``grid`` with base-station heights
-    ``h_b`` (one per record, or (records, nodes)), (records, [nodes,] grid) dB."""
-    h = np.asarray(h_b, float)
+    """Median model loss of every record at the distances ``grid`` with base-station
+    heights ``h_b`` (one per record), (records, grid) dB."""
     n = records["band_mhz"].size
-    shape = (n, *h.shape[1:], grid.size)
     if n == 0:
-        return np.zeros(shape)
-    extra = (None,) * (h.ndim - 1)
+        return np.zeros((0, grid.size))
     return np.asarray(path_loss_db(
-        grid[(None, *extra, slice(None))], records["band_mhz"][(slice(None), *extra, None)],
-        h[..., None], _RADIO.receiver_height_m, _COV.environment, los=los),
-        np.float64).reshape(shape)
+        grid[None, :], records["band_mhz"][:, None], np.asarray(h_b, float)[:, None],
+        _RADIO.receiver_height_m, _COV.environment, los=los), np.float64).reshape(n, grid.size)
+
+
+def _flat_diffraction_on_log_grid(records: Records, grid: np.ndarray) -> np.ndarray:
+    """Delta-Bullington loss over flat ground of every record (its mast height, the
+    receiver's) at the distances ``grid``, (records, grid) dB."""
+    out = np.zeros((records["band_mhz"].size, grid.size))
+    pairs = np.stack([records["band_mhz"], records["height_m"]], axis=1)
+    for band, height in np.unique(pairs, axis=0):
+        mine = (pairs[:, 0] == band) & (pairs[:, 1] == height)
+        out[mine] = smooth_earth.flat_ground_db(grid, band, height, _RADIO.receiver_height_m)
+    return out
 
 
 def _resample(values: np.ndarray, grid: np.ndarray, distances: np.ndarray) -> np.ndarray:
-    """Interpolate (..., grid) losses onto ``distances`` linearly in log-distance."""
+    """Interpolate (records, grid) losses onto ``distances`` linearly in log-distance."""
     pos = np.interp(np.log(distances), np.log(grid), np.arange(grid.size, dtype=float))
     lo = np.minimum(pos.astype(np.int64), grid.size - 2)
-    w = pos - lo
-    return ((1.0 - w) * values[..., lo] + w * values[..., lo + 1]).astype(np.float32)
+    w = (pos - lo)[None, :]
+    return ((1.0 - w) * values[:, lo] + w * values[:, lo + 1]).astype(np.float32)
 
 
 def prepare_sites(sites: pd.DataFrame, dem: Dem, source: str = "sites",
@@ -369,16 +357,20 @@ def _prepare(records: Records, dem: Dem,
     max_cells = int(records["radius_cells"].max(initial=1))
     n_steps = int(max_cells * dem.resolution_m / step) + 4
     distances = (np.arange(n_steps) + 0.5) * step
-    nodes = np.broadcast_to(height_nodes(), (tech.size, _COV.height_table_nodes))
-    pl_los = _resample(_loss_on_log_grid(records, grid, True, nodes), grid, distances)
-    pl_nlos = _resample(_loss_on_log_grid(records, grid, False, nodes), grid, distances)
+    h_b = np.clip(records["height_m"], *_COV.effective_height_range_m)
+    flat = _loss_on_log_grid(records, grid, True, h_b)
+    flat_diffraction = _flat_diffraction_on_log_grid(records, grid)
+    pl_flat = _resample(flat, grid, distances)
+    pl_los = _resample(flat - flat_diffraction, grid, distances)
+    pl_nlos = _resample(_loss_on_log_grid(records, grid, False, h_b) - flat_diffraction, grid,
+                        distances)
     records["inv_sqrt_lambda"] = 1.0 / np.sqrt(np.asarray(
         wavelength_m(records["band_mhz"]), float)) if tech.size else np.zeros(0)
     bands, records["band_index"] = np.unique(records["band_mhz"], return_inverse=True)
     d_axis, h_axis = smooth_earth.table_axes()
     dsph = (np.stack([_dsph_table(float(b)) for b in bands]) if bands.size
-            else np.zeros((1, d_axis.size, h_axis.size, h_axis.size), np.float32))
-    return PreparedSites(records, pl_los, pl_nlos, step, dsph, bands)
+            else np.zeros((1, 2, d_axis.size, h_axis.size, h_axis.size), np.float32))
+    return PreparedSites(records, pl_los, pl_nlos, pl_flat, step, dsph, bands)
 
 
 def _observers(records: Records) -> tuple[dict[str, np.ndarray], np.ndarray]:
@@ -653,3 +645,33 @@ def cached_coverage(sites: pd.DataFrame, dem: Dem, *, cache_dir: Path | None = N
     result = compute_coverage(sites, dem, **options)
     save_result(result, path)
     return result
+
+
+def path_terms(dem: Dem, row: int, col: int, height_m: float, band_mhz: float,
+               radius_cells: int) -> dict[str, np.ndarray]:
+    """What the engine takes for terrain along each path of one antenna, per cell of
+    ``dem`` (NaN outside the disc of ``radius_cells``), dB: ``diffraction_db``, its
+    delta-Bullington loss on the path, and ``flat_db``, the same over flat ground at that
+    distance; the engine's terrain term is their difference. For validation and benchmarks:
+    the same kernel and tables as :func:`compute_coverage`."""
+    steps = 4 * (radius_cells + 3) + 4
+    step = dem.resolution_m / 4.0
+    rec: Records = {
+        "row": np.array([row]), "col": np.array([col]), "height_m": np.array([height_m]),
+        "ground_m": np.array([float(dem.elevation[row, col])]),
+        "radius_cells": np.array([radius_cells]), "ref_dbm": np.zeros(1),
+        "threshold_dbm": np.full(1, 1e9), "band_index": np.zeros(1, np.int64),
+        "band_mhz": np.array([band_mhz]),
+        "inv_sqrt_lambda": np.array([1.0 / math.sqrt(float(wavelength_m(band_mhz)))]),
+        "azimuth": np.full(1, -1.0), "beamwidth": np.full(1, 360.0),
+        "site_index": np.zeros(1, np.int32)}
+    zero = np.zeros((1, steps), np.float32)
+    prepared = PreparedSites(rec, zero, zero, zero, step, _dsph_table(float(band_mhz))[None],
+                             np.array([band_mhz]))
+    best = run_grids(prepared, dem, np.zeros(1, np.int64), 1)["best"][0].astype(float)
+    best[best <= _sweep.NO_SIGNAL * 0.5] = np.nan
+    r, c = np.indices(dem.shape)
+    d = np.maximum(np.hypot(r - row, c - col) * dem.resolution_m, 0.5 * dem.resolution_m)
+    flat = smooth_earth.flat_ground_db(d.ravel(), band_mhz, height_m,
+                                       _RADIO.receiver_height_m).reshape(dem.shape)
+    return {"diffraction_db": -best, "flat_db": np.where(np.isfinite(best), flat, np.nan)}

@@ -158,8 +158,10 @@ class CoverageSettings:
     # A site is modelled out to where its signal over flat ground falls this far below the
     # covered threshold (or to the band's maximum radius, whichever is nearer).
     radius_margin_db: float = 10.0
-    # Effective antenna height for the Hata models: antenna top minus the mean terrain
-    # between these distances along 8 radials (ITU-R P.1546 uses 3–15 km), clamped.
+    # A site's radius is reckoned with the Hata models at its effective antenna height: the
+    # antenna top minus the mean terrain between these distances along 8 radials (ITU-R
+    # P.1546 uses 3–15 km), clamped; the loss on each path takes the mast height above the
+    # ground (clamped to the same range) and the terrain term of the path.
     effective_height_annulus_m: tuple[float, float] = (3_000.0, 15_000.0)
     effective_height_range_m: tuple[float, float] = (10.0, 300.0)
     # Path-loss tables are sampled every ``resolution × table_step_fraction`` metres.
@@ -170,10 +172,6 @@ class CoverageSettings:
     # "horizontal" or "vertical"; cross-polarised (±45°) panels sit between the two, and over
     # land at these bands the two differ by well under 1 dB.
     polarisation: str = "horizontal"
-    # The median models' base-station height is taken per path (the antenna above the path's
-    # least-squares smooth surface, P.452-16 §5.1.6.3) and read from tables at this many
-    # heights log-spaced over ``effective_height_range_m`` (Hata is linear in log h_b).
-    height_table_nodes: int = 4
     nodata_dbm: float = -9999.0
     threads: int = 0  # 0: all cores numba sees
 

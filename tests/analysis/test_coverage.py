@@ -67,16 +67,22 @@ def test_site_on_a_peak_covers_more_than_in_a_valley():
     yy, xx = np.mgrid[0:N, 0:N]
     r = np.hypot(yy - CENTRE, xx - CENTRE) * RES
     # A hill 500 m high, 2 km base radius, over a plain; and the same hill upside down, a
-    # pit. From the summit the mast overlooks the plain (its height above the smooth surface
-    # of those paths grows with distance); in the pit the rim hides it. On the hill's own
-    # flank (a plane, as seen from the summit) both are like flat ground.
+    # pit. On the hill's own flank (a plane, seen from the summit) the mast does as over
+    # flat ground; beyond its foot it overlooks the plain, clear of the earth's bulge that
+    # costs the same mast on flat ground its smooth-earth diffraction; in the pit the rim
+    # hides it.
     peak = np.clip(500.0 - r * 0.25, 0.0, None)
     valley = np.clip(r * 0.25, None, 500.0)
     site = pd.DataFrame([GRID.site(height=30.0)])
-    on_peak = compute_coverage(site, GRID.dem(peak)).layers[("Viettel", "4G")].covered
-    in_valley = compute_coverage(site, GRID.dem(valley)).layers[("Viettel", "4G")].covered
-    assert on_peak.sum() > 1.5 * in_valley.sum()
-    assert not in_valley[r > 2_300.0].any() and on_peak[r > 2_300.0].sum() > 1_000
+    layers = [compute_coverage(site, GRID.dem(z)).layers[("Viettel", "4G")]
+              for z in (peak, valley, np.zeros_like(r))]
+    on_peak, in_valley, on_flat = layers
+    assert on_peak.covered.sum() > 1.5 * in_valley.covered.sum()
+    assert not in_valley.covered[r > 2_300.0].any()
+    both = np.isfinite(on_peak.best_dbm) & np.isfinite(on_flat.best_dbm)
+    assert (on_peak.best_dbm[both] >= on_flat.best_dbm[both] - 0.5).all()
+    plain = both & (r > 3_000.0)
+    assert np.mean(on_peak.best_dbm[plain] - on_flat.best_dbm[plain]) > 1.5
 
 
 def test_symmetric_terrain_gives_symmetric_coverage():
@@ -157,7 +163,15 @@ def test_incremental_edits_equal_a_full_recompute():
                                np.nan_to_num(full.best_dbm, nan=-999), atol=1e-4)
     np.testing.assert_array_equal(inc.servers, full.servers)
     index_map = {3: 0, 4: 1, 1: 2, 5: 3, -1: -1}
-    np.testing.assert_array_equal(np.vectorize(index_map.get)(inc.serving), full.serving)
+    serving = np.vectorize(index_map.get)(inc.serving)
+    # Where two sites give the very same power (the tables are sampled every RES / 4 m), the
+    # server is either: the mismatches must be such ties, and rare.
+    alone = {i: compute_coverage(pd.DataFrame([s]), dem, by_operator=False).layers[("all", "4G")]
+             for i, s in enumerate(final) if s["technology"] == "4G"}
+    rows, cols = np.nonzero(serving != full.serving)
+    assert rows.size <= 5
+    for r, c in zip(rows, cols, strict=True):
+        assert alone[serving[r, c]].best_dbm[r, c] == alone[full.serving[r, c]].best_dbm[r, c]
 
 
 @pytest.mark.parametrize(
