@@ -14,15 +14,19 @@ the line enters the cell's last bilinear patch, and the patch's own maximum betw
 cell (analytic: the profile is quadratic there). Only two rows of horizons are kept per
 direction. Terrain heights are lowered by the earth's bulge d² / (2 k a).
 
-From the horizon each cell gets the geometric term of the dominant knife edge,
-``g = h · sqrt(2 d / (d1 d2))`` (ITU-R P.526 eq. 26 without the wavelength; ``h`` is the
-obstacle's height above the antenna–receiver line, ``d1``, ``d2`` its distances to the ends),
-so that ``v = g / sqrt(λ)``; ``g <= 0`` is line of sight. The obstacle is the one steepest
-from the antenna: for a single ridge its crest (P.526's single knife edge), for several the
-dominant edge seen from the transmitter. Every record of the observer then turns distance and
-``g`` into received power with its path-loss tables, adding J(v) where the line of sight is
-blocked (``g > 0``; the partial Fresnel-zone clearance of a receiver 1.5 m above open ground
-is part of the empirical models' median), and folds it into best-server grids.
+Along the same sight lines the sweep carries what ITU-R P.526-15 §4.5 delta-Bullington (as in
+P.452-16 §4.2) needs, each cell taking it from the entry point P as it takes the horizon: the
+integrals of the profile's height and first moment (interpolated at P, plus the trapezoid to
+the cell), which give the least-squares smooth surface of the path and so the antennas'
+heights above it (P.452-16 §5.1.6); and one receiver-side candidate obstacle (the point of the
+path steepest seen back from the cell's receiver, among the neighbours' candidates and P).
+Per cell :func:`_path_terms` then finds the Bullington point where the steepest rays from the
+two ends meet (or, on line of sight, the most intrusive of the candidates) and the table
+positions of the smooth-earth term; every record of the observer turns them into loss with
+its own wavelength and tables (:func:`_apply_row`): the median model less delta-Bullington
+over flat ground, plus the path's delta-Bullington (P.526-15 eq. 45 general-path correction,
+the smooth-earth term of :mod:`analysis.smooth_earth`), and folds the power into best-server
+grids.
 """
 
 from __future__ import annotations
@@ -63,15 +67,6 @@ def knife_edge_formula(v):
     if v <= V_MIN:
         return 0.0
     return 6.9 + 20.0 * math.log10(math.sqrt((v - 0.1) ** 2 + 1.0) + v - 0.1)
-
-
-@_inline
-def _knife_edge(v, jtab, v_max, inv_dv):
-    if v <= V_MIN:
-        return 0.0
-    if v < v_max:
-        return jtab[int((v - V_MIN) * inv_dv)]
-    return knife_edge_formula(v)
 
 
 @_inline

@@ -3,16 +3,22 @@
 For every site (one operator × technology record) the engine predicts the reference-signal
 power (RxLev for 2G, RSCP for 3G, RSRP for 4G/5G) in every cell within the site's radius:
 
-    P = EIRP + reference offset + antenna gain − L_model(d) − J(v)
+    P = EIRP + reference offset + antenna gain − L_model(d) − (L_d(path) − L_d(flat, d))
 
 ``L_model`` is the band's median model from :func:`analysis.propagation.path_loss_db`
 (Okumura–Hata / COST-231 with the environment correction of ``SETTINGS.coverage``, 3GPP RMa
-above 2 GHz, LOS or NLOS from the terrain) with the antenna's effective height above the
-mean surrounding terrain (:func:`effective_height`), ``J(v)`` the ITU-R P.526 knife-edge loss of the
-dominant terrain obstacle found by the sweep in :mod:`analysis._sweep` (earth curvature
-k = 4/3). A site's radius is the nearer of the band's maximum (``SETTINGS.radio.max_radius_m``)
-and the distance where its flat-ground signal falls ``radius_margin_db`` below the covered
-threshold. Records at the same position and antenna height share one terrain sweep.
+above 2 GHz, LOS or NLOS from the terrain) at the mast's height above the ground: what the
+site gives over flat ground. The terrain term is the path's ITU-R P.526-15 §4.5
+delta-Bullington loss (as in P.452-16 §4.2: Bullington over the real profile with the
+general-path correction, plus the smooth-earth term at the antennas' heights above the path's
+least-squares smooth surface), computed along every sight line by the sweep in
+:mod:`analysis._sweep`, less the same loss over flat ground at that distance: zero over flat
+ground, negative where the path clears the ground better than flat ground would (a mast on a
+hill overlooking a plain), positive behind ridges (earth curvature k = 4/3). A site's radius
+is the nearer of the band's maximum (``SETTINGS.radio.max_radius_m``) and the distance where
+its signal, at its effective height above the mean surrounding terrain
+(:func:`effective_height`), falls ``radius_margin_db`` below the covered threshold. Records at
+the same position and antenna height share one terrain sweep.
 
 Results per group (operator × technology, or technology across the chosen operators): best
 signal (dBm, NaN where no site reaches), serving site (row index into the sites table, −1
@@ -48,10 +54,9 @@ ALL_OPERATORS = "all"
 _COV = SETTINGS.coverage
 _RADIO = SETTINGS.radio
 _LOG_GRID_POINTS = 96
-# What the sweep models behind terrain (analysis._sweep), written into every coverage
-# GeoTIFF's tags: one knife edge per path, the steepest obstacle seen from the antenna.
-DIFFRACTION_MODEL = ("single knife edge: steepest obstacle seen from the antenna, "
-                     "ITU-R P.526-15 eq. (31); no multiple-edge (delta-Bullington) term")
+# What the sweep models along terrain, written into every coverage GeoTIFF's tags.
+DIFFRACTION_MODEL = ("delta-Bullington along every sight line, ITU-R P.526-15 §4.5 (as in "
+                     "P.452-16 §4.2), against flat ground; median model at the mast height")
 
 
 @dataclass

@@ -31,6 +31,7 @@ class Comparison:
     reference_db: np.ndarray  # P.452-16 L_d on the exact profile
     engine_terrain_db: np.ndarray  # engine: its L_d on the path less its L_d over flat ground
     reference_terrain_db: np.ndarray  # P.452-16: L_d on the path less L_d over flat ground
+    cells: np.ndarray  # (row, col) of each receiver
 
     def errors(self, cls: str) -> np.ndarray:
         """Engine minus reference diffraction, dB, for receivers of class ``cls``."""
@@ -73,7 +74,7 @@ def compare(elevation: np.ndarray, res: float, row: int, col: int, *, mast_m: fl
         eng_t.append(terms["diffraction_db"][r, c] - terms["flat_db"][r, c])
         ref_t.append(ref_terms.loss_db - flat.loss_db)
     return Comparison(np.array(cls), np.array(eng), np.array(ref), np.array(eng_t),
-                      np.array(ref_t))
+                      np.array(ref_t), np.stack([rr[pick], cc[pick]], axis=1))
 
 
 def summary(errors: np.ndarray) -> tuple[int, float, float, float]:
