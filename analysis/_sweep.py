@@ -141,14 +141,15 @@ def _bullington(v, d, jtab, ftab, v_max, inv_dv):
 
 
 @_inline
-def _trilinear(tab, pd, pt, pr):
-    """``tab`` read trilinearly at fractional indices (pd, pt, pr)."""
+def _trilinear(tab, pd, pt, pr, f):
+    """Field ``f`` of ``tab`` (last index) read trilinearly at fractional indices (pd, pt,
+    pr)."""
     i, j, k = int(pd), int(pt), int(pr)
     wi, wj, wk = pd - i, pt - j, pr - k
-    a = tab[i, j, k] + wk * (tab[i, j, k + 1] - tab[i, j, k])
-    b = tab[i, j + 1, k] + wk * (tab[i, j + 1, k + 1] - tab[i, j + 1, k])
-    c = tab[i + 1, j, k] + wk * (tab[i + 1, j, k + 1] - tab[i + 1, j, k])
-    e = tab[i + 1, j + 1, k] + wk * (tab[i + 1, j + 1, k + 1] - tab[i + 1, j + 1, k])
+    a = tab[i, j, k, f] + wk * (tab[i, j, k + 1, f] - tab[i, j, k, f])
+    b = tab[i, j + 1, k, f] + wk * (tab[i, j + 1, k + 1, f] - tab[i, j + 1, k, f])
+    c = tab[i + 1, j, k, f] + wk * (tab[i + 1, j, k + 1, f] - tab[i + 1, j, k, f])
+    e = tab[i + 1, j + 1, k, f] + wk * (tab[i + 1, j + 1, k + 1, f] - tab[i + 1, j + 1, k, f])
     lo = a + wj * (b - a)
     return lo + wi * (c + wj * (e - c) - lo)
 
@@ -183,13 +184,13 @@ def _apply_row(dr, wk, ext, col_shift, orow, drow, ref, pl_los, pl_nlos, inv_ste
         d = drow[abs(dc)]
         i = int(d * inv_step)
         pd, pt, pr = orow[O_D, b], orow[O_T, b], orow[O_R, b]
-        loss = _trilinear(dsph[0], pd, pt, pr)
+        loss = _trilinear(dsph, pd, pt, pr, 0)
         if g > NO_OBSTACLE:
             loss += _bullington(g * isl, d, jtab, ftab, v_max, inv_dv)
         if g <= 0.0:
             # Line of sight: the profile's most intrusive point is sought among the sweep's
             # candidates; the smooth surface's own loss is the least the path is given.
-            loss = pl_los[i] + max(loss, _trilinear(dsph[1], pd, pt, pr))
+            loss = pl_los[i] + max(loss, _trilinear(dsph, pd, pt, pr, 1))
         else:
             loss += pl_nlos[i]
         p = ref - loss

@@ -374,7 +374,7 @@ def _prepare(records: Records, dem: Dem,
     bands, records["band_index"] = np.unique(records["band_mhz"], return_inverse=True)
     d_axis, h_axis = smooth_earth.table_axes()
     dsph = (np.stack([_dsph_table(float(b)) for b in bands]) if bands.size
-            else np.zeros((1, 2, d_axis.size, h_axis.size, h_axis.size), np.float32))
+            else np.zeros((1, d_axis.size, h_axis.size, h_axis.size, 2), np.float32))
     return PreparedSites(records, pl_los, pl_nlos, pl_flat, step, dsph, bands)
 
 

@@ -70,6 +70,8 @@ def delta_sph_db(d_m: float, f_mhz: float, hte: float, hre: float, a_e_m: float,
 
 
 # Axes of the tables: log-spaced distance (m) and heights above the smooth surface (m).
+# 64 × 56 × 56 × 2 float32 per band (1.6 MB); read trilinearly, within 0.7 dB of the formulas
+# (RMS 0.04 dB; tests/analysis/test_smooth_earth.py).
 TABLE_D = (20.0, 100_000.0, 64)
 TABLE_H = (0.5, 5_000.0, 56)
 
@@ -107,18 +109,18 @@ def _fill(d_axis, h_axis, f_mhz, a_e_m, vertical, out):
                 sph = spherical_earth_loss_kernel(1e-3 * d, f_mhz, 1e-3 * a_e_m, hte, hre,
                                                   vertical)
                 bulls = smooth_bullington_db(d, f_mhz, hte, hre, a_e_m)
-                out[0, i, j, k] = max(sph - bulls, 0.0)
-                out[1, i, j, k] = max(sph, bulls)
+                out[i, j, k, 0] = max(sph - bulls, 0.0)
+                out[i, j, k, 1] = max(sph, bulls)
 
 
 def delta_sph_table(f_mhz: float) -> np.ndarray:
     """Smooth-earth tables at frequency ``f_mhz`` on (distance, h'te, h're) of
-    :func:`table_axes`, float32 dB: [0] :func:`delta_sph_db`, the term delta-Bullington adds
-    to the profile's Bullington loss, and [1] max(L_sph, L_bull(smooth)), delta-Bullington
-    over the smooth surface itself, the least a line-of-sight path is given. The engine
-    reads them trilinearly in log coordinates."""
+    :func:`table_axes` (last index: which), float32 dB: [..., 0] :func:`delta_sph_db`, the
+    term delta-Bullington adds to the profile's Bullington loss, and [..., 1] max(L_sph,
+    L_bull(smooth)), delta-Bullington over the smooth surface itself, the least a
+    line-of-sight path is given. The engine reads them trilinearly in log coordinates."""
     d_axis, h_axis = table_axes()
-    out = np.empty((2, d_axis.size, h_axis.size, h_axis.size), np.float64)
+    out = np.empty((d_axis.size, h_axis.size, h_axis.size, 2), np.float64)
     radio = SETTINGS.radio
     _fill(d_axis, h_axis, float(f_mhz), radio.k_factor * radio.earth_radius_m,
           _COV.polarisation == "vertical", out)
