@@ -9,8 +9,8 @@ compares per cell the engine's terrain term with P.452-16's delta-Bullington on 
 profile of that cell (``tests/analysis/grid_reference.py``), and prints mean, RMS and P95 of
 |error| per class of path: line of sight (the terrain term against flat ground), behind one
 obstacle, behind two or more, and all mountain paths. "Before" is the single knife edge the
-sweep modelled until now (not on line of sight, where it added nothing) (J(v) of the obstacle steepest from the antenna, on the same exact
-profile, as the old sweep computed it to 0.1 dB).
+sweep modelled until now (J(v) of the obstacle steepest from the antenna, on the same exact
+profile, as the old sweep computed it to 0.1 dB; not on line of sight, where it added nothing).
 """
 
 from __future__ import annotations
@@ -95,11 +95,9 @@ def run(samples: int) -> None:
                     rows[key][1].append(old)
         print(f"{name}: {time.perf_counter() - start:.1f} s", flush=True)
     for cls in ("one", "two_plus"):
-        rows[f"all mountains: {cls}"] = [
-            sum((v[0] for k, v in rows.items() if k.startswith("mountains") and
-                 k.endswith(cls)), []),
-            sum((v[1] for k, v in rows.items() if k.startswith("mountains") and
-                 k.endswith(cls)), [])]
+        parts = [v for k, v in rows.items() if k.startswith("mountains") and k.endswith(cls)]
+        rows[f"all mountains: {cls}"] = [[e for p in parts for e in p[0]],
+                                         [e for p in parts for e in p[1]]]
     print(f"\n{'paths':<28}{'n':>6}{'mean':>8}{'RMS':>8}{'P95':>8}   before: mean RMS P95")
     for key, (err, old) in rows.items():
         n, mean, rms, p95 = summary(np.concatenate(err))
