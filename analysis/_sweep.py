@@ -36,10 +36,11 @@ import math
 import numba
 import numpy as np
 
+from analysis.propagation import KNIFE_EDGE_V_MIN, knife_edge_kernel
+
 NO_OBSTACLE = -1.0e9  # slope sentinel: nothing between antenna and cell
 NO_SIGNAL = -1.0e30  # power sentinel in working grids
 NO_TERRAIN = -1.0e9  # relative height of a nodata cell: blocks nothing
-V_MIN = -0.78  # ITU-R P.526: J(v) = 0 at and below
 UNKNOWN = -2  # runner-up id unknown (after a removal)
 
 # Fast-math without the no-NaN assumption: nodata cells are NaN.
@@ -59,14 +60,6 @@ def distance_tables(ext, res):
             dtab[i, j] = d if d > 0.0 else 0.5 * res
             itab[i, j] = 1.0 / dtab[i, j]
     return dtab, itab
-
-
-@_jit
-def knife_edge_formula(v):
-    """J(v) of ITU-R P.526 eq. (31), dB."""
-    if v <= V_MIN:
-        return 0.0
-    return 6.9 + 20.0 * math.log10(math.sqrt((v - 0.1) ** 2 + 1.0) + v - 0.1)
 
 
 @_inline
@@ -131,12 +124,12 @@ def _sector_gain(dr, dc, azimuth, beamwidth, max_att):
 def _bullington(v, d, jtab, ftab, v_max, inv_dv):
     """P.526-15 eq. (45): knife-edge loss of the Bullington point, corrected for a general
     path of ``d`` m (``ftab`` holds 1 - exp(-J / 6) beside ``jtab``), dB."""
-    if v <= V_MIN:
+    if v <= KNIFE_EDGE_V_MIN:
         return 0.0
     if v < v_max:
-        i = int((v - V_MIN) * inv_dv)
+        i = int((v - KNIFE_EDGE_V_MIN) * inv_dv)
         return jtab[i] + ftab[i] * (10.0 + 2.0e-5 * d)
-    luc = knife_edge_formula(v)
+    luc = knife_edge_kernel(v)
     return luc + (1.0 - math.exp(-luc / 6.0)) * (10.0 + 2.0e-5 * d)
 
 

@@ -26,6 +26,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
+from analysis.propagation import knife_edge_kernel
 from geo.settings import SETTINGS
 
 __all__ = [
@@ -42,13 +43,6 @@ HEIGHT_GAIN_TYPES = ("water_sea", "open_rural")
 DIFFRACTION_TYPES = ("suburban", "urban", "trees_forest", "dense_urban")
 CLUTTER_TYPES = (*HEIGHT_GAIN_TYPES, *DIFFRACTION_TYPES)
 _LC = SETTINGS.landcover
-
-
-def _j(nu: float) -> float:
-    """Knife-edge loss J(ν), ITU-R P.526, dB."""
-    if nu <= -0.78:
-        return 0.0
-    return 6.9 + 20.0 * math.log10(math.sqrt((nu - 0.1) ** 2 + 1.0) + nu - 0.1)
 
 
 def terminal_clutter_loss_db(freq_mhz: float, clutter: str, clutter_height_m: float, *,
@@ -74,7 +68,7 @@ def terminal_clutter_loss_db(freq_mhz: float, clutter: str, clutter_height_m: fl
     h_dif = r - h
     theta_deg = math.degrees(math.atan(h_dif / street_width_m))
     nu = 0.342 * math.sqrt(f_ghz) * math.sqrt(h_dif * theta_deg)
-    return _j(nu) - 6.03
+    return knife_edge_kernel(nu) - 6.03
 
 
 def clutter_correction_db(freq_mhz: float, code: int) -> float:

@@ -42,7 +42,7 @@ import numpy.typing as npt
 import pandas as pd
 from rasterio.transform import Affine
 
-from analysis import _sweep, smooth_earth
+from analysis import _sweep, propagation, smooth_earth
 from analysis.clutter import apply_clutter_layer, band_by_site
 from analysis.propagation import knife_edge_loss_db, path_loss_db, wavelength_m
 from geo.crs import transform
@@ -153,7 +153,8 @@ def _dsph_table(band_mhz: float) -> np.ndarray:
 
 def _diffraction_tables() -> tuple[np.ndarray, np.ndarray, float, float]:
     """J(v) and 1 - exp(-J(v) / 6) on a fine grid of v (P.526-15 eqs. 31, 45)."""
-    v = np.arange(_sweep.V_MIN, _COV.diffraction_table_v_max, _COV.diffraction_table_dv)
+    v = np.arange(propagation.KNIFE_EDGE_V_MIN, _COV.diffraction_table_v_max,
+                  _COV.diffraction_table_dv)
     j = np.asarray(knife_edge_loss_db(v), np.float64)
     return (j.astype(np.float32), (1.0 - np.exp(-j / 6.0)).astype(np.float32), float(v[-1]),
             1.0 / _COV.diffraction_table_dv)
@@ -583,9 +584,11 @@ def _run_selection(checked: Records, dem: Dem, operators: Sequence[str] | None,
     return layers
 
 
-_KERNEL_DIGEST: bytes = hashlib.blake2b(Path(_sweep.__file__).read_bytes(),
-                                        digest_size=16).digest()
-"""The sweep's source: a changed kernel never serves grids cached by the old one."""
+_KERNEL_DIGEST: bytes = hashlib.blake2b(b"".join(
+    Path(module.__file__).read_bytes() for module in (_sweep, smooth_earth, propagation)),
+    digest_size=16).digest()
+"""The sources of the kernel and of its formulas: a changed model never serves grids cached
+by the old one."""
 
 
 def cache_key(sites: pd.DataFrame, dem: Dem, **options: object) -> str:

@@ -13,7 +13,10 @@ For each resolution it prints, each measured in a fresh child process after a sm
 - GDAL's line-of-sight viewshed (Debian's python3-gdal, in process, a pool of 2 workers,
   15 km radius, curvature coefficient 1/k) on the same 2,962 records and the ratio;
 - the share of cells where our line of sight agrees with GDAL's, on a sample of observers
-  with the same 15 km radius.
+  with the same 15 km radius;
+- what the parts cost: our line of sight alone (the horizon sweep, same radii as the signal
+  run), and the time per cell visit (cores × wall time / cells visited: the sweep's discs, and
+  the records' discs for the full run) beside the machine's floor of about 1 ns.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numba
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # `coverage` package that numba looks for: put the repository root there instead.
 sys.path[0] = str(ROOT)
 
-from analysis.coverage import compute_coverage, prepare_sites, run_grids  # noqa: E402
+from analysis.coverage import _observers, compute_coverage, prepare_sites, run_grids  # noqa: E402
 from analysis.incremental import CoverageState  # noqa: E402
 from bench.terrain import SEED, fractal_dem  # noqa: E402
 from geo.crs import transform  # noqa: E402
@@ -60,6 +64,15 @@ def child(res: float, adds: int) -> dict:
     result = compute_coverage(sites, dem, by_operator=False)
     full_s = time.perf_counter() - start
     peak_mb = _peak_rss_mb()
+    # Cell visits: each observer's sweep visits its disc once; each record then its own disc.
+    prepared = prepare_sites(sites, dem)
+    obs, _ = _observers(prepared.records)
+    sweep_cells = float(np.sum(np.pi * (obs["radius"] + 0.5) ** 2))
+    record_cells = float(np.sum(np.pi * (prepared.records["radius_cells"] + 0.5) ** 2))
+    cores = numba.get_num_threads()
+    start = time.perf_counter()
+    run_grids(prepared, dem, np.zeros(len(sites), np.int64), 1, los_only=True)
+    los_s = time.perf_counter() - start
     covered = {tech: float(layer.covered.mean()) for (_, tech), layer in result.layers.items()}
     del result
     state = CoverageState(sites, dem, technology="4G")
@@ -78,6 +91,10 @@ def child(res: float, adds: int) -> dict:
         move_times.append(time.perf_counter() - t)
     return {
         "res": res, "shape": list(dem.shape), "records": len(sites), "full_s": full_s,
+        "sweep_only_s": los_s, "sweep_cells_M": sweep_cells / 1e6,
+        "record_cells_M": record_cells / 1e6, "cores": cores,
+        "ns_per_sweep_cell": los_s * cores / sweep_cells * 1e9,
+        "ns_per_record_cell": full_s * cores / record_cells * 1e9,
         "peak_rss_mb": peak_mb, "rss_before_mb": rss_before, "covered_share": covered,
         "add_ms_median": 1e3 * float(np.median(add_times[1:])),
         "add_ms_max": 1e3 * float(np.max(add_times[1:])),
@@ -161,14 +178,16 @@ def main(argv: list[str] | None = None) -> None:
             check=True, capture_output=True, text=True).stdout)
         rows.append((ours, ref))
     print(f"{'res':>4} {'grid':>11} {'ours s':>7} {'peak MB':>8} {'GDAL LOS s':>10} "
-          f"{'ratio':>6} {'LOS agree':>9} {'add ms':>12} {'move ms':>8}")
+          f"{'ratio':>6} {'LOS agree':>9} {'add ms':>12} {'move ms':>8} {'LOS s':>6} "
+          f"{'ns/visit':>9}")
     for ours, ref in rows:
         grid = "x".join(str(v) for v in ours["shape"])
         print(f"{ours['res']:>4.0f} {grid:>11} {ours['full_s']:>7.2f} {ours['peak_rss_mb']:>8.0f}"
               f" {ref['gdal_s']:>10.2f} {ref['gdal_s'] / ours['full_s']:>6.2f}"
               f" {ref['los_agreement']:>9.2%} "
               f"{ours['add_ms_median']:>5.1f} (≤{ours['add_ms_max']:.0f})"
-              f" {ours['move_ms_median']:>8.1f}")
+              f" {ours['move_ms_median']:>8.1f} {ours['sweep_only_s']:>6.2f}"
+              f" {ours['ns_per_record_cell']:>9.0f}")
     print(json.dumps({"runs": [dict(ours, **ref) for ours, ref in rows]}, indent=1))
 
 
