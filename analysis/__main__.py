@@ -1,9 +1,10 @@
 """Command line of the analysis core.
 
-    python -m analysis coverage --sites SITES.csv [--dem DEM.tif] [--landcover LC.tif]
+    python -m analysis coverage --sites SITES.csv [--area province|laocai|yenbai]
+        [--dem DEM.tif] [--landcover LC.tif]
         [--resolution 30|90] [--operator NAME] [--technology 4G]
         [--service outdoor|incar|indoor] [--los-only] --out DIR
-    python -m analysis gaps [--data DIR] [--dem DEM.tif] [--resolution 30|90]
+    python -m analysis gaps [--area KEY] [--data DIR] [--dem DEM.tif] [--resolution 30|90]
         [--operator NAME ...] [--technology 4G] [--threshold -110] --out gaps.geojson
     python -m analysis indicators [--data DIR] [--dem DEM.tif] [--technology 4G] [--json]
     python -m analysis brief [--lang vi|en] [--scenario NAME] --out brief.pdf
@@ -30,6 +31,8 @@ K new sites that newly cover the most support points, villages and people (greed
 proven upper bound) and writes them with the places they cover. Exit code 0 on success, 2 on
 bad input with a one-line reason on stderr. ``brief`` writes the leadership briefing as PDF
 (A4) and HTML (same name, .html), optionally with a saved scenario's before / after.
+``--area`` chooses the study area (``SETTINGS.study_area.areas``: today's whole province,
+or the units formed from old Lào Cai or old Yên Bái): its communes, outline and terrain grid.
 ``--lang vi|en`` on every command says the errors in that language: English by default,
 Vietnamese for ``brief`` (whose document it also chooses).
 """
@@ -90,7 +93,7 @@ def _read_sites(path: Path) -> pd.DataFrame:
 def coverage_command(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     sites = _read_sites(args.sites)
-    dem = study_dem(args.resolution, [args.dem] if args.dem else [])
+    dem = study_dem(args.resolution, [args.dem] if args.dem else [], args.area)
     landcover = read_landcover(args.landcover, dem) if args.landcover else None
     lc = {"landcover": None if landcover is None else landcover.classes,
           "landcover_source": "" if landcover is None else landcover.source}
@@ -141,7 +144,8 @@ def _analysis(args: argparse.Namespace):
     from analysis.pipeline import analyse
 
     _step("loading layers and terrain")
-    inputs = load_inputs(args.data, dem_path=args.dem, resolution_m=args.resolution)
+    inputs = load_inputs(args.data, dem_path=args.dem, resolution_m=args.resolution,
+                         area=args.area)
     selection = Selection(technology=args.technology,
                           operators=tuple(args.operator) if args.operator else None,
                           threshold_dbm=getattr(args, "threshold", None),
@@ -255,7 +259,15 @@ def _covered_xy(chosen, covered) -> tuple:
     return chosen.targets.x[index], chosen.targets.y[index]
 
 
+def _area_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--area", choices=list(SETTINGS.study_area.areas),
+                        default=SETTINGS.study_area.default,
+                        help="study area: today's province, or the units formed from one old "
+                             f"province (default: {SETTINGS.study_area.default})")
+
+
 def _analysis_options(parser: argparse.ArgumentParser) -> None:
+    _area_option(parser)
     parser.add_argument("--data", type=Path, help="folder with the layer files")
     parser.add_argument("--dem", type=Path)
     parser.add_argument("--resolution", type=int, choices=SETTINGS.terrain.resolutions_m,
@@ -284,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     cov = sub.add_parser("coverage", help="signal grids from a sites CSV")
     cov.add_argument("--sites", type=Path, required=True)
     cov.add_argument("--dem", type=Path)
+    _area_option(cov)
     cov.add_argument("--landcover", type=Path,
                      help="land-cover GeoTIFF (ESA WorldCover classes): clutter loss")
     cov.add_argument("--resolution", type=int, choices=SETTINGS.terrain.resolutions_m,

@@ -22,7 +22,7 @@ from analysis.coverage import CoverageResult, cached_coverage
 from geo.crs import to_metric
 from geo.dem import Dem, flat_dem, read_dem
 from geo.landcover import LandCover, read_landcover
-from geo.layers import SAMPLE_FILES, load_communes_2025, load_layer, load_study_area
+from geo.layers import SAMPLE_FILES, area_units, check_area, load_layer, load_study_area
 from geo.settings import SETTINGS, get_settings
 
 T = TypeVar("T")
@@ -41,6 +41,7 @@ class Inputs:
     study_area: gpd.GeoDataFrame
     dem: Dem
     sources: dict[str, str] = field(default_factory=dict)
+    area: str = SETTINGS.study_area.default  # key of SETTINGS.study_area.areas
     landcover: LandCover | None = None  # None: no clutter loss
     # Results that depend only on these inputs (prepared sites per threshold, commune
     # rasters, site clusters), kept so that changing a filter does not redo them.
@@ -58,11 +59,12 @@ class Inputs:
         return [name for name, source in self.sources.items() if source == "illustrative"]
 
 
-def study_dem(resolution_m: int, paths: Sequence[Path] = ()) -> Dem:
-    """Terrain over the study area plus margin on the analysis grid (EPSG:9208,
-    ``resolution_m`` metres): the DEM file(s) ``paths`` (an imported terrain, downloaded
-    tiles) resampled onto it, else flat ground (with the "terrain not loaded" warning)."""
-    area = load_study_area()
+def study_dem(resolution_m: int, paths: Sequence[Path] = (), area: str | None = None) -> Dem:
+    """Terrain over the study ``area`` (default ``SETTINGS.study_area.default``) plus margin
+    on the analysis grid (EPSG:9208, ``resolution_m`` metres): the DEM file(s) ``paths`` (an
+    imported terrain, downloaded tiles) resampled onto it, else flat ground (with the
+    "terrain not loaded" warning)."""
+    area = load_study_area(area)
     if paths:
         return read_dem(list(paths), area=area, resolution_m=resolution_m)
     minx, miny, maxx, maxy = to_metric(area).total_bounds
@@ -73,8 +75,9 @@ def study_dem(resolution_m: int, paths: Sequence[Path] = ()) -> Dem:
 def load_inputs(data_dir: Path | None = None, *, dem_path: Path | None = None,
                 resolution_m: int = SETTINGS.terrain.default_resolution_m,
                 paths: Mapping[str, Path] | None = None,
-                landcover_path: Path | None = None) -> Inputs:
-    """Load every layer, the study-area communes and the terrain.
+                landcover_path: Path | None = None, area: str | None = None) -> Inputs:
+    """Load every layer, the communes of the study ``area`` (default
+    ``SETTINGS.study_area.default``; a key of ``SETTINGS.study_area.areas``) and its terrain.
 
     ``data_dir`` holds the layer files under their bundled names (``points.geojson``,
     ``sites.csv``, ...); ``paths`` names individual files instead. With neither, the newest
@@ -96,13 +99,11 @@ def load_inputs(data_dir: Path | None = None, *, dem_path: Path | None = None,
         layers[name] = layer
         kinds = set(layer["source"])
         sources[name] = kinds.pop() if len(kinds) == 1 else "mixed"
-    communes = load_communes_2025()
-    communes = communes[communes["old_province"] == SETTINGS.study_area.old_province_key]
-    dem = study_dem(resolution_m, [dem_path] if dem_path is not None else [])
+    area = check_area(area or SETTINGS.study_area.default)
+    dem = study_dem(resolution_m, [dem_path] if dem_path is not None else [], area)
     landcover = read_landcover(landcover_path, dem) if landcover_path is not None else None
-    return Inputs(**layers, communes=communes.reset_index(drop=True),
-                  study_area=load_study_area(), dem=dem, sources=sources,
-                  landcover=landcover)
+    return Inputs(**layers, communes=area_units(area), study_area=load_study_area(area),
+                  dem=dem, sources=sources, landcover=landcover, area=area)
 
 
 def _workspace_paths() -> tuple[dict[str, Path], Path | None]:

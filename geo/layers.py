@@ -94,9 +94,37 @@ def load_old_province_outline() -> gpd.GeoDataFrame:
     return _read_boundary("old_laocai.geojson").copy()
 
 
-def load_study_area() -> gpd.GeoDataFrame:
-    """The analysis area: old Lào Cai, where the 117 points and the 2023 figures lie."""
-    return load_old_province_outline()
+def check_area(area: str) -> str:
+    """``area`` if it is a key of ``SETTINGS.study_area.areas``, else a ValueError naming
+    the known ones."""
+    known = SETTINGS.study_area.areas
+    if area not in known:
+        raise ValueError(f"unknown study area {area!r}; expected one of {', '.join(known)}")
+    return area
+
+
+def area_units(area: str | None = None) -> gpd.GeoDataFrame:
+    """The 2025 units of ``area`` (default ``SETTINGS.study_area.default``), WGS84."""
+    old = SETTINGS.study_area.areas[check_area(area or SETTINGS.study_area.default)]
+    units = load_communes_2025()
+    if old is not None:
+        units = units[units["old_province"] == old]
+    return units.reset_index(drop=True)
+
+
+@lru_cache(maxsize=8)
+def _area_outline(area: str) -> gpd.GeoDataFrame:
+    name = SETTINGS.study_area.outline_files.get(area)
+    if name is not None:
+        return _read_boundary(name)
+    units = area_units(area)
+    return gpd.GeoDataFrame({"area": [area]}, geometry=[units.geometry.union_all()],
+                            crs=units.crs)
+
+
+def load_study_area(area: str | None = None) -> gpd.GeoDataFrame:
+    """Outline of ``area`` (default ``SETTINGS.study_area.default``: one polygon), WGS84."""
+    return _area_outline(check_area(area or SETTINGS.study_area.default)).copy()
 
 
 def load_osm_masts() -> gpd.GeoDataFrame:

@@ -87,13 +87,23 @@ class CrsSettings:
 
 @dataclass(frozen=True)
 class StudyArea:
-    """The area the connectivity analysis covers.
+    """The areas the connectivity analysis can cover, and the one it covers by default.
 
-    The 117 points, the 2,962 BTS and the published 2023 figures all refer to old Lào Cai
-    (the 48 units of today's province formed from it), so analysis defaults to that outline.
+    An area is today's province (its 99 units of 2025) or the units formed from one of the
+    two provinces merged on 1 July 2025, keyed by the ``old_province`` property of
+    ``data/boundaries/communes_2025.geojson``. The 117 points, the 2,962 bundled
+    illustrative BTS and the published 2023 figures refer to old Lào Cai, so that stays the
+    default until the illustrative stand-ins cover the whole province.
     """
 
-    old_province_key: str = "laocai"
+    # Area key -> the old province its 2025 units come from (None: every unit of today's).
+    areas: dict[str, str | None] = field(default_factory=lambda: {
+        "province": None, "laocai": "laocai", "yenbai": "yenbai"})
+    default: str = "laocai"
+    # Outline files (in ``paths.boundaries``) of the areas that have one; the others are the
+    # union of their units.
+    outline_files: dict[str, str] = field(default_factory=lambda: {
+        "province": "province_2025.geojson", "laocai": "old_laocai.geojson"})
     margin_m: float = 5_000.0  # margin around the outline for terrain and coverage grids
     import_margin_m: float = 10_000.0  # rows further than this outside are reported
     # The outline is simplified by this much before the import margin is added (the margin is

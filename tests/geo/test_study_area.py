@@ -1,0 +1,53 @@
+"""Study areas: today's province, or the units formed from one old province."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.__main__ import build_parser
+from analysis.inputs import load_inputs
+from geo.crs import to_metric
+from geo.layers import area_units, load_study_area
+from geo.settings import SETTINGS
+
+
+def test_the_two_old_provinces_partition_todays_99_units():
+    whole = area_units("province")
+    parts = {key: area_units(key) for key in ("laocai", "yenbai")}
+    assert len(whole) == 99
+    assert len(parts["laocai"]) + len(parts["yenbai"]) == 99
+    assert len(parts["laocai"]) == 48  # the units formed from old Lào Cai
+    assert set(parts["laocai"]["code"]).isdisjoint(parts["yenbai"]["code"])
+
+
+def test_outlines_tile_the_province():
+    area = {key: to_metric(load_study_area(key)).geometry.union_all()
+            for key in SETTINGS.study_area.areas}
+    assert area["laocai"].area + area["yenbai"].area == pytest.approx(area["province"].area,
+                                                                       rel=0.01)
+    assert area["laocai"].intersection(area["yenbai"]).area < 0.005 * area["yenbai"].area
+    assert area["province"].contains(area["yenbai"].representative_point())
+
+
+def test_the_default_area_and_unknown_keys():
+    assert load_study_area().geometry.union_all().equals(
+        load_study_area(SETTINGS.study_area.default).geometry.union_all())
+    with pytest.raises(ValueError, match="unknown study area 'hanoi'"):
+        load_study_area("hanoi")
+
+
+def test_inputs_of_an_area_carry_its_units_outline_and_terrain_grid():
+    inputs = load_inputs(SETTINGS.paths.sample, area="yenbai")
+    assert inputs.area == "yenbai"
+    assert set(inputs.communes["old_province"]) == {"yenbai"}
+    outline = to_metric(inputs.study_area).total_bounds
+    left, bottom, right, top = inputs.dem.bounds
+    assert left <= outline[0] and bottom <= outline[1]
+    assert right >= outline[2] and top >= outline[3]
+
+
+def test_the_command_line_takes_an_area():
+    args = build_parser().parse_args(["gaps", "--area", "province", "--out", "g.geojson"])
+    assert args.area == "province"
+    assert build_parser().parse_args(["coverage", "--sites", "s.csv", "--out", "o"]).area == \
+        SETTINGS.study_area.default
