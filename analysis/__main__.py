@@ -51,9 +51,10 @@ import pandas as pd
 import rasterio
 
 from analysis.clutter import LANDCOVER_NOT_LOADED_WARNING
-from analysis.coverage import DIFFRACTION_MODEL, compute_coverage
+from analysis.coverage import compute_coverage
 from analysis.entry_loss import service_model
 from analysis.inputs import load_inputs, study_dem
+from analysis.model_card import coverage_model
 from analysis.selection import Selection
 from geo.dem import TERRAIN_NOT_LOADED_WARNING, Dem
 from geo.errors import AppError, DataError
@@ -77,10 +78,8 @@ def _write(path: Path, array: np.ndarray, dem: Dem, nodata: float | int | None,
         dst.write(array, 1)
         dst.update_tags(terrain=dem.source or "flat",
                         warning="" if dem.terrain_loaded else TERRAIN_NOT_LOADED_WARNING,
-                        landcover=landcover or "none",
-                        clutter_model="ITU-R P.2108-1 3.1" if landcover else "none",
-                        diffraction_model=DIFFRACTION_MODEL,
-                        landcover_warning="" if landcover else LANDCOVER_NOT_LOADED_WARNING,
+                        **coverage_model(terrain_loaded=dem.terrain_loaded,
+                                         landcover_source=landcover).tags(),
                         **(tags or {}))
 
 

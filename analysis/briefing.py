@@ -21,6 +21,7 @@ import pandas as pd
 from analysis import status
 from analysis.entry_loss import service_loss_db
 from analysis.gaps import covered_mask
+from analysis.model_card import coverage_model, model_lines
 from analysis.pipeline import Analysis
 from analysis.selection import Selection
 from geo.admin import load_districts
@@ -237,6 +238,10 @@ def build_briefing(result: Analysis, *, lang: str = SETTINGS.app.default_languag
                 "{res:g} m; fibre reach: {reach:g} m.", tech=sel.technology,
           threshold=sel.threshold,
           operators=operators, res=result.coverage.resolution_m, reach=sel.fibre_reach_m),
+        *model_lines(coverage_model(
+            terrain_loaded=inputs.dem.terrain_loaded,
+            landcover_source="" if inputs.landcover is None else inputs.landcover.source,
+            resolution_m=result.coverage.resolution_m, technology=sel.technology), lang),
         service_summary(sel, lang),
         t(lang, "Terrain included ({source}).",
           source=inputs.dem.source) if inputs.dem.terrain_loaded

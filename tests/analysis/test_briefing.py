@@ -96,3 +96,11 @@ def test_scenario_compares_the_same_indicator_texts(result):
     assert by_name[name] == [format_int(bts.value, "en"),
                              format_int(bts.value + 2, "en")]  # counts without decimals
     assert [row[0] for row in proposed.rows] == ["NEW-1", "NEW-2"]
+
+
+def test_model_in_use_is_said_in_vi_and_en(result, briefing):
+    assert any(a.startswith("Nhiễu xạ: ") and "k = 1,33" in a for a in briefing.assumptions)
+    assert t("vi", "Land cover: none, no clutter loss (forest, built-up).") in briefing.assumptions
+    en = build_briefing(result, lang="en", today=date(2026, 1, 15))
+    assert any(a.startswith("Diffraction: ") for a in en.assumptions)
+    assert "Land cover: none, no clutter loss (forest, built-up)." in en.assumptions

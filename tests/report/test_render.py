@@ -131,3 +131,11 @@ def test_cli_brief_with_a_saved_scenario(result, tmp_path, monkeypatch):
     assert out.with_suffix(".html").exists()
     assert cli.main(["brief", "--scenario", "missing", "--workspace", str(workspace),
                      "--out", str(out)]) == 2
+
+
+def test_html_says_the_model_and_escapes_the_land_cover_file(result, monkeypatch):
+    from types import SimpleNamespace
+    monkeypatch.setattr(result.inputs, "landcover", SimpleNamespace(source=XSS))
+    _, page = report.build(result, lang="en")
+    assert "Diffraction: " in page and "ITU-R P.2108-1 3.1" in page
+    assert XSS not in page and "Land cover: &lt;img src=x onerror=alert(1)&gt;" in page

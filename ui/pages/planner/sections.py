@@ -13,6 +13,7 @@ import geopandas as gpd
 import streamlit as st
 
 from analysis.briefing import service_summary
+from analysis.model_card import coverage_model, model_lines
 from analysis.selection import Selection
 from geo.dem import TERRAIN_NOT_LOADED_WARNING
 from geo.settings import SETTINGS
@@ -123,6 +124,12 @@ def about_data(lang: str, *, inputs: Any = None,
                        g2g=format_dbm(radio.good_dbm["2G"], lang),
                        g3g=format_dbm(radio.good_dbm["3G"], lang),
                        g4g=format_dbm(radio.good_dbm["4G"], lang)))
+        lc = getattr(inputs, "landcover", None)
+        card = coverage_model(terrain_loaded=bool(dem is not None and dem.terrain_loaded),
+                              landcover_source="" if lc is None else lc.source,
+                              resolution_m=resolution_m)
+        items += [f"**{t(lang, 'Model in use:')}** {line}"
+                  for line in model_lines(card, lang, escape)]
         items.append(service_summary(selection or Selection(), lang))
         st.markdown(t(lang, "Where each layer on the map comes from, and its licence:") +
                     "\n\n" + "\n".join(f"- {item}" for item in items))
