@@ -18,9 +18,8 @@ from i18n.labels import DIFFRACTION_METHOD_NAMES
 from i18n.translator import t
 
 #: Id of the diffraction method the sweep uses (labels: ``i18n.labels.DIFFRACTION_METHOD_NAMES``);
-#: its full text is ``analysis.coverage.DIFFRACTION_MODEL``. Today one knife edge; the lead sets
-#: "delta_bullington" with the ITU-R P.526-15 §4.5 sweep.
-DIFFRACTION_METHOD = "knife_edge"
+#: its full text is ``analysis.coverage.DIFFRACTION_MODEL``.
+DIFFRACTION_METHOD = "delta_bullington"
 MEDIAN_MODELS = ("Okumura–Hata", "COST-231 Hata", "3GPP TR 38.901 RMa (above 2 GHz)")
 CLUTTER_MODEL = "ITU-R P.2108-1 3.1"
 NO_CLUTTER = "none"

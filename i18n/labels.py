@@ -143,10 +143,9 @@ LANDCOVER_CLASSES: dict[int, str] = {
 
 #: Diffraction methods of the coverage sweep, by id (``analysis.model_card.DIFFRACTION_METHOD``).
 DIFFRACTION_METHOD_NAMES: dict[str, str] = {
-    "knife_edge": N_("one knife edge at the steepest obstacle seen from the antenna "
-                     "(ITU-R P.526-15 eq. 31)"),
     "delta_bullington": N_("delta-Bullington along every sight line (ITU-R P.526-15 §4.5, "
-                           "as in P.452-16), with a per-path effective antenna height"),
+                           "as in P.452-16) against flat ground, with the antennas' heights "
+                           "above each path's smooth surface"),
 }
 
 

@@ -115,9 +115,9 @@ def about_data(lang: str, *, inputs: Any = None,
                                  "(optimistic in mountains)."))
         radio = SETTINGS.radio
         items.append(t(lang, "**Coverage model:** Okumura–Hata / COST-231 (3GPP RMa above 2 GHz) "
-                             "with ITU-R P.526 diffraction, {resolution} m grid. Default covered "
-                             "thresholds: 2G {t2g}, 3G {t3g}, 4G/5G {t4g}; good from 2G {g2g}, "
-                             "3G {g3g}, 4G/5G {g4g}.", resolution=resolution_m,
+                             "with the terrain's diffraction (below), {resolution} m grid. "
+                             "Default covered thresholds: 2G {t2g}, 3G {t3g}, 4G/5G {t4g}; good "
+                             "from 2G {g2g}, 3G {g3g}, 4G/5G {g4g}.", resolution=resolution_m,
                        t2g=format_dbm(radio.covered_dbm["2G"], lang),
                        t3g=format_dbm(radio.covered_dbm["3G"], lang),
                        t4g=format_dbm(radio.covered_dbm["4G"], lang),
