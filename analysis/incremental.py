@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import _sweep
+from analysis.clutter import apply_clutter_layer, band_by_site
 from analysis.coverage import (
     CoverageLayer,
     Records,
@@ -86,8 +87,9 @@ class CoverageState:
     def __init__(self, sites: pd.DataFrame, dem: Dem, *, technology: str = "4G",
                  operators: Sequence[str] | None = None,
                  thresholds: Mapping[str, float] | None = None,
-                 source: str = "sites") -> None:
+                 source: str = "sites", landcover: np.ndarray | None = None) -> None:
         self.dem = dem
+        self.landcover = landcover  # classes on the DEM grid: clutter loss (None: none)
         self.technology = technology
         self.operators = tuple(operators) if operators else None
         self.thresholds = covered_thresholds(thresholds)
@@ -181,8 +183,13 @@ class CoverageState:
             self._fold(index)
 
     def layer(self) -> CoverageLayer:
-        """The current grids as a :class:`~analysis.coverage.CoverageLayer`."""
+        """The current grids as a :class:`~analysis.coverage.CoverageLayer`, with the land
+        cover's clutter loss subtracted as :func:`~analysis.coverage.compute_coverage` does."""
         best = np.where(self.best <= _sweep.NO_SIGNAL * 0.5, np.nan, self.best)
         operator = ",".join(self.operators) if self.operators else "all"
-        return CoverageLayer(operator, self.technology, self.threshold_dbm,
-                             best.astype(np.float32), self.best_id.copy(), self.servers.copy())
+        best, servers = apply_clutter_layer(
+            best.astype(np.float32), self.best_id, self.servers.copy(), self.threshold_dbm,
+            band_by_site(self.records["site_index"], self.records["band_mhz"], self.active),
+            self.landcover)
+        return CoverageLayer(operator, self.technology, self.threshold_dbm, best,
+                             self.best_id.copy(), servers)

@@ -29,6 +29,7 @@ import pandas as pd
 import shapely
 import shapely.prepared
 
+from analysis.clutter import class_loss_table
 from analysis.coverage import PreparedSites, power_at_cells, prepare_sites
 from analysis.gaps import covered_mask
 from analysis.pipeline import Analysis, commune_labels
@@ -203,9 +204,12 @@ def flat_sets(pairs: CandidatePairs) -> list[np.ndarray]:
                                                         strict=True)]
 
 
-def terrain_sets(pairs: CandidatePairs, dem: Dem, which: Sequence[int]) -> list[np.ndarray]:
+def terrain_sets(pairs: CandidatePairs, dem: Dem, which: Sequence[int],
+                 landcover: np.ndarray | None = None) -> list[np.ndarray]:
     """Targets each candidate in ``which`` covers over the terrain, computed with the grid
-    engine's own sweep (each swept only out to its farthest target)."""
+    engine's own sweep (each swept only out to its farthest target), less the clutter loss
+    of each target's land-cover class (``landcover`` on the DEM grid; None: none), as the
+    grid engine subtracts it."""
     rec = pairs.prepared.records
     which = np.asarray(which, np.int64)
     t = dem.transform
@@ -219,8 +223,12 @@ def terrain_sets(pairs: CandidatePairs, dem: Dem, which: Sequence[int]) -> list[
                          for k in which])
     radius = np.minimum(rec["radius_cells"][which],
                         np.ceil(farthest / dem.resolution_m).astype(np.int64) + 1)
-    power = power_at_cells(pairs.prepared, dem, which, radius, local_start,
-                           trow[pairs.target[pair_ids]], tcol[pairs.target[pair_ids]])
+    rows, cols = trow[pairs.target[pair_ids]], tcol[pairs.target[pair_ids]]
+    power = power_at_cells(pairs.prepared, dem, which, radius, local_start, rows, cols)
+    if landcover is not None and power.size:
+        band = np.repeat(rec["band_mhz"][which], counts)
+        bands, band_row = np.unique(band, return_inverse=True)
+        power = power - class_loss_table(bands)[band_row, landcover[rows, cols]]
     ok = power >= pairs.threshold[pair_ids]
     targets = pairs.target[pair_ids]
     return [targets[a:b][ok[a:b]] for a, b in itertools.pairwise(local_start)]
@@ -371,9 +379,12 @@ def plan(result: Analysis, k: int, *, operator: str = _PLAN.operator,
             "nothing", "Nothing to plan: no gap or no candidate position.")])
         return Plan(sites, empty, targets, len(sites))
     dem = result.inputs.dem
+    lc = result.inputs.landcover
+    classes = None if lc is None else lc.classes
     pairs = candidate_pairs(sites, targets, dem, result.selection)
     chosen = greedy(flat_sets(pairs), targets.weight, k,
-                    exact=lambda which: terrain_sets(pairs, dem, which), progress=progress)
+                    exact=lambda which: terrain_sets(pairs, dem, which, classes),
+                    progress=progress)
     if progress is not None:
         progress(1.0)
     return Plan(sites, chosen, targets, len(sites))
@@ -402,9 +413,11 @@ class WhatIf:
         self.result = result
         sel = result.selection
         self.dem = result.inputs.dem
+        lc = result.inputs.landcover
         self.state = CoverageState(sites_table(result.inputs.sites), self.dem,
                                    technology=sel.technology, operators=sel.operators,
-                                   thresholds={sel.technology: sel.outdoor_threshold})
+                                   thresholds={sel.technology: sel.outdoor_threshold},
+                                   landcover=None if lc is None else lc.classes)
         self.places = places(result)
         t = self.dem.transform
         self._rows = np.floor((self.places["y"] - t.f) / t.e).astype(np.int64).to_numpy()

@@ -30,13 +30,14 @@ import tempfile
 import time
 from pathlib import Path
 
-import numba
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, this folder would come first on sys.path and this file would shadow the
 # `coverage` package that numba looks for: put the repository root there instead.
 sys.path[0] = str(ROOT)
+
+import numba  # noqa: E402
 
 from analysis.coverage import _observers, compute_coverage, prepare_sites, run_grids  # noqa: E402
 from analysis.incremental import CoverageState  # noqa: E402

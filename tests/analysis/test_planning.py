@@ -11,6 +11,7 @@ from shapely.geometry import LineString, Point, box
 
 from analysis import planning as P
 from analysis.coverage import compute_coverage
+from analysis.incremental import CoverageState
 from analysis.inputs import Inputs
 from analysis.pipeline import analyse
 from analysis.scenarios import Scenario, proposed_rows, site_fields
@@ -259,3 +260,36 @@ def test_investment_areas_weigh_their_places_only_when_asked():
     base, weighted = P.places(world), P.places(world, investment_weight=3.0)
     assert (weighted["weight"] / base["weight"]).tolist() == [3.0, 1.0]
     assert SETTINGS.planning.investment_area_weight == 1.0  # off by default
+
+
+def test_proposed_sites_lose_the_clutter_of_the_land_cover_as_the_grid_does():
+    # Forest (WorldCover 10) over the east half: a candidate's power at a target there is the
+    # grid's, clutter included; with the same land cover the what-if grids equal a full
+    # recompute; without land cover nothing changes.
+    villages = [(80, 120), (80, 124), (80, 127), (80, 130), (80, 133), (80, 75), (80, 70)]
+    world = _world(np.zeros((N, N)), villages)
+    forest = np.zeros((N, N), np.uint8)
+    forest[:, N // 2:] = 10
+    x, y = GRID.xy(80, 100)
+    sites = P.candidate_sites(pd.DataFrame({"x": [x], "y": [y]}), world.selection)
+    targets = P.uncovered_targets(world)
+    pairs = P.candidate_pairs(sites, targets, world.inputs.dem, world.selection)
+    bare = P.terrain_sets(pairs, world.inputs.dem, [0])[0]
+    wooded = P.terrain_sets(pairs, world.inputs.dem, [0], forest)[0]
+    table = pd.DataFrame(sites.drop(columns="geometry", errors="ignore"))
+    grid = compute_coverage(table, world.inputs.dem,
+                            by_operator=False, landcover=forest).layers[
+        ("all", world.selection.technology)]
+    t = world.inputs.dem.transform
+    rows = np.floor((targets.y - t.f) / t.e).astype(int)
+    cols = np.floor((targets.x - t.c) / t.a).astype(int)
+    expected = np.flatnonzero(np.nan_to_num(grid.best_dbm[rows, cols], nan=-999.0)
+                              >= pairs.threshold[0])
+    np.testing.assert_array_equal(np.sort(wooded), expected)
+    assert set(wooded) < set(bare)  # the forest costs some of the targets east
+    state = CoverageState(table.iloc[:0], world.inputs.dem,
+                          technology=world.selection.technology, landcover=forest)
+    state.add_site(table.iloc[0].to_dict())
+    np.testing.assert_allclose(np.nan_to_num(state.layer().best_dbm, nan=-999.0),
+                               np.nan_to_num(grid.best_dbm, nan=-999.0), atol=1e-4)
+    np.testing.assert_array_equal(state.layer().servers, grid.servers)
