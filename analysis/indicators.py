@@ -69,18 +69,32 @@ def _pct(num: int, den: int) -> float:
     return round(100.0 * num / den, 1) if den else float("nan")
 
 
+#: The published figures an indicator may be shown beside, by indicator: each is shown only
+#: when the analysis covers the figure's area (``area_key`` of ``facts.csv``, a key of
+#: ``SETTINGS.study_area.areas``).
+PUBLISHED_FOR: dict[str, tuple[str, ...]] = {
+    "village_centres_3g4g": ("village_centres_3g4g_pct", "villages_3g4g_pct_2025"),
+    "villages_fibre": ("villages_fibre_pct",),
+    "bts_records": ("bts", "bts_2025"),
+    "shared_sites": ("infrastructure_sharing_pct",),
+}
+
+
 def headline(sites: gpd.GeoDataFrame, points: Assessment, villages: Assessment,
-             commune_stats: pd.DataFrame,
-             clusters: np.ndarray | None = None) -> list[Indicator]:
-    """The headline figures for the current data and selection (``clusters``: the result
-    of :func:`site_clusters` for ``sites``, computed when not given)."""
+             commune_stats: pd.DataFrame, clusters: np.ndarray | None = None,
+             area: str = SETTINGS.study_area.default) -> list[Indicator]:
+    """The headline figures for the current data and selection over the study ``area``
+    (``clusters``: the result of :func:`site_clusters` for ``sites``, computed when not
+    given), each beside the published figure of the same area, if there is one."""
     published = load_published()
     tech = points.selection.technology
 
-    def pub(key: str) -> dict[str, str | None]:
-        if key not in published.index:
+    def pub(indicator: str) -> dict[str, str | None]:
+        keys = [k for k in PUBLISHED_FOR[indicator]
+                if k in published.index and published.loc[k, "area_key"] == area]
+        if not keys:
             return {}
-        row = published.loc[key]
+        row = published.loc[keys[0]]
         unit = "" if row["unit"] in ("BTS", "points") else row["unit"]
         return {"published": f"{row['value']}{unit}",
                 "published_source": f"{row['source']} ({row['area']}, {row['year']})"}
@@ -103,16 +117,16 @@ def headline(sites: gpd.GeoDataFrame, points: Assessment, villages: Assessment,
     return [
         Indicator("village_centres_3g4g", "Village centres with 3G/4G",
                   _pct(v_conn, n_v), "%", v_conn, n_v, "of village centres",
-                  **pub("village_centres_3g4g_pct")),
+                  **pub("village_centres_3g4g")),
         Indicator("villages_fibre", "Villages with fibre within reach", _pct(v_fibre, n_v),
-                  "%", v_fibre, n_v, "of villages", **pub("villages_fibre_pct")),
+                  "%", v_fibre, n_v, "of villages", **pub("villages_fibre")),
         Indicator("bts_records", "BTS records", len(sites), "count", len(sites), None,
-                  "records (operator × technology)", **pub("bts")),
+                  "records (operator × technology)", **pub("bts_records")),
         Indicator("bts_sites", "BTS sites", n_sites, "count", n_sites, None,
                   f"locations (records within {SETTINGS.gaps.shared_site_distance_m:g} m "
                   "merged)"),
         Indicator("shared_sites", "Shared sites", _pct(n_shared, n_sites), "%", n_shared,
-                  n_sites, "of sites", **pub("infrastructure_sharing_pct")),
+                  n_sites, "of sites", **pub("shared_sites")),
         Indicator("points_tech", f"Support points with {tech}", _pct(p_tech, n_p), "%", p_tech,
                   n_p, "of support points"),
         Indicator("points_fibre", "Support points with fibre within reach",

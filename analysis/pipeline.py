@@ -72,7 +72,8 @@ def analyse(inputs: Inputs, selection: Selection | None = None, *,
     areas = G.gap_areas(coverage, inputs.communes, selection, labels)
     clusters = inputs.memoised(("site_clusters",), lambda: site_clusters(inputs.sites))
     return Analysis(inputs, selection, coverage, points, villages, communes, communes_2020,
-                    areas, headline(inputs.sites, points, villages, communes, clusters))
+                    areas, headline(inputs.sites, points, villages, communes, clusters,
+                                    inputs.area))
 
 
 def with_sites(inputs: Inputs, extra: pd.DataFrame) -> Inputs:
