@@ -187,7 +187,8 @@ def indicators_command(args: argparse.Namespace) -> int:
             print(f"{texts.label}: {texts.value}{note}")
         return 0
     for i in result.indicators:
-        value = (f"{format_float(i.value, 'en', 1)} %" if i.unit == "%"
+        value = ("—" if i.value != i.value  # nothing to count in this area
+                 else f"{format_float(i.value, 'en', 1)} %" if i.unit == "%"
                  else format_int(i.value, "en"))
         share = (f" ({format_int(i.numerator, 'en')} / {format_int(i.denominator, 'en')} "
                  f"{i.denominator_label})" if i.denominator else f" {i.denominator_label}")

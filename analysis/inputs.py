@@ -19,7 +19,7 @@ import geopandas as gpd
 import pandas as pd
 
 from analysis.coverage import CoverageResult, cached_coverage
-from geo.crs import to_metric
+from geo.crs import to_metric, transform
 from geo.dem import Dem, flat_dem, read_dem
 from geo.landcover import LandCover, read_landcover
 from geo.layers import SAMPLE_FILES, area_units, check_area, load_layer, load_study_area
@@ -100,10 +100,31 @@ def load_inputs(data_dir: Path | None = None, *, dem_path: Path | None = None,
         kinds = set(layer["source"])
         sources[name] = kinds.pop() if len(kinds) == 1 else "mixed"
     area = check_area(area or SETTINGS.study_area.default)
+    communes = area_units(area)
     dem = study_dem(resolution_m, [dem_path] if dem_path is not None else [], area)
     landcover = read_landcover(landcover_path, dem) if landcover_path is not None else None
-    return Inputs(**layers, communes=area_units(area), study_area=load_study_area(area),
-                  dem=dem, sources=sources, landcover=landcover, area=area)
+    return Inputs(**_in_area(layers, communes, dem), communes=communes,
+                  study_area=load_study_area(area), dem=dem, sources=sources,
+                  landcover=landcover, area=area)
+
+
+def _in_area(layers: dict[str, gpd.GeoDataFrame], communes: gpd.GeoDataFrame,
+             dem: Dem) -> dict[str, gpd.GeoDataFrame]:
+    """The layers as the study area sees them: the support points and villages of its
+    units (by 2025 commune code), the sites on its terrain grid (the area plus
+    ``SETTINGS.study_area.margin_m``: those beyond it cannot be computed), the fibre whole."""
+    out = dict(layers)
+    codes = set(communes["code"])
+    for name in ("points", "villages"):
+        layer = layers[name]
+        out[name] = layer[layer["commune_code_2025"].isin(codes)].reset_index(drop=True)
+    sites = layers["sites"]
+    x, y = transform(sites["lon"].to_numpy(float), sites["lat"].to_numpy(float),
+                     SETTINGS.crs.display, dem.crs)
+    left, bottom, right, top = dem.bounds
+    inside = (x >= left) & (x < right) & (y > bottom) & (y <= top)
+    out["sites"] = sites[inside].reset_index(drop=True)
+    return out
 
 
 def _workspace_paths() -> tuple[dict[str, Path], Path | None]:

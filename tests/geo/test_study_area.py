@@ -51,3 +51,18 @@ def test_the_command_line_takes_an_area():
     assert args.area == "province"
     assert build_parser().parse_args(["coverage", "--sites", "s.csv", "--out", "o"]).area == \
         SETTINGS.study_area.default
+
+
+def test_an_area_keeps_its_own_places_and_the_sites_on_its_grid(capsys):
+    from analysis.__main__ import main
+
+    inputs = load_inputs(SETTINGS.paths.sample, area="yenbai")
+    assert inputs.points.empty and inputs.villages.empty  # the 117 points are old Lào Cai's
+    everything = load_inputs(SETTINGS.paths.sample, area="laocai")
+    assert 0 < len(inputs.sites) < len(everything.sites)
+    left, bottom, right, top = inputs.dem.bounds
+    x, y = to_metric(inputs.sites).geometry.x, to_metric(inputs.sites).geometry.y
+    assert ((x >= left) & (x < right) & (y > bottom) & (y <= top)).all()
+    assert main(["indicators", "--area", "yenbai", "--data", str(SETTINGS.paths.sample)]) == 0
+    out = capsys.readouterr().out
+    assert "Support points with 4G: —" in out and "NaN" not in out
