@@ -266,7 +266,9 @@ def build_briefing(result: Analysis, *, lang: str = SETTINGS.app.default_languag
     return Briefing(
         lang=lang, title=t(lang, "Briefing: connectivity at the IT-support points for "
                                  "ethnic-minority people, Lào Cai province"),
-        subtitle=t(lang, "Date: {date}", date=format_date(today or date.today(), lang)),
+        subtitle=t(lang, "Study area: {area}. Date: {date}",
+                   area=SETTINGS.study_area.label(inputs.area, lang),
+                   date=format_date(today or date.today(), lang)),
         warning=warning, data_box=_data_box(result, lang), assumptions=assumptions,
         headline=_headline(result, lang), map=briefing_map(result, lang), tables=tables,
         recommendation_title=t(lang, "What to do"),

@@ -73,8 +73,9 @@ def _pct(num: int, den: int) -> float:
 #: when the analysis covers the figure's area (``area_key`` of ``facts.csv``, a key of
 #: ``SETTINGS.study_area.areas``).
 PUBLISHED_FOR: dict[str, tuple[str, ...]] = {
-    "village_centres_3g4g": ("village_centres_3g4g_pct", "villages_3g4g_pct_2025"),
-    "villages_fibre": ("villages_fibre_pct",),
+    "village_centres_3g4g": ("village_centres_3g4g_pct", "village_centres_3g4g_pct_later",
+                             "villages_3g4g_pct_2025"),
+    "villages_fibre": ("villages_fibre_pct", "villages_fibre_pct_later"),
     "bts_records": ("bts", "bts_2025"),
     "shared_sites": ("infrastructure_sharing_pct",),
 }
@@ -85,7 +86,8 @@ def headline(sites: gpd.GeoDataFrame, points: Assessment, villages: Assessment,
              area: str = SETTINGS.study_area.default) -> list[Indicator]:
     """The headline figures for the current data and selection over the study ``area``
     (``clusters``: the result of :func:`site_clusters` for ``sites``, computed when not
-    given), each beside the published figure of the same area, if there is one."""
+    given), each beside the published figure of the same area, if there is one: the first
+    of :data:`PUBLISHED_FOR` as the figure, later ones of the same area added to its source."""
     published = load_published()
     tech = points.selection.technology
 
@@ -94,10 +96,14 @@ def headline(sites: gpd.GeoDataFrame, points: Assessment, villages: Assessment,
                 if k in published.index and published.loc[k, "area_key"] == area]
         if not keys:
             return {}
-        row = published.loc[keys[0]]
-        unit = "" if row["unit"] in ("BTS", "points") else row["unit"]
-        return {"published": f"{row['value']}{unit}",
-                "published_source": f"{row['source']} ({row['area']}, {row['year']})"}
+        rows = [published.loc[k] for k in keys]
+        units = ["" if r["unit"] in ("BTS", "points") else r["unit"] for r in rows]
+        first = rows[0]
+        later = "".join(f"; {r['value']}{u} ({r['source']}, {r['year']})"
+                        for r, u in zip(rows[1:], units[1:], strict=True))
+        return {"published": f"{first['value']}{units[0]}",
+                "published_source": f"{first['source']} ({first['area']}, {first['year']})"
+                                    f"{later}"}
 
     vt, pt = villages.table, points.table
     n_v, n_p = len(vt), len(pt)

@@ -104,7 +104,8 @@ def _places_frame(layer: gpd.GeoDataFrame, assessment: G.Assessment, kind: str,
 def export_frames(result: Analysis, *, only_gaps: bool = True) -> dict[str, gpd.GeoDataFrame]:
     """The results as export layers (WGS84), each with the documented common properties:
     ``kind, name, commune_code_2025, commune_name_2025, best_technology, best_signal_dbm,
-    servers, reason, fibre_distance_m, source``."""
+    servers, reason, fibre_distance_m, source, study_area`` (the key of the inputs' study
+    area, ``SETTINGS.study_area.areas``)."""
     communes = result.inputs.communes
     points = _places_frame(result.inputs.points, result.points, KIND_POINT, communes,
                            only_gaps)
@@ -120,10 +121,12 @@ def export_frames(result: Analysis, *, only_gaps: bool = True) -> dict[str, gpd.
     areas["fibre_distance_m"] = np.nan
     areas["source"] = result.inputs.sources.get("sites", "illustrative")
     common = ["kind", "name", "commune_code_2025", "commune_name_2025", "best_technology",
-              "best_signal_dbm", "servers", "reason", "fibre_distance_m", "source"]
+              "best_signal_dbm", "servers", "reason", "fibre_distance_m", "source",
+              "study_area"]
     frames = {}
     for key, frame in (("support_points", points), ("villages", villages),
                        ("gap_areas", areas)):
+        frame["study_area"] = result.inputs.area
         extra = [c for c in frame.columns if c not in common and c != "geometry"]
         frames[key] = gpd.GeoDataFrame(frame[[*common, *extra, "geometry"]],
                                        geometry="geometry").to_crs("EPSG:4326")

@@ -432,8 +432,9 @@ class WhatIf:
                 "height_m": _PLAN.height_m, "eirp_dbm": _PLAN.eirp_dbm, **site}
         if not self._area.contains(shapely.Point(float(full["lon"]), float(full["lat"]))):
             raise DataError(f"proposed site at {full['lon']:.5f}, {full['lat']:.5f} is outside "
-                            "the province.", fix="place it inside the study area.",
-                            code="outside_province")
+                            f"the study area ({self.result.inputs.area}).",
+                            fix="place it inside the study area.", code="outside_province",
+                            params={"area": self.result.inputs.area})
         return full
 
     def add(self, site: dict) -> int:

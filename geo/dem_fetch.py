@@ -19,6 +19,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from geo.errors import DataError
+from geo.layers import load_study_area
 from geo.settings import SETTINGS, get_settings
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -107,14 +108,28 @@ def tile_dir(cache_dir: str | Path | None = None) -> Path:
     return base / "dem"
 
 
-def cached_tiles(resolution_m: int, cache_dir: str | Path | None = None) -> tuple[Path, ...]:
-    """The complete set of cached tiles of the study area (``SETTINGS.terrain.tiles``), or
+def area_tiles(area: str | None = None) -> tuple[tuple[int, int], ...]:
+    """The 1° tiles ((lat, lon) of their south-west corners, degrees) that cover the study
+    ``area`` (default ``SETTINGS.study_area.default``) with its grid margin
+    (``SETTINGS.study_area.margin_m``, taken as degrees of latitude: ≈ 111 km per degree)."""
+    minx, miny, maxx, maxy = load_study_area(area).total_bounds
+    pad = SETTINGS.study_area.margin_m / 111_000.0 / math.cos(math.radians(max(abs(miny),
+                                                                                abs(maxy))))
+    lats = range(math.floor(miny - pad), math.floor(maxy + pad) + 1)
+    lons = range(math.floor(minx - pad), math.floor(maxx + pad) + 1)
+    return tuple((lat, lon) for lat in lats for lon in lons)
+
+
+def cached_tiles(resolution_m: int, cache_dir: str | Path | None = None,
+                 area: str | None = None) -> tuple[Path, ...]:
+    """The complete set of cached tiles of the study ``area`` (:func:`area_tiles`), or
     ``()``. Tiles of ``resolution_m`` are preferred; 30 m tiles serve a 90 m grid too."""
     folder = tile_dir(cache_dir)
     wanted = [resolution_m] + [r for r in SETTINGS.terrain.resolutions_m if r < resolution_m]
+    tiles = area_tiles(area)
     for res in wanted:
         paths = tuple(folder / f"{copernicus_tile_name(lat, lon, res)}.tif"
-                      for lat, lon in SETTINGS.terrain.tiles)
+                      for lat, lon in tiles)
         if all(is_cached(p) for p in paths):
             return paths
     return ()
@@ -130,12 +145,13 @@ def fetch_tiles(
     *,
     base_url: str | None = None,
     cache_dir: Path | str | None = None,
-    tiles: Iterable[tuple[int, int]] = SETTINGS.terrain.tiles,
+    tiles: Iterable[tuple[int, int]] | None = None,
     progress: bool = True,
     timeout: float = SETTINGS.terrain.download_timeout_s,
     on_progress: ProgressCallback | None = None,
 ) -> list[Path]:
-    """Download the Copernicus tiles ``tiles`` ((lat, lon) SW corners, degrees) into the cache.
+    """Download the Copernicus tiles ``tiles`` ((lat, lon) SW corners, degrees; default
+    :func:`area_tiles` of the default study area) into the cache.
 
     Tiles already in ``cache_dir`` (default ``<cache>/dem``) are not downloaded again. Each
     download goes to a temporary file that is renamed into place once complete. Returns the
@@ -157,7 +173,7 @@ def fetch_tiles(
 
     paths: list[Path] = []
     missing: list[str] = []
-    for lat, lon in tiles:
+    for lat, lon in area_tiles() if tiles is None else tiles:
         name = copernicus_tile_name(lat, lon, resolution_m)
         path = cache / f"{name}.tif"
         if not is_cached(path):

@@ -11,6 +11,7 @@ raising) unreadable ones; :func:`source_paths` and :func:`file_stamps` key the a
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -110,6 +111,26 @@ def area_units(area: str | None = None) -> gpd.GeoDataFrame:
     if old is not None:
         units = units[units["old_province"] == old]
     return units.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class AreaSummary:
+    """What a page says of a study area: its key, how many 2025 units it has, their total
+    area (km², from the boundary file) and population (persons, same source)."""
+
+    area: str
+    units: int
+    area_km2: float
+    population: int
+
+
+@lru_cache(maxsize=8)
+def area_summary(area: str | None = None) -> AreaSummary:
+    """:class:`AreaSummary` of ``area`` (default ``SETTINGS.study_area.default``)."""
+    key = check_area(area or SETTINGS.study_area.default)
+    units = area_units(key)
+    return AreaSummary(key, len(units), float(units["area_km2"].sum()),
+                       int(units["population"].sum()))
 
 
 @lru_cache(maxsize=8)

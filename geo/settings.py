@@ -100,6 +100,13 @@ class StudyArea:
     areas: dict[str, str | None] = field(default_factory=lambda: {
         "province": None, "laocai": "laocai", "yenbai": "yenbai"})
     default: str = "laocai"
+    # What a person sees for each area (Vietnamese first, English), NFC.
+    labels: dict[str, dict[str, str]] = field(default_factory=lambda: {
+        "province": {"vi": "Toàn tỉnh Lào Cai (từ 1/7/2025)",
+                     "en": "Whole Lào Cai province (since 1 July 2025)"},
+        "laocai": {"vi": "Lào Cai cũ", "en": "Old Lào Cai"},
+        "yenbai": {"vi": "Yên Bái cũ", "en": "Old Yên Bái"},
+    })
     # Outline files (in ``paths.boundaries``) of the areas that have one; the others are the
     # union of their units.
     outline_files: dict[str, str] = field(default_factory=lambda: {
@@ -109,6 +116,11 @@ class StudyArea:
     # The outline is simplified by this much before the import margin is added (the margin is
     # a tolerance, not a boundary: 0.5 % of the area moves, the buffer is 20× faster).
     import_margin_simplify_m: float = 500.0
+
+    def label(self, area: str, lang: str) -> str:
+        """The name of ``area`` in ``lang`` (Vietnamese when the language has none)."""
+        names = self.labels[area]
+        return names.get(lang) or names["vi"]
 
 
 @dataclass(frozen=True)
@@ -237,7 +249,6 @@ class TerrainSettings:
     default_resolution_m: int = 90
     copernicus_base_url: str = "https://copernicus-dem-30m.s3.amazonaws.com"
     copernicus_base_url_90: str = "https://copernicus-dem-90m.s3.amazonaws.com"
-    tiles: tuple[tuple[int, int], ...] = ((21, 103), (21, 104), (22, 103), (22, 104))
     download_timeout_s: float = 60.0
     download_chunk_bytes: int = 1 << 20
     # Lon/lat box (minlon, minlat, maxlon, maxlat) used by ``python -m geo.dem build`` when no

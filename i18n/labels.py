@@ -46,7 +46,7 @@ COLUMN_NAMES: dict[str, str] = {
 
 #: Commune tables, by era (2020, 2025).
 COMMUNE_ERAS: dict[str, str] = {
-    "2025": N_("2025 communes (the 48 units of old Lào Cai)"),
+    "2025": N_("2025 communes and wards of the study area"),
     "2020": N_("2020–2024 communes (through the crosswalk)"),
 }
 
@@ -74,7 +74,7 @@ LANGUAGE_NAMES: dict[str, str] = {
 #: Map layer names, by layer key.
 LAYER_NAMES: dict[str, str] = {
     "sites": N_("BTS sites"),
-    "points": N_("Support points"),
+    "points": N_("Support points of Decision 2541/QĐ-UBND, old Lào Cai"),
     "villages": N_("Villages"),
     "communes": N_("Communes and wards (2025)"),
     "old_province": N_("Boundary of the former Lào Cai province"),
@@ -176,8 +176,8 @@ PLAN_MSG_TEXTS: dict[str, str] = {
 
 #: Texts by code (plan.refused....).
 PLAN_REFUSED_TEXTS: dict[str, str] = {
-    "outside_province": N_("the position is outside the study area (old Lào Cai province). "
-                           "Choose a point inside the province."),
+    "outside_province": N_("the position is outside the study area ({area}). Choose a point "
+                           "inside it, or another study area in the sidebar."),
     "outside_grid": N_("the position is outside the terrain grid. Check the coordinates."),
     "no_terrain_data": N_("the terrain has no data at this position. Move the site a little."),
     "out_of_range": N_("{field} must be between {low} and {high} (got {found})."),

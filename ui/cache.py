@@ -31,7 +31,7 @@ from analysis.selection import Selection
 from geo.dem_fetch import cached_tiles, tile_stamps
 from geo.errors import AppError, DataError
 from geo.landcover import read_landcover
-from geo.layers import file_stamps, load_reference_layers, source_paths
+from geo.layers import check_area, file_stamps, load_reference_layers, source_paths
 from geo.settings import SETTINGS, get_settings
 from geo.workspace import Workspace
 
@@ -45,6 +45,7 @@ class DataKey(NamedTuple):
     terrain: tuple[tuple[str, float], ...]  # downloaded tiles; () = none
     cache_dir: str
     imported: tuple[tuple[str, str, float], ...] = ()  # active workspace layers (and "dem")
+    area: str = SETTINGS.study_area.default  # key of SETTINGS.study_area.areas
 
 
 def workspace_paths() -> tuple[dict[str, Path], str]:
@@ -61,8 +62,10 @@ def workspace_paths() -> tuple[dict[str, Path], str]:
 
 def data_key(sample_dir: str | Path | None = None,
              resolution_m: int = SETTINGS.terrain.default_resolution_m,
-             imported: dict[str, Path] | None = None) -> DataKey:
-    """The current :class:`DataKey` (stats a few files: cheap enough for every rerun).
+             imported: dict[str, Path] | None = None,
+             area: str | None = None) -> DataKey:
+    """The current :class:`DataKey` (stats a few files: cheap enough for every rerun) of the
+    study ``area`` (default ``SETTINGS.study_area.default``).
 
     ``imported``: active workspace layers (layer → file, see :func:`workspace_paths`). The
     data folder is ``sample_dir``, else ``LAOCAI_DATA_DIR`` (files under their bundled names;
@@ -75,7 +78,8 @@ def data_key(sample_dir: str | Path | None = None,
     stamps = tuple((layer, str(path), _mtime(path))
                    for layer, path in sorted((imported or {}).items()))
     return DataKey(folder, file_stamps(source_paths(folder)), int(resolution_m),
-                   tile_stamps(tiles), cache_dir, stamps)
+                   tile_stamps(tiles), cache_dir, stamps,
+                   check_area(area or SETTINGS.study_area.default))
 
 
 def _mtime(path: Path) -> float:
@@ -105,13 +109,14 @@ def inputs(key: DataKey) -> tuple[Inputs, str]:
     landcover = imported.pop("landcover", None)
     if dem_path is not None:  # an imported terrain comes first
         return load_inputs(Path(key.sample_dir), resolution_m=key.resolution_m,
-                           paths=imported, dem_path=dem_path, landcover_path=landcover), ""
+                           paths=imported, dem_path=dem_path, landcover_path=landcover,
+                           area=key.area), ""
     data = load_inputs(Path(key.sample_dir), resolution_m=key.resolution_m, paths=imported,
-                       landcover_path=landcover)
+                       landcover_path=landcover, area=key.area)
     if not key.terrain:
         return data, ""
     try:
-        dem = study_dem(key.resolution_m, [Path(p) for p, _ in key.terrain])
+        dem = study_dem(key.resolution_m, [Path(p) for p, _ in key.terrain], key.area)
     except (DataError, OSError) as exc:
         return data, str(exc)
     lc = read_landcover(landcover, dem) if landcover is not None else None  # on that grid

@@ -12,13 +12,14 @@ import streamlit as st
 from analysis.inputs import Inputs
 from analysis.pipeline import Analysis
 from geo.errors import DataError
-from geo.layers import DATA_LAYERS
+from geo.layers import DATA_LAYERS, area_summary
 from geo.settings import SETTINGS, get_settings
+from i18n import format_int
 from i18n.labels import LAYER_NAMES
 from i18n.translator import t
 from ui import cache
 from ui.map import registry
-from ui.sidebar import Controls, sidebar
+from ui.sidebar import Controls, sidebar, study_area_choice
 
 
 @dataclass
@@ -45,7 +46,9 @@ def page_data(lang: str) -> PageData:
                      "Could not read the imported data; using the illustrative data: {detail}",
                      detail=workspace_error),
                    icon=":material/warning:")
-    key = cache.data_key(imported=imported, resolution_m=get_settings().app.resolution_m)
+    area = study_area_choice(lang)
+    key = cache.data_key(imported=imported, resolution_m=get_settings().app.resolution_m,
+                         area=area)
     layers, problems = cache.reference_layers(key)
     layer_problems(problems, lang)
     try:
@@ -55,6 +58,7 @@ def page_data(lang: str) -> PageData:
         st.error(t(lang, "Could not read the data for the analysis: {detail}", detail=str(exc)),
                  icon=":material/error:")
         st.stop()
+    area_caption(inputs.area, lang)
     controls = sidebar(lang, operators=sorted(set(inputs.sites["operator"]),
                                               key=operator_rank),
                        technologies=sorted(set(inputs.sites["technology"])))
@@ -67,6 +71,17 @@ def page_analysis(data: PageData, lang: str) -> Analysis:
         cache.coverage(data.key, data.controls.selection.thresholds)
     with st.spinner(t(lang, "Analysing the gaps…")):
         return cache.analysis(data.key, data.controls.selection)
+
+
+def area_caption(area: str, lang: str) -> None:
+    """One line saying which area every figure, table and map of the page covers."""
+    summary = area_summary(area)
+    st.caption(t(lang, "**Study area: {area}**: {units} communes and wards, {km2} km², {people} "
+                       "people (2025 boundaries). Every figure, table, map and download below "
+                       "covers this area.",
+                 area=SETTINGS.study_area.label(area, lang),
+                 units=format_int(summary.units, lang), km2=format_int(summary.area_km2, lang),
+                 people=format_int(summary.population, lang)))
 
 
 def layer_problems(problems: Mapping[str, str], lang: str) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from analysis.selection import Selection
+from geo.layers import area_summary
 from geo.settings import SETTINGS
 from i18n import format_dbm, format_int
 from i18n.labels import LAYER_SHORT_NAMES, SERVICE_LEVELS, SIGNAL_MEASURES
@@ -83,6 +84,29 @@ def service_levels(lang: str) -> tuple[str, str]:
         help=t(lang, "The support points are commune halls and cultural houses: they are "
                      "judged indoors unless you choose otherwise."))
     return service, point_service
+
+
+def area_option(area: str, lang: str) -> str:
+    """"Lào Cai cũ (48 xã, phường)": the area's name and how many 2025 units it has."""
+    return t(lang, "{area} ({count} communes and wards)",
+             area=SETTINGS.study_area.label(area, lang),
+             count=format_int(area_summary(area).units, lang))
+
+
+def study_area_choice(lang: str) -> str:
+    """The study area (a key of ``SETTINGS.study_area.areas``), at the top of the sidebar:
+    every figure, table, map, export, planning run and the briefing follow it. A link may
+    open on another area with ``?area=<key>``; an unknown key is ignored."""
+    areas = list(SETTINGS.study_area.areas)
+    linked = st.query_params.get("area")
+    return translated_choice(
+        st.sidebar.radio, t(lang, "Study area"), areas,
+        default=linked if linked in areas else SETTINGS.study_area.default, key="study_area",
+        lang=lang,
+        format_func=lambda area: area_option(area, lang),
+        help=t(lang, "Today's province (since 1 July 2025) or the communes and wards formed from "
+                     "one of the two provinces merged then. The support points of Decision "
+                     "2541/QĐ-UBND are old Lào Cai's programme."))
 
 
 def sidebar(lang: str, *, operators: Sequence[str], technologies: Sequence[str]) -> Controls:

@@ -17,6 +17,7 @@ import streamlit as st
 
 from analysis.inputs import study_dem
 from geo.dem import DemDownloadError, fetch_tiles
+from geo.dem_fetch import area_tiles
 from geo.errors import DataError
 from geo.settings import SETTINGS
 from i18n import format_float
@@ -27,12 +28,13 @@ def _megabytes(n: int, lang: str) -> str:
     return format_float(n / 1e6, lang, 1)
 
 
-def download_tiles(lang: str, resolution_m: int, *,
+def download_tiles(lang: str, resolution_m: int, *, area: str | None = None,
                    fetch: Callable[..., list[Path]] = fetch_tiles) -> list[Path] | None:
-    """Download the tiles with a progress bar; returns their paths, or None after showing
-    why it failed (offline, server error, tiles missing, unreadable)."""
+    """Download the tiles of the study ``area`` with a progress bar; returns their paths, or
+    None after showing why it failed (offline, server error, tiles missing, unreadable)."""
     bar = st.progress(0.0, text=t(lang, "Connecting to the terrain server…"))
-    tiles = len(SETTINGS.terrain.tiles)
+    wanted = area_tiles(area)
+    tiles = len(wanted)
     seen: list[str] = []
 
     def on_progress(done: int, total: int, name: str) -> None:
@@ -49,8 +51,8 @@ def download_tiles(lang: str, resolution_m: int, *,
         bar.progress(overall, text=text)
 
     try:
-        paths = fetch(resolution_m, progress=False, on_progress=on_progress)
-        study_dem(resolution_m, paths)  # fail here, not in the cached loader
+        paths = fetch(resolution_m, tiles=wanted, progress=False, on_progress=on_progress)
+        study_dem(resolution_m, paths, area)  # fail here, not in the cached loader
     except DemDownloadError as exc:
         bar.empty()
         st.error(t(lang, "Could not download the terrain: no internet connection or the server did "
@@ -70,7 +72,8 @@ def download_tiles(lang: str, resolution_m: int, *,
 
 
 def terrain_notice(lang: str, *, terrain_loaded: bool, resolution_m: int,
-                   on_downloaded: Callable[[], None], error: str = "") -> None:
+                   on_downloaded: Callable[[], None], error: str = "",
+                   area: str | None = None) -> None:
     """The "terrain not loaded" warning with its download button (nothing once loaded).
 
     ``on_downloaded`` runs after a successful download (clear the caches, rerun); ``error``
@@ -89,11 +92,14 @@ def terrain_notice(lang: str, *, terrain_loaded: bool, resolution_m: int,
         clicked = right.button(t(lang, "Download the terrain ({resolution} m)",
                                  resolution=resolution_m),
                                key="terrain_download", help=t(lang,
-                                       "Downloads the 4 Copernicus DEM tiles over old Lào Cai into "
-                                       "this computer's cache, then recomputes the coverage over "
-                                       "the terrain (may take minutes)."),
+                                       "Downloads the {count} Copernicus DEM tiles over {area} "
+                                       "into this computer's cache, then recomputes the coverage "
+                                       "over the terrain (may take minutes).",
+                                       count=len(area_tiles(area)),
+                                       area=SETTINGS.study_area.label(
+                                           area or SETTINGS.study_area.default, lang)),
                                use_container_width=True)
-        if clicked and download_tiles(lang, resolution_m) is not None:
+        if clicked and download_tiles(lang, resolution_m, area=area) is not None:
             on_downloaded()
 
 

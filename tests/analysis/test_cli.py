@@ -10,7 +10,7 @@ from analysis import __main__ as cli
 from geo.export import read_export
 
 COMMON = ["kind", "name", "commune_code_2025", "commune_name_2025", "best_technology",
-          "best_signal_dbm", "servers", "reason", "fibre_distance_m", "source"]
+          "best_signal_dbm", "servers", "reason", "fibre_distance_m", "source", "study_area"]
 
 
 @pytest.fixture(autouse=True)

@@ -13,11 +13,15 @@ from geo.settings import SETTINGS
 from tests.analysis.test_planning import N, _world
 
 
-def _published(area: str) -> dict[str, str | None]:
+def _indicators(area: str) -> dict:
     world = _world(np.zeros((N, N)), [(30, 120)])
     inputs = dataclasses.replace(world.inputs, area=area, memo={})
     result = analyse(inputs, Selection(), coverage=world.coverage)
-    return {i.key: i.published for i in result.indicators}
+    return {i.key: i for i in result.indicators}
+
+
+def _published(area: str) -> dict[str, str | None]:
+    return {k: i.published for k, i in _indicators(area).items()}
 
 
 def test_each_area_shows_its_own_published_figures_and_no_other():
@@ -27,6 +31,14 @@ def test_each_area_shows_its_own_published_figures_and_no_other():
     assert merged["bts_records"] == "4017" and merged["village_centres_3g4g"] == "99.3%"
     assert merged["villages_fibre"] is None  # published for old Lào Cai (2023) only
     assert all(v is None for v in _published("yenbai").values())  # nothing published
+
+
+def test_later_figures_of_old_lao_cai_are_added_to_its_source_only():
+    old = _indicators("laocai")
+    assert "; 98% (vietnam.vn/laocai" in old["village_centres_3g4g"].published_source
+    assert "; 85.5% (vietnam.vn/laocai" in old["villages_fibre"].published_source
+    merged = _indicators("province")["village_centres_3g4g"].published_source
+    assert "2025" in merged and "vietnam.vn/laocai" not in merged
 
 
 def test_every_published_figure_names_a_known_area():

@@ -35,6 +35,7 @@ from geo.dem import (
     read_dem,
     tile_url,
 )
+from geo.dem_fetch import area_tiles
 from geo.errors import DataError
 from geo.settings import ROOT, SETTINGS
 
@@ -376,12 +377,12 @@ def test_cli_build_and_fetch(server, tmp_path, capsys):
     assert main(["build", "--out", str(out), "--bbox", "104.0,22.3,104.1,22.4", str(tif)]) == 0
     with rasterio.open(out) as src:
         assert src.crs.to_epsg() == 9208 and src.res == (90, 90)
-    for lat, lon in SETTINGS.terrain.tiles:
+    for lat, lon in area_tiles():
         server.add_tile(lat, lon)
     cache = tmp_path / "cache"
     assert main(["fetch", "--base-url", server.url, "--cache", str(cache)]) == 0
     printed = capsys.readouterr().out
-    assert f"{len(SETTINGS.terrain.tiles)} tile(s) in {cache}" in printed
+    assert f"{len(area_tiles())} tile(s) in {cache}" in printed
     assert main(["build", "--out", str(out), str(tmp_path / "absent.tif")]) == 2
     assert "absent.tif" in capsys.readouterr().err
 
@@ -414,13 +415,22 @@ def test_public_names_exported():
 
 def test_cached_tiles_needs_the_whole_set(tmp_path) -> None:
     from geo.dem_fetch import cached_tiles, copernicus_tile_name
-    from geo.settings import SETTINGS
 
     folder = tmp_path / "dem"
     folder.mkdir()
-    names = [copernicus_tile_name(lat, lon, 90) for lat, lon in SETTINGS.terrain.tiles]
+    names = [copernicus_tile_name(lat, lon, 90) for lat, lon in area_tiles()]
     for name in names[:-1]:
         (folder / f"{name}.tif").write_bytes(b"II*\x00" + b"\x00" * 16)
     assert cached_tiles(90, tmp_path) == ()
     (folder / f"{names[-1]}.tif").write_bytes(b"II*\x00" + b"\x00" * 16)
     assert [p.name for p in cached_tiles(90, tmp_path)] == [f"{n}.tif" for n in names]
+
+
+def test_the_tiles_follow_the_study_area() -> None:
+    """Old Lào Cai (lon 103.5–104.6, lat 21.9–22.8) needs the four tiles of lon 103–104 and
+    lat 21–22; old Yên Bái reaches lon 105.1, so it and today's province need lon 105 too."""
+    assert area_tiles("laocai") == ((21, 103), (21, 104), (22, 103), (22, 104))
+    assert area_tiles("province") == tuple((lat, lon) for lat in (21, 22)
+                                           for lon in (103, 104, 105))
+    assert set(area_tiles("yenbai")) <= set(area_tiles("province"))
+    assert (21, 105) in area_tiles("yenbai")

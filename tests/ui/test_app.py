@@ -233,3 +233,40 @@ def test_problems_are_shown_with_the_sample_hint() -> None:
     assert not at.exception
     assert at.error[0].value.startswith("Không tải được lớp Trạm BTS")
     assert "python -m geo.sample" in at.info[0].value
+
+
+@needs_sample
+def test_the_study_area_switch_changes_the_figures_and_says_which(app) -> None:
+    def caption(at) -> str:
+        return next(c.value for c in at.caption if c.value.startswith("**Vùng phân tích:"))
+
+    assert caption(app).startswith("**Vùng phân tích: Lào Cai cũ**: 48 xã, phường")
+    before = _metrics(app)
+    assert any(m.delta == "công bố: 97,8 %" for m in app.metric)  # 2023, old Lào Cai
+    app.radio(key="study_area_vi").set_value("yenbai").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert caption(app).startswith("**Vùng phân tích: Yên Bái cũ**: 51 xã, phường")
+    assert _metrics(app) != before
+    assert not any((m.delta or "").startswith("công bố") for m in app.metric)  # none published
+    app.radio(key="study_area_vi").set_value("province").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert caption(app).startswith("**Vùng phân tích: Toàn tỉnh Lào Cai (từ 1/7/2025)**: 99 xã")
+    assert any(m.delta == "công bố: 4.017" for m in app.metric)  # 30 July 2025, whole province
+    assert not any(m.delta == "công bố: 97,8 %" for m in app.metric)
+
+
+@needs_sample
+def test_a_link_opens_on_its_study_area(app_env: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params["area"] = "yenbai"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.radio(key="study_area_vi").value == "yenbai"
+    wrong = AppTest.from_file(str(APP), default_timeout=120)
+    wrong.query_params["area"] = "<script>"
+    wrong.run()
+    from geo.settings import SETTINGS
+
+    assert wrong.radio(key="study_area_vi").value == SETTINGS.study_area.default

@@ -76,8 +76,8 @@ def test_communes_frame_in_percent() -> None:
 
 
 def test_download_file_names_carry_the_date() -> None:
-    assert dashboard.file_name("geojson", date(2026, 11, 30)) == \
-        "lo-hong-phu-song_2026-11-30.geojson"
+    assert dashboard.file_name("geojson", date(2026, 11, 30), "yenbai") == \
+        "lo-hong-phu-song_yenbai_2026-11-30.geojson"
     assert [f for f, _, _ in dashboard.DOWNLOAD_FORMATS] == ["geojson", "gpkg", "csv", "kml"]
 
 

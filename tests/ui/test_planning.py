@@ -118,8 +118,9 @@ def test_a_site_outside_the_province_is_refused(page) -> None:
     _ok(page)
     assert _proposed(page) == before
     assert any(e.value.startswith("Không thêm được trạm tại 104.87000, 21.72000")
-               and t("vi", "the position is outside the study area (old Lào Cai province). Choose "
-                           "a point inside the province.") in e.value for e in page.error)
+               and t("vi", "the position is outside the study area ({area}). Choose a point "
+                           "inside it, or another study area in the sidebar.",
+                     area="Lào Cai cũ") in e.value for e in page.error)
 
 
 def test_vn2000_metres_are_recognised(page) -> None:

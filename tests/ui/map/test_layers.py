@@ -24,6 +24,8 @@ from ui.map.spec import LayerSpec, feature_collection, layer_name
 from ui.map.style import OPERATOR_COLOURS, STATUS_COLOURS
 
 XSS = "<img src=x onerror=alert(1)>"
+POINTS_VI = "Điểm hỗ trợ QĐ 2541/QĐ-UBND, Lào Cai cũ (minh họa)"  # whose programme, said
+POINTS_EN = "Support points of Decision 2541/QĐ-UBND, old Lào Cai (illustrative)"
 WGS84 = "EPSG:4326"
 
 
@@ -109,7 +111,7 @@ def page_en() -> str:
 
 
 def test_layer_names_in_vietnamese(page_vi: str) -> None:
-    for name in ("Xã, phường (2025)", "Ranh giới tỉnh Lào Cai cũ", "Điểm hỗ trợ (minh họa)",
+    for name in ("Xã, phường (2025)", "Ranh giới tỉnh Lào Cai cũ", POINTS_VI,
                  "Trạm BTS (minh họa)", "Tuyến cáp quang (minh họa)",
                  "Nút cáp quang (minh họa)", "Thôn, bản (minh họa)",
                  "Cột ăng-ten OpenStreetMap (tham khảo)"):
@@ -120,7 +122,7 @@ def test_layer_names_in_vietnamese(page_vi: str) -> None:
 
 def test_layer_names_in_english(page_en: str) -> None:
     for name in ("Communes and wards (2025)", "Boundary of the former Lào Cai province",
-                 "Support points (illustrative)", "BTS sites (illustrative)",
+                 POINTS_EN, "BTS sites (illustrative)",
                  "Fibre routes (illustrative)", "Fibre nodes (illustrative)",
                  "OpenStreetMap masts (reference)"):
         assert f'"{name}"' in page_en, name
@@ -129,7 +131,7 @@ def test_layer_names_in_english(page_en: str) -> None:
 
 
 def test_illustrative_suffix_only_on_illustrative_layers(page_vi: str) -> None:
-    assert layer_name("points", "vi", illustrative=True) == "Điểm hỗ trợ (minh họa)"
+    assert layer_name("points", "vi", illustrative=True) == POINTS_VI
     assert layer_name("sites", "en", illustrative=True) == "BTS sites (illustrative)"
     assert layer_name("communes", "vi") == "Xã, phường (2025)"
     assert "Xã, phường (2025) (minh họa)" not in page_vi
@@ -381,7 +383,7 @@ def test_visible_layers_and_search_index() -> None:
     m = assemble_map(specs, "vi", visible={"points"}, search=search)
     groups = [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
     shown = {g.layer_name: g.show for g in groups}
-    assert shown["Điểm hỗ trợ (minh họa)"] is True
+    assert shown[POINTS_VI] is True
     assert shown["Trạm BTS (minh họa)"] is False
     assert shown["search"] is True  # the invisible index, not in the layer control
 

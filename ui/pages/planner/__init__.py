@@ -69,14 +69,14 @@ def render() -> None:
     illustrative_banner(inputs.sources, lang)
     terrain_notice(lang, terrain_loaded=inputs.dem.terrain_loaded,
                    resolution_m=key.resolution_m, on_downloaded=_after_terrain_download,
-                   error=data.terrain_error)
+                   error=data.terrain_error, area=inputs.area)
     landcover_notice(lang, landcover="" if inputs.landcover is None else inputs.landcover.source)
     result = page_analysis(data, lang)
     operators_label = controls.operators_label(lang)
     sections.analysis_warnings(result.warnings, lang)
     dashboard.headline_section(result, lang, operators_label=operators_label)
 
-    bounds = tuple(layers["old_province"].total_bounds) if "old_province" in layers else None
+    bounds = tuple(inputs.study_area.total_bounds)
     map_fragment(map_specs(key, controls, lang), cached.search_spec(key, lang),
                  controls.visible, bounds, lang, bool(inputs.illustrative))
 

@@ -18,6 +18,7 @@ import report
 from analysis.pipeline import Analysis, analyse, with_sites
 from analysis.scenarios import Scenario
 from geo.errors import AppError
+from geo.settings import SETTINGS
 from geo.workspace import Workspace
 from i18n.translator import t
 from ui.widgets import md_escape
@@ -26,9 +27,9 @@ STATE_KEY = "briefing_files"
 FILE_STEM = "bao-cao-nhanh"
 
 
-def file_name(ext: str, today: date) -> str:
-    """``bao-cao-nhanh_2026-11-30.pdf``."""
-    return f"{FILE_STEM}_{today.isoformat()}.{ext}"
+def file_name(ext: str, today: date, area: str = SETTINGS.study_area.default) -> str:
+    """``bao-cao-nhanh_laocai_2026-11-30.pdf``: what, the study area's key, the date."""
+    return f"{FILE_STEM}_{area}_{today.isoformat()}.{ext}"
 
 
 def make_briefing(result: Analysis, lang: str, scenario: str | None = None, *,
@@ -80,10 +81,12 @@ def briefing_section(analysis: Analysis, lang: str, *, today: date | None = None
         return
     pdf_col, html_col = st.columns(2)
     pdf_col.download_button(t(lang, "Download the PDF"), data=files["pdf"],
-                            file_name=file_name("pdf", today), mime="application/pdf",
+                            file_name=file_name("pdf", today, analysis.inputs.area),
+                            mime="application/pdf",
                             key="briefing_pdf", on_click="ignore", icon=":material/download:",
                             width="stretch")
     html_col.download_button(t(lang, "Download the HTML"), data=files["html"].encode("utf-8"),
-                             file_name=file_name("html", today), mime="text/html",
+                             file_name=file_name("html", today, analysis.inputs.area),
+                             mime="text/html",
                              key="briefing_html", on_click="ignore",
                              icon=":material/download:", width="stretch")

@@ -15,6 +15,7 @@ import streamlit as st
 
 from analysis.pipeline import Analysis, export_frames
 from geo.export import export_bytes
+from geo.settings import SETTINGS
 from i18n import format_int
 from i18n.indicators import indicator_texts
 from i18n.labels import DOWNLOAD_LABELS
@@ -39,9 +40,10 @@ def headline_section(result: Analysis, lang: str, *, operators_label: str) -> No
     tech = result.selection.technology
     st.subheader(t(lang, "Headline figures: {technology}, {operators}", technology=tech,
                    operators=operators_label))
-    st.caption(t(lang, "Computed from the data in use with the sidebar filters. Figures marked "
-                       "“published” are published figures (2023, old Lào Cai), for comparison "
-                       "only."))
+    st.caption(t(lang, "Computed from the data in use with the sidebar filters, over {area}. "
+                       "Figures marked “published” are published figures of the same area (year "
+                       "and source in each figure's note), for comparison only.",
+                 area=SETTINGS.study_area.label(result.inputs.area, lang)))
     # Let metric labels wrap (Streamlit cuts them with "…"): the denominator must show.
     st.html(METRIC_CSS)
     items = [indicator_texts(ind, lang, tech) for ind in result.indicators]
@@ -85,9 +87,9 @@ def gap_counts(result: Analysis) -> tuple[int, int, int]:
             len(result.gap_areas))
 
 
-def file_name(fmt: str, today: date) -> str:
-    """``lo-hong-phu-song_2026-11-30.geojson``."""
-    return f"{DOWNLOAD_STEM}_{today.isoformat()}.{fmt}"
+def file_name(fmt: str, today: date, area: str = SETTINGS.study_area.default) -> str:
+    """``lo-hong-phu-song_laocai_2026-11-30.geojson``: what, the study area's key, the date."""
+    return f"{DOWNLOAD_STEM}_{area}_{today.isoformat()}.{fmt}"
 
 
 def export_data(result: Analysis, fmt: str) -> Callable[[], bytes]:
@@ -111,6 +113,7 @@ def downloads_section(result: Analysis, lang: str, *, today: date | None = None)
     columns = st.columns(len(DOWNLOAD_FORMATS))
     for column, (fmt, ext, mime) in zip(columns, DOWNLOAD_FORMATS, strict=True):
         column.download_button(t(lang, DOWNLOAD_LABELS[fmt]), data=export_data(result, fmt),
-                               file_name=file_name(ext, today), mime=mime, key=f"dl_{fmt}",
+                               file_name=file_name(ext, today, result.inputs.area), mime=mime,
+                               key=f"dl_{fmt}",
                                on_click="ignore", icon=":material/download:",
                                use_container_width=True)

@@ -117,7 +117,7 @@ def map_section(key: cache.DataKey, sel: Selection, result: Analysis,
     data = result.inputs
     specs = registry.page_layers(key, sel, lang, registry.PLANNING,
                                  site_technologies=(sel.technology,))
-    bounds = layers["old_province"].total_bounds if "old_province" in layers else None
+    bounds = data.study_area.total_bounds
     m = assemble_map(specs, lang, visible={"communes", "gap_areas", "points"},
                      search=cached.search_spec(key, lang), bounds=bounds,
                      illustrative=bool(data.illustrative), files=app_map_files(),

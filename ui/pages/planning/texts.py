@@ -8,6 +8,7 @@ import pandas as pd
 
 from geo.crs import Reading
 from geo.errors import DataError, Notice
+from geo.settings import SETTINGS
 from i18n import format_dbm, format_int
 from i18n.import_messages import CRS_READINGS
 from i18n.labels import PLAN_MSG_TEXTS, PLAN_REFUSED_TEXTS
@@ -22,7 +23,7 @@ def reading_text(reading: Reading | None, lang: str) -> str:
     """"Coordinates read as VN-2000 ... → 103.70063, 22.40850" (or "not recognised")."""
     if reading is None:
         return t(lang, "Coordinates not recognised as WGS84 or VN-2000 (TM-3 104°45' or UTM 48N) "
-                       "in Lào Cai province.")
+                       "in the province.")
     text = f"{t(lang, CRS_READINGS[reading.kind]).rstrip('.')} → {reading.lon:.5f}, " \
            f"{reading.lat:.5f}."
     if reading.ambiguous:
@@ -37,6 +38,8 @@ def refusal_text(exc: DataError, lang: str) -> str:
     params = dict(exc.params)
     if not exc.code or exc.code not in PLAN_REFUSED_TEXTS:
         return t(lang, "{detail}", detail=md_escape(exc.problem))
+    if exc.code == "outside_province":
+        params["area"] = SETTINGS.study_area.label(str(params["area"]), lang)
     if exc.code == "out_of_range":
         params.update(field=t(lang, SITE_FIELDS[params['column']]),
                       found=md_escape(params["found"]))
