@@ -13,6 +13,7 @@ from i18n.translator import t
 from ui.pages import navigation
 from ui.widgets import language_switch
 
-st.set_page_config(page_title=t(DEFAULT_LANGUAGE, "Lào Cai connectivity planner"), page_icon="📡",
+st.set_page_config(page_title=t(DEFAULT_LANGUAGE, "{province} connectivity planner"),
+                   page_icon="📡",
                    layout="wide")
 navigation(language_switch()).run()

@@ -265,13 +265,13 @@ def build_briefing(result: Analysis, *, lang: str = SETTINGS.app.default_languag
                        neither=int((gap == status.MOBILE_AND_FIBRE).sum()))
     return Briefing(
         lang=lang, title=t(lang, "Briefing: connectivity at the IT-support points for "
-                                 "ethnic-minority people, Lào Cai province"),
+                                 "ethnic-minority people, {province} province"),
         subtitle=t(lang, "Study area: {area}. Date: {date}",
                    area=SETTINGS.study_area.label(inputs.area, lang),
                    date=format_date(today or date.today(), lang)),
         warning=warning, data_box=_data_box(result, lang), assumptions=assumptions,
         headline=_headline(result, lang), map=briefing_map(result, lang), tables=tables,
         recommendation_title=t(lang, "What to do"),
-        recommendation=recommendation, footer=t(lang, "Made with the Lào Cai connectivity planner. "
-                                                      "Boundaries: gis.vn, sapnhap.bando.com.vn; "
-                                                      "© OpenStreetMap contributors (ODbL)."))
+        recommendation=recommendation,
+        footer=t(lang, "Made with the {province} connectivity planner. Boundaries: gis.vn, "
+                       "sapnhap.bando.com.vn; © OpenStreetMap contributors (ODbL)."))

@@ -1,9 +1,10 @@
 """Coverage engine benchmark (issue: terrain-aware coverage, budgets).
 
-    python bench/coverage.py [--resolutions 90 30] [--adds 20] [--masks 60]
+    python bench/coverage.py [--resolutions 90 30] [--adds 20] [--masks 60] [--area A]
 
-Builds a synthetic fractal DEM the size of old Lào Cai (its outline's box plus the 5 km
-margin, ~130 × 125 km, 60–3,143 m) and takes the 2,962 bundled illustrative BTS records.
+Builds a synthetic fractal DEM the size of the study area (its outline's box plus the 5 km
+margin; old Lào Cai ~130 × 125 km, the whole province ~170 × 180 km; 60–3,143 m) and takes
+the bundled illustrative BTS records on that grid (2,962 over old Lào Cai's).
 For each resolution it prints, each measured in a fresh child process after a small warm-up
 (numba's compiled code is cached on disk):
 
@@ -55,10 +56,20 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def child(res: float, adds: int) -> dict:
-    """One resolution, in its own process: full run, then incremental edits."""
-    dem = fractal_dem(res)
+def _sites_on(dem: Dem):
+    """The bundled records whose position lies on ``dem``'s grid (as the app keeps them)."""
     sites = load_layer("sites").drop(columns="geometry")
+    x, y = transform(sites["lon"].to_numpy(), sites["lat"].to_numpy(), SETTINGS.crs.display,
+                     SETTINGS.crs.metric)
+    minx, miny, maxx, maxy = dem.bounds
+    inside = (x >= minx) & (x < maxx) & (y >= miny) & (y < maxy)
+    return sites[inside].reset_index(drop=True)
+
+
+def child(res: float, adds: int, area: str | None = None) -> dict:
+    """One resolution, in its own process: full run, then incremental edits."""
+    dem = fractal_dem(res, area=area)
+    sites = _sites_on(dem)
     compute_coverage(sites.head(30), dem, by_operator=False)  # warm-up (loads numba cache)
     rss_before = _peak_rss_mb()
     start = time.perf_counter()
@@ -114,10 +125,10 @@ def _our_los(dem: Dem, sites, ids: np.ndarray) -> dict[int, np.ndarray]:
     return masks
 
 
-def gdal_reference(res: float, n_masks: int) -> dict:
+def gdal_reference(res: float, n_masks: int, area: str | None = None) -> dict:
     """GDAL viewshed on every record (timed) and agreement on ``n_masks`` of them."""
-    dem = fractal_dem(res)
-    sites = load_layer("sites").drop(columns="geometry")
+    dem = fractal_dem(res, area=area)
+    sites = _sites_on(dem)
     x, y = transform(sites["lon"].to_numpy(), sites["lat"].to_numpy(), SETTINGS.crs.display,
                      SETTINGS.crs.metric)
     t = dem.transform
@@ -160,22 +171,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--resolutions", type=float, nargs="+", default=[90.0, 30.0])
     parser.add_argument("--adds", type=int, default=20)
     parser.add_argument("--masks", type=int, default=60)
+    parser.add_argument("--area", choices=list(SETTINGS.study_area.areas),
+                        default=SETTINGS.study_area.default,
+                        help="study area whose box the terrain covers")
     parser.add_argument("--child", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--gdal", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child, args.adds)))
+        print(json.dumps(child(args.child, args.adds, args.area)))
         return
     if args.gdal:
-        print(json.dumps(gdal_reference(args.gdal, args.masks)))
+        print(json.dumps(gdal_reference(args.gdal, args.masks, args.area)))
         return
     rows = []
     for res in args.resolutions:
         ours = json.loads(subprocess.run(
-            [sys.executable, __file__, "--child", str(res), "--adds", str(args.adds)],
+            [sys.executable, __file__, "--child", str(res), "--adds", str(args.adds),
+             "--area", args.area],
             check=True, capture_output=True, text=True).stdout)
         ref = json.loads(subprocess.run(
-            [sys.executable, __file__, "--gdal", str(res), "--masks", str(args.masks)],
+            [sys.executable, __file__, "--gdal", str(res), "--masks", str(args.masks),
+             "--area", args.area],
             check=True, capture_output=True, text=True).stdout)
         rows.append((ours, ref))
     print(f"{'res':>4} {'grid':>11} {'ours s':>7} {'peak MB':>8} {'GDAL LOS s':>10} "

@@ -1,4 +1,4 @@
-"""Synthetic terrain for the benchmarks: fractional-Brownian surfaces over old Lào Cai."""
+"""Synthetic terrain for the benchmarks: fractional-Brownian surfaces over a study area."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ SEED = 2541
 LOWEST_M, HIGHEST_M = 60.0, 3_143.0  # Lào Cai's range (Fansipan)
 
 
-def fractal_dem(res: float, seed: int = SEED) -> Dem:
-    """Fractional-Brownian terrain over old Lào Cai's box (+ margin), 60–3,143 m, EPSG:9208."""
-    minx, miny, maxx, maxy = to_metric(load_study_area()).total_bounds
+def fractal_dem(res: float, seed: int = SEED, area: str | None = None) -> Dem:
+    """Fractional-Brownian terrain over the study ``area``'s box (default
+    ``SETTINGS.study_area.default``) plus the grid margin, 60–3,143 m, EPSG:9208."""
+    minx, miny, maxx, maxy = to_metric(load_study_area(area)).total_bounds
     margin = SETTINGS.study_area.margin_m
     minx, miny = np.floor((minx - margin) / res) * res, np.floor((miny - margin) / res) * res
     maxx, maxy = maxx + margin, maxy + margin

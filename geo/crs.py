@@ -34,11 +34,12 @@ _CANDIDATES: tuple[tuple[str, str, bool], ...] = (
     ("vn2000_utm48_swapped", SETTINGS.crs.vn2000_utm48, True),
 )
 
+_TM3 = f"VN-2000 metres, TM-3 zone {SETTINGS.crs.metric_meridian} ({SETTINGS.crs.metric})"
 _DESCRIPTIONS = {
     "wgs84": "WGS84 longitude/latitude",
     "wgs84_swapped": "WGS84 with latitude and longitude swapped",
-    "vn2000_tm3": "VN-2000 metres, TM-3 zone 104°45' (EPSG:9208)",
-    "vn2000_tm3_swapped": "VN-2000 metres, TM-3 zone 104°45' (EPSG:9208), X = northing",
+    "vn2000_tm3": _TM3,
+    "vn2000_tm3_swapped": f"{_TM3}, X = northing",
     "vn2000_utm48": "VN-2000 metres, UTM zone 48N (EPSG:3405)",
     "vn2000_utm48_swapped": "VN-2000 metres, UTM zone 48N (EPSG:3405), X = northing",
     "unknown": "not recognised",
@@ -68,7 +69,8 @@ class CrsGuess:
         """A sentence for the user (English; the UI translates by ``kind``)."""
         text = f"Coordinates read as {_DESCRIPTIONS[self.kind]}"
         if self.kind == "unknown":
-            return "Coordinates not recognised as WGS84 or VN-2000 (TM-3 104°45' or UTM 48N)."
+            return ("Coordinates not recognised as WGS84 or VN-2000 "
+                    f"(TM-3 {SETTINGS.crs.metric_meridian} or UTM 48N).")
         text += f"; {self.inside_share:.0%} of points fall in the province"
         if self.ambiguous and self.runner_up:
             text += f" (could also be {_DESCRIPTIONS[self.runner_up]}: check with the supplier)"

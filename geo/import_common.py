@@ -342,7 +342,8 @@ def report_outside(report: ImportReport, geoms: gpd.GeoSeries, column: str | Non
     for row, geom in geoms[outside(geoms)].items():
         c = geom.centroid
         report.problem(int(row), column,
-                       f"outside Lào Cai (more than {km:g} km beyond the province): "
+                       f"outside {SETTINGS.study_area.province} (more than {km:g} km beyond "
+                       "the province): "
                        f"lon {c.x:.5f}, lat {c.y:.5f}; check the coordinates.",
                        "outside", lon=f"{c.x:.5f}", lat=f"{c.y:.5f}", km=f"{km:g}")
 
@@ -376,8 +377,10 @@ def column_coordinates(rows: Rows, report: ImportReport, source: str,
     guess = detect_crs(first[have].to_numpy(), second[have].to_numpy(), area=import_area())
     if guess.kind == "unknown":
         raise DataError(
-            "coordinates not recognised as WGS84 or VN-2000 (TM-3 104°45' or UTM 48N) "
-            f"inside Lào Cai: first row reads {first[have].iloc[0]}, {second[have].iloc[0]}.",
+            "coordinates not recognised as WGS84 or VN-2000 "
+            f"(TM-3 {SETTINGS.crs.metric_meridian} or UTM 48N) inside "
+            f"{SETTINGS.study_area.province}: first row reads "
+            f"{first[have].iloc[0]}, {second[have].iloc[0]}.",
             source=source, fix="check the columns and the coordinate system with the supplier.",
             code="coordinates_unrecognised",
             params={"first": f"{first[have].iloc[0]}, {second[have].iloc[0]}"},
@@ -414,13 +417,15 @@ def geometry_to_wgs84(geoms: gpd.GeoSeries, report: ImportReport,
         if declared is not None:
             return declared  # rows outside are reported one by one
         raise DataError("the file has no coordinate system and its coordinates are not "
-                        "recognised as WGS84 or VN-2000 inside Lào Cai.", source=source,
+                        f"recognised as WGS84 or VN-2000 inside {SETTINGS.study_area.province}.",
+                        source=source,
                         fix="save it with its coordinate system (.prj / CRS).",
                         code="no_crs_unrecognised")
     report.crs_guess = guess
     if declared is not None:
-        report.warn("the file declares {declared}, which puts most features outside Lào Cai; "
-                    "{read}", "crs_declared_outside", declared=geoms.crs.to_string(),
+        report.warn("the file declares {declared}, which puts most features outside "
+                    + SETTINGS.study_area.province + "; {read}", "crs_declared_outside",
+                    declared=geoms.crs.to_string(),
                     **_guess_params(guess))
     else:
         report.warn("no coordinate system in the file; {read}", "crs_missing",

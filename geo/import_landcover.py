@@ -25,7 +25,8 @@ def import_landcover(path: Path, report: ImportReport) -> None:
     if not box(*info.bounds_lonlat).intersects(import_area()):
         b = info.bounds_lonlat
         report.problem(None, None, f"the land cover (lon {b[0]:.2f}–{b[2]:.2f}, lat "
-                       f"{b[1]:.2f}–{b[3]:.2f}) does not cover Lào Cai.", "landcover_outside",
+                       f"{b[1]:.2f}–{b[3]:.2f}) does not cover {SETTINGS.study_area.province}.",
+                       "landcover_outside",
                        west=f"{b[0]:.2f}", east=f"{b[2]:.2f}", south=f"{b[1]:.2f}",
                        north=f"{b[3]:.2f}")
         return

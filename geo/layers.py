@@ -86,13 +86,14 @@ def load_communes_2025() -> gpd.GeoDataFrame:
 
 
 def load_province_outline() -> gpd.GeoDataFrame:
-    """Outline of today's Lào Cai province (one polygon), WGS84."""
-    return _read_boundary("province_2025.geojson").copy()
+    """Outline of today's province (``SETTINGS.study_area.whole``; one polygon), WGS84."""
+    return load_study_area(SETTINGS.study_area.whole)
 
 
 def load_old_province_outline() -> gpd.GeoDataFrame:
-    """Outline of old Lào Cai (before 2025; union of the 48 units formed from it), WGS84."""
-    return _read_boundary("old_laocai.geojson").copy()
+    """Outline of the former province drawn on the map (``SETTINGS.study_area.
+    former_outline``: old Lào Cai, the union of the 48 units formed from it), WGS84."""
+    return load_study_area(SETTINGS.study_area.former_outline)
 
 
 def check_area(area: str) -> str:
@@ -167,7 +168,8 @@ def source_paths(data_dir: str | Path | None = None) -> dict[str, Path]:
     sample = Path(data_dir) if data_dir is not None else SETTINGS.paths.sample
     paths = {
         "communes": SETTINGS.paths.boundaries / "communes_2025.geojson",
-        "old_province": SETTINGS.paths.boundaries / "old_laocai.geojson",
+        "old_province": SETTINGS.paths.boundaries
+        / SETTINGS.study_area.outline_files[SETTINGS.study_area.former_outline],
         "osm_masts": SETTINGS.paths.reference / "osm_masts.geojson",
     }
     paths.update({name: sample / SAMPLE_FILES[name] for name in DATA_LAYERS})

@@ -55,7 +55,8 @@ def check_size(path: Path, source: str | None = None) -> int:
     if size > limit * MB:
         raise DataError(
             f"refused: the file is {size / MB:.0f} MB, more than the {limit} MB limit.",
-            source=source, fix="split it, or keep only the rows of Lào Cai.",
+            source=source,
+            fix=f"split it, or keep only the rows of {SETTINGS.study_area.province}.",
             code="too_large", params={"size": round(size / MB), "limit": limit},
         )
     if size == 0:

@@ -214,7 +214,8 @@ def validate(gdf: gpd.GeoDataFrame, schema: LayerSchema | str, source: str) -> g
     )
     if outside.all():
         raise DataError(
-            f"no feature lies in Lào Cai under the declared CRS (bounds {minx:.0f}, {miny:.0f}, "
+            f"no feature lies in {SETTINGS.study_area.province} under the declared CRS (bounds "
+            f"{minx:.0f}, {miny:.0f}, "
             f"{maxx:.0f}, {maxy:.0f}).", source=source,
             fix="the declared CRS is probably wrong: VN-2000 metres need EPSG:9208 or "
                 "EPSG:3405, not EPSG:4326.",

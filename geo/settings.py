@@ -77,6 +77,7 @@ class CrsSettings:
     """Coordinate reference systems: analysis in metres, display and export in WGS84."""
 
     metric: str = "EPSG:9208"  # VN-2000 / TM-3 104-45 (Lào Cai's provincial zone)
+    metric_meridian: str = "104°45'"  # central meridian of that TM-3 zone ({meridian})
     display: str = "EPSG:4326"  # WGS84 lon/lat, RFC 7946 GeoJSON
     vn2000_geographic: str = "EPSG:4756"
     vn2000_utm48: str = "EPSG:3405"
@@ -100,6 +101,7 @@ class StudyArea:
     areas: dict[str, str | None] = field(default_factory=lambda: {
         "province": None, "laocai": "laocai", "yenbai": "yenbai"})
     default: str = "laocai"
+    province: str = "Lào Cai"  # the province's name as messages say it ({province}), NFC
     # What a person sees for each area (Vietnamese first, English), NFC.
     labels: dict[str, dict[str, str]] = field(default_factory=lambda: {
         "province": {"vi": "Toàn tỉnh Lào Cai (từ 1/7/2025)",
@@ -111,6 +113,8 @@ class StudyArea:
     # union of their units.
     outline_files: dict[str, str] = field(default_factory=lambda: {
         "province": "province_2025.geojson", "laocai": "old_laocai.geojson"})
+    whole: str = "province"  # the area that is the whole of today's province
+    former_outline: str = "laocai"  # the area drawn as the map's "former province" boundary
     margin_m: float = 5_000.0  # margin around the outline for terrain and coverage grids
     import_margin_m: float = 10_000.0  # rows further than this outside are reported
     # The outline is simplified by this much before the import margin is added (the margin is

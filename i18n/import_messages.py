@@ -12,9 +12,9 @@ CRS_READINGS: dict[str, str] = {
     "wgs84": N_("Coordinates read as WGS84 longitude/latitude."),
     "wgs84_swapped": N_("Coordinates read as WGS84 with latitude and longitude swapped: swapped "
                         "back."),
-    "vn2000_tm3": N_("Coordinates read as VN-2000 metres, TM-3 zone 104°45' (EPSG:9208)."),
-    "vn2000_tm3_swapped": N_("Coordinates read as VN-2000 metres, TM-3 zone 104°45' (EPSG:9208), "
-                             "X = northing."),
+    "vn2000_tm3": N_("Coordinates read as VN-2000 metres, TM-3 zone {meridian} ({metric_crs})."),
+    "vn2000_tm3_swapped": N_("Coordinates read as VN-2000 metres, TM-3 zone {meridian} "
+                             "({metric_crs}), X = northing."),
     "vn2000_utm48": N_("Coordinates read as VN-2000 metres, UTM zone 48N (EPSG:3405)."),
     "vn2000_utm48_swapped": N_("Coordinates read as VN-2000 metres, UTM zone 48N (EPSG:3405), X "
                                "= northing."),
@@ -57,17 +57,18 @@ IMPORT_ERRORS: dict[str, str] = {
     "binary": N_("The file is binary, not text (a spreadsheet or archive renamed, or damaged). "
                  "Open it in Excel and save as 'CSV UTF-8', or import the .xlsx."),
     "too_large": N_("Refused: the file is {size} MB, more than the {limit} MB limit. Split it, "
-                    "or keep only the rows of Lào Cai."),
+                    "or keep only the rows of {province}."),
     "empty": N_("The file is empty."),
     "no_rows": N_("The file has no rows."),
     "no_coordinates": N_("No coordinate columns. Name them 'Kinh độ' and 'Vĩ độ' (WGS84), or 'X' "
                          "and 'Y' (VN-2000 metres)."),
-    "coordinates_unrecognised": N_("Coordinates not recognised as WGS84 or VN-2000 (TM-3 104°45' "
-                                   "or UTM 48N) inside Lào Cai: the first row reads {first}. "
+    "coordinates_unrecognised": N_("Coordinates not recognised as WGS84 or VN-2000 (TM-3 "
+                                   "{meridian} or UTM 48N) inside {province}: the first row reads "
+                                   "{first}. "
                                    "Check the columns and the coordinate system with the "
                                    "supplier."),
     "no_crs_unrecognised": N_("The file has no coordinate system and its coordinates are not "
-                              "recognised as WGS84 or VN-2000 inside Lào Cai. Save it with its "
+                              "recognised as WGS84 or VN-2000 inside {province}. Save it with its "
                               "coordinate system (.prj / CRS)."),
     "no_column": N_("No column “{column}”. Add it to the file."),
     "fibre_format": N_("A fibre map must be a KML/KMZ, zipped Shapefile, GeoJSON or GeoPackage "
@@ -86,11 +87,11 @@ IMPORT_HELP: dict[str, str] = {
                    "zipped Shapefile)."),
     "fibre": N_("KML/KMZ, zipped Shapefile, GeoJSON or GeoPackage: lines are routes, points are "
                 "nodes."),
-    "dem": N_("GeoTIFF, SRTM .hgt or .hgt.zip covering Lào Cai."),
+    "dem": N_("GeoTIFF, SRTM .hgt or .hgt.zip covering {province}."),
     "landcover": N_("ESA WorldCover 10 m GeoTIFF tile as downloaded (classes 10 tree cover … "
                     "100 moss), a GeoTIFF with those classes, or OpenStreetMap land-use "
-                    "polygons (GeoJSON, GeoPackage), covering Lào Cai: it gives the clutter loss "
-                    "at the receiver (forest, built-up)."),
+                    "polygons (GeoJSON, GeoPackage), covering {province}: it gives the clutter "
+                    "loss at the receiver (forest, built-up)."),
 }
 
 
@@ -110,19 +111,19 @@ IMPORT_PROBLEMS: dict[str, str] = {
     "missing_value": N_("Missing value ({column})."),
     "not_number": N_("Not a number: “{value}”."),
     "out_of_range": N_("Value {value} outside {low}–{high}."),
-    "outside": N_("Outside Lào Cai (more than {km} km beyond): lon {lon}, lat {lat}; check the "
+    "outside": N_("Outside {province} (more than {km} km beyond): lon {lon}, lat {lat}; check the "
                   "coordinates."),
     "duplicate_id": N_("Duplicate id “{id}”, also on row {other}."),
     "unknown_technology": N_("Technology “{value}” not recognised: use 2G, 3G, 4G, 5G."),
     "unmatched_commune": N_("Commune “{name}” not found; closest: {candidates}."),
     "ambiguous_commune": N_("Commune “{name}” matches several units: {candidates}."),
-    "bad_code": N_("{code} is not a 2020 commune code of Lào Cai."),
+    "bad_code": N_("{code} is not a 2020 commune code of {province}."),
     "unknown_type": N_("Point type “{value}” not recognised: “commune” or “village”."),
     "geometry_type": N_("Geometry must be {expected}, not {found}."),
     "missing_operator": N_("No operator (owner of the cable)."),
     "truncated": N_("The last row is incomplete: the file looks cut short."),
     "landcover_outside": N_("The land cover (lon {west}–{east}, lat {south}–{north}) does not "
-                            "cover Lào Cai."),
+                            "cover {province}."),
 }
 
 
@@ -137,7 +138,7 @@ IMPORT_WARNINGS: dict[str, str] = {
     "no_cpg": N_("Attribute encoding (no .cpg): {encoding}."),
     "header_line": N_("Header found on line {line} (title rows above skipped)."),
     "crs_declared_outside": N_("The file declares {declared}, which puts most features outside "
-                               "Lào Cai; read again:"),
+                               "{province}; read again:"),
     "crs_missing": N_("No coordinate system in the file;"),
     "fibre_route_kind": N_("Route row(s) {rows}: kind not stated, assumed access."),
     "fibre_node_kind": N_("Node row(s) {rows}: kind not stated, assumed village."),
@@ -164,7 +165,7 @@ IMPORT_WARNINGS: dict[str, str] = {
     "opencellid": N_("OpenCelliD extract: positions are crowd-sourced estimates, often hundreds "
                      "of metres off; data © OpenCelliD, CC BY-SA 4.0."),
     "opencellid_excluded": N_("{count} row(s) excluded (other networks, unused radios, or "
-                              "outside Lào Cai): listed in the report."),
+                              "outside {province}): listed in the report."),
     "opencellid_grouped": N_("{cells} cell(s) grouped into {count} site record(s) (one operator "
                              "× technology within {distance} m); band, height and EIRP assumed "
                              "from the settings."),

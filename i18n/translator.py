@@ -101,7 +101,19 @@ def clear_cache() -> None:
         _TRANSLATORS.clear()
 
 
+#: Placeholders every message may use without the caller passing them: what is particular to
+#: the province comes from the settings, not from the catalog.
+SETTINGS_PLACEHOLDERS: dict[str, str] = {
+    "{province}": SETTINGS.study_area.province,
+    "{meridian}": SETTINGS.crs.metric_meridian,
+    "{metric_crs}": SETTINGS.crs.metric,
+}
+
+
 def _format(text: str, fmt: dict[str, Any]) -> str:
+    given = {k[1:-1]: v for k, v in SETTINGS_PLACEHOLDERS.items() if k in text}
+    if given:
+        fmt = {**given, **fmt}
     return text.format(**fmt) if fmt else text
 
 

@@ -53,3 +53,18 @@ def test_formatters_doctests() -> None:
     import i18n
 
     assert doctest.testmod(i18n).failed == 0
+
+
+def test_the_province_and_its_crs_zone_come_from_the_settings(monkeypatch) -> None:
+    """Another province is a settings change: the catalog holds placeholders, not names."""
+    from i18n import translator
+
+    assert t("vi", "{province} connectivity planner") == "Quy hoạch hạ tầng viễn thông Lào Cai"
+    assert "Lào Cai" not in t("vi", "Mobile and fibre connectivity planner, {province} province",
+                              province="Hà Giang")
+    monkeypatch.setitem(translator.SETTINGS_PLACEHOLDERS, "{province}", "Hà Giang")
+    monkeypatch.setitem(translator.SETTINGS_PLACEHOLDERS, "{meridian}", "105°30'")
+    assert t("en", "{province} connectivity planner") == "Hà Giang connectivity planner"
+    text = t("vi", "Coordinates read as VN-2000 metres, TM-3 zone {meridian} ({metric_crs}).")
+    assert text == "Tọa độ đọc theo VN-2000, múi 3° kinh tuyến trục 105°30' (EPSG:9208)."
+    assert t("en", "{{ 6*7 }}") == "{{ 6*7 }}"  # messages without placeholders stay as they are

@@ -20,6 +20,7 @@ from i18n.labels import DOWNLOAD_LABELS
 from i18n.translator import t
 
 APP = ROOT / "app.py"
+TITLE = "Mobile and fibre connectivity planner, {province} province"
 
 needs_sample = pytest.mark.skipif(
     not (ROOT / "data" / "sample" / "points.geojson").exists(),
@@ -57,7 +58,7 @@ def _metrics(at) -> dict[str, str]:
 @needs_sample
 def test_runs_in_vietnamese_by_default(app, app_env: Path) -> None:
     assert app.session_state["lang"] == "vi"
-    assert app.title[0].value == t("vi", "Mobile and fibre connectivity planner, Lào Cai province")
+    assert app.title[0].value == t("vi", TITLE)
     banner = app.warning[0].value
     assert banner.startswith("**Dữ liệu minh họa.**")
     for name in ("Điểm hỗ trợ", "Trạm BTS", "Tuyến cáp quang"):
@@ -97,7 +98,7 @@ def test_language_switch_to_english(app) -> None:
     radio.set_value("en").run()
     assert not app.exception, [e.value for e in app.exception]
     assert app.session_state["lang"] == "en"
-    assert app.title[0].value == t("en", "Mobile and fibre connectivity planner, Lào Cai province")
+    assert app.title[0].value == t("en", TITLE)
     banner = app.warning[0].value
     assert banner.startswith("**Illustrative data.**")
     assert "BTS sites" in banner and "Trạm BTS" not in banner
@@ -113,7 +114,7 @@ def test_language_switch_to_english(app) -> None:
     assert layers.format_func("points") == "Support points"
     # and back
     app.sidebar.radio(key="lang").set_value("vi").run()
-    assert app.title[0].value == t("vi", "Mobile and fibre connectivity planner, Lào Cai province")
+    assert app.title[0].value == t("vi", TITLE)
 
 
 @needs_sample

@@ -27,7 +27,7 @@ from ui.map.spec import escape
 
 def page_header(lang: str) -> None:
     """Title and one-line explanation of the page."""
-    st.title(t(lang, "Mobile and fibre connectivity planner, Lào Cai province"))
+    st.title(t(lang, "Mobile and fibre connectivity planner, {province} province"))
     st.caption(t(lang, "Map of the 2025 communes and wards, the support points of Decision "
                        "2541/QĐ-UBND, BTS sites and fibre routes. Switch layers on and off at "
                        "the top right of the map; click a point for its details."))

@@ -47,7 +47,7 @@ def add_form(sel: Selection, result: Analysis, lang: str) -> None:
     parameters (operator, technology, band, height, EIRP)."""
     st.subheader(t(lang, "Add a proposed site"))
     st.caption(t(lang, "Click the map, or type WGS84 (longitude, latitude) or VN-2000 coordinates "
-                       "(metres, TM-3 104°45' or UTM 48N; X = northing) and press “Add the "
+                       "(metres, TM-3 {meridian} or UTM 48N; X = northing) and press “Add the "
                        "site”. The before / after figures are in the “Proposed sites” tab below "
                        "the map."))
     first_col, second_col, add_col, click_col = st.columns([2, 2, 1.4, 2.2],

@@ -22,8 +22,8 @@ from ui.widgets import (
 def reading_text(reading: Reading | None, lang: str) -> str:
     """"Coordinates read as VN-2000 ... → 103.70063, 22.40850" (or "not recognised")."""
     if reading is None:
-        return t(lang, "Coordinates not recognised as WGS84 or VN-2000 (TM-3 104°45' or UTM 48N) "
-                       "in the province.")
+        return t(lang, "Coordinates not recognised as WGS84 or VN-2000 (TM-3 {meridian} or UTM "
+                       "48N) in the province.")
     text = f"{t(lang, CRS_READINGS[reading.kind]).rstrip('.')} → {reading.lon:.5f}, " \
            f"{reading.lat:.5f}."
     if reading.ambiguous:
