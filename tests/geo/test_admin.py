@@ -27,6 +27,7 @@ def test_units_2020_and_districts_of_both_old_provinces():
     assert districts.groupby("old_province")["units_2020"].sum().to_dict() == {
         "laocai": 152, "yenbai": 173}
     assert set(units["district_code"]) == set(districts["district_code"])
+    assert districts["short_name"].str.len().gt(0).all()  # the briefing's old-district rows
     province_of = districts.set_index("district_code")["old_province"]
     assert (units["district_code"].map(province_of) == units["old_province"]).all()
     yen_bai = districts[districts["old_province"] == "yenbai"].set_index("district_code")
