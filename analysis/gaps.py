@@ -319,12 +319,14 @@ def commune_stats(result: CoverageResult, communes: gpd.GeoDataFrame,
 
 def commune_stats_2020(stats_2025: pd.DataFrame, crosswalk: pd.DataFrame,
                        points_gdf: gpd.GeoDataFrame, points: Assessment) -> pd.DataFrame:
-    """Per 2020 unit (no polygons exist): the shares of its 2025 successor (``via``
+    """Per 2020 unit (no polygons exist) whose 2025 successor is in ``stats_2025`` (the
+    area's units: old Lào Cai's, old Yên Bái's or both): the shares of that successor (via
     ``code_2025``), and its own support points and points in a gap."""
     shares = stats_2025.set_index("code")[["area_share", "population_share",
                                            "population_basis"]]
-    out = crosswalk[["code_2020", "full_name_2020", "district_code", "district", "code_2025",
-                     "full_name_2025"]].copy()
+    mine = crosswalk["code_2025"].isin(shares.index)
+    out = crosswalk.loc[mine, ["code_2020", "full_name_2020", "district_code", "district",
+                               "code_2025", "full_name_2025"]].reset_index(drop=True)
     out = out.join(shares, on="code_2025")
     own = points_gdf["commune_code_2020"]
     out["points"] = out["code_2020"].map(own.value_counts()).fillna(0).astype(int)

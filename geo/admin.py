@@ -1,13 +1,17 @@
 """Administrative units of Lào Cai in two eras, name matching and the 2020 → 2025 crosswalk.
 
-- 2020–2024: 152 commune-level units in 9 district-level units (codes only, no open
-  polygons exist); the layout Decision 2541/QĐ-UBND (2023) was written against.
-- 2025: 99 commune-level units with polygons (``data/boundaries/communes_2025.geojson``).
+- 2020–2024: the two provinces merged in 2025, each row marked ``old_province``
+  (``laocai`` / ``yenbai``): old Lào Cai's 152 commune-level units in 9 district-level units
+  (080–089; the layout Decision 2541/QĐ-UBND of 2023 was written against) and old Yên Bái's
+  173 in 9 (132–141): 325 units in 18 districts, codes only (no open polygons exist).
+- 2025: 99 commune-level units with polygons (``data/boundaries/communes_2025.geojson``),
+  48 formed from old Lào Cai and 51 from old Yên Bái.
 
 Names are matched on a folded key (any case, with or without diacritics, NFC or NFD, with or
 without "Xã / Phường / Thị trấn / TT"); when the folded key is shared ("Sa Pa" / "Sa Pả",
-"Nậm Chảy" / "Nậm Chầy") the exact spelling decides, and without one the name is ambiguous; a
-district narrows the search.
+"Nậm Chảy" / "Nậm Chầy") the exact spelling decides, and without one the name is ambiguous
+(a few names occur in both old provinces: "Nam Cường", "Minh Tân", "Tân An"); a district
+narrows the search.
 """
 
 from __future__ import annotations
@@ -103,7 +107,8 @@ def _crosswalk() -> pd.DataFrame:
 def load_units(era: Era) -> pd.DataFrame:
     """Commune-level units of ``era`` with ``code``, ``name``, ``unit_type``, ``full_name``.
 
-    2020 rows also carry ``district_code`` and ``district``; 2025 rows are the GeoDataFrame of
+    2020 rows (both old provinces) also carry ``district_code``, ``district`` and
+    ``old_province``; 2025 rows are the GeoDataFrame of
     :func:`geo.layers.load_communes_2025` (WGS84 polygons, population, area).
     """
     if era == 2020:
@@ -114,17 +119,20 @@ def load_units(era: Era) -> pd.DataFrame:
 
 
 def load_districts() -> pd.DataFrame:
-    """The 9 district-level units of 2020–2024: code, full and short name, unit count."""
+    """The 18 district-level units of 2020–2024 (9 of old Lào Cai, 9 of old Yên Bái): code,
+    full and short name, unit type, unit count, ``old_province``."""
     return _districts_2020().copy()
 
 
 def load_crosswalk() -> pd.DataFrame:
-    """Every 2020 unit with its 2025 successor (``code_2020`` → ``code_2025``)."""
+    """Every 2020 unit of both old provinces with its 2025 successor (``code_2020`` →
+    ``code_2025``, ``divided``, ``note`` on hand fixes, ``old_province``)."""
     return _crosswalk().copy()
 
 
 def load_origins() -> pd.DataFrame:
-    """Each 2025 unit with the 2020 district(s) and units it was formed from."""
+    """Each 2025 unit with the 2020 district(s) and units it was formed from (every one of the
+    99 has at least one)."""
     return pd.read_csv(SETTINGS.paths.admin / "units_2025_origins.csv", dtype=str,
                        keep_default_na=False)
 
@@ -134,12 +142,14 @@ def successor_2025(code_2020: str) -> str:
     walk = _crosswalk().set_index("code_2020")["code_2025"]
     code = str(code_2020).zfill(5)
     if code not in walk.index:
-        raise KeyError(f"{code_2020!r} is not a 2020 commune-level code of Lào Cai")
+        raise KeyError(f"{code_2020!r} is not a 2020 commune-level code of Lào Cai "
+                       "(old Lào Cai or old Yên Bái)")
     return str(walk[code])
 
 
 def match_district(name: str) -> str | None:
-    """District code (e.g. ``"085"``) for a district name or code, or None."""
+    """District code (e.g. ``"085"``, ``"137"``) for a 2020 district name or code of either old
+    province ("Bắc Hà", "TP Yên Bái", "Mù Cang Chải"), or None."""
     districts = _districts_2020()
     text = str(name).strip()
     if text.zfill(3) in set(districts["district_code"]):
@@ -187,7 +197,7 @@ def match_unit(name: str, *, era: Era = 2020, district: str | None = None) -> Un
     Parameters
     ----------
     name:
-        As typed: "Xã Tả Phời", "ta phoi", "TT Bắc Hà", decomposed Unicode, ...
+        As typed: "Xã Tả Phời", "ta phoi", "TT Bắc Hà", "Xã Tú Lệ", decomposed Unicode, ...
     district:
         Optional 2020 district (name or code) to search within; for 2025 units, a 2020
         district code limits the search to units formed from it.
@@ -219,7 +229,7 @@ def district_outlines(communes: gpd.GeoDataFrame, origins: pd.DataFrame,
 
     A 2025 unit formed from one district goes to it; one formed from several goes to the
     district that gave it most 2020 units (the first code on a tie). Units without an old
-    district (old Yên Bái) are left out. Returns ``district_code``, ``district``, ``units``.
+    district are left out. Returns ``district_code``, ``district``, ``units``.
     """
     unit_district = units_2020.set_index("code")["district_code"]
     chosen: dict[str, str] = {}

@@ -5,7 +5,9 @@ Run once by a developer when the sources change (the app never reads the source 
     python scripts/build_reference_data.py ../shared/data
 
 Writes ``data/boundaries/`` (2025 communes, province outline, old Lào Cai outline),
-``data/admin/`` (2020 units and districts, crosswalk 2020 → 2025, origins of each 2025 unit)
+``data/admin/`` (2020 units and districts of old Lào Cai and old Yên Bái, crosswalk
+2020 → 2025, origins of each 2025 unit; old Yên Bái's sources are the committed files under
+``data/admin/sources/``, written by ``scripts/extract_admin_codes.py``)
 and ``data/reference/`` (OSM masts and points of interest, GeoNames towns). Provenance of
 each file is in ``data/README.md``.
 """
@@ -25,12 +27,40 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from geo.settings import SETTINGS
 from geo.text import nfc, unit_key
 
-# Tà Chải (02872) merged into Bắc Hà town in 2024, so the 2025 crosswalk has no row for it;
-# its 2025 successor is the unit formed from Bắc Hà town (fixed by hand, see data/README.md).
-_MANUAL_SUCCESSORS = {"02872": ("Xã Bắc Hà", "Tà Chải merged into Thị trấn Bắc Hà in 2024")}
+# 2020 units that merged into a neighbour before 2025, so the 2025 crosswalk has no row for
+# them; each one's successor is the 2025 unit formed from the unit it merged into (fixed by
+# hand, see data/README.md). Evidence for old Yên Bái: the ``wardAlias`` of the absorbing unit
+# in vietnamadminunits 1.0.4 (printed by scripts/extract_admin_codes.py); the mergers are those
+# of Nghị quyết 1246/NQ-UBTVQH15 (2024) on Yên Bái's commune-level units.
+_MANUAL_SUCCESSORS = {
+    "02872": ("Xã Bắc Hà", "Tà Chải merged into Thị trấn Bắc Hà in 2024"),
+    "04267": ("Phường Yên Bái", "Hồng Hà merged with Nguyễn Phúc in 2024 as Phường Hồng Hà "
+                                "(code 04264)"),
+    "04507": ("Xã Trấn Yên", "Đào Thịnh merged with Việt Thành in 2024 as Xã Thành Thịnh "
+                             "(code 04510)"),
+    "04528": ("Phường Nam Cường", "Nga Quán merged into Xã Cường Thịnh in 2024"),
+    "04561": ("Phường Âu Lâu", "Bảo Hưng merged into Xã Minh Quân in 2024"),
+    "04774": ("Xã Thác Bà", "Yên Bình (xã) merged into Xã Bạch Hà in 2024"),
+}
+# 2020 units whose code the crosswalk lists under the name of the unit formed in 2024.
+_RENAMED_2024 = {
+    "04264": "Nguyễn Phúc and Hồng Hà merged in 2024 as Phường Hồng Hà under this code",
+    "04510": "Việt Thành and Đào Thịnh merged in 2024 as Xã Thành Thịnh under this code",
+}
 _DISTRICT_SHORT = {
     "080": "TP Lào Cai", "082": "Bát Xát", "083": "Mường Khương", "084": "Si Ma Cai",
     "085": "Bắc Hà", "086": "Bảo Thắng", "087": "Bảo Yên", "088": "TX Sa Pa", "089": "Văn Bàn",
+    "132": "TP Yên Bái", "133": "TX Nghĩa Lộ", "135": "Lục Yên", "136": "Văn Yên",
+    # The package spells it "Mù Căng Chải"; the district's official name is Mù Cang Chải.
+    "137": "Mù Cang Chải", "138": "Trấn Yên", "139": "Trạm Tấu", "140": "Văn Chấn",
+    "141": "Yên Bình",
+}
+# Source files of the 2020 units and of the crosswalk, per old province: old Lào Cai in the
+# shared folder, old Yên Bái committed under data/admin/sources/ (scripts/extract_admin_codes.py).
+_SOURCES_2020 = {
+    "laocai": ("admin_codes/communes_2020_laocai_152.csv",
+               "admin_codes/crosswalk_2020_to_2025_laocai.csv"),
+    "yenbai": ("sources/communes_2020_yenbai.csv", "sources/crosswalk_2020_to_2025_yenbai.csv"),
 }
 _UNIT_TYPES = {"phuong": "Phường", "xa": "Xã", "thi-tran": "Thị trấn"}
 _COORD_DECIMALS = 6
@@ -99,9 +129,29 @@ def build_boundaries(src: Path, out: Path, crosswalk: pd.DataFrame) -> gpd.GeoDa
     return communes
 
 
-def build_admin(src: Path, out: Path) -> pd.DataFrame:
-    units = pd.read_csv(src / "admin_codes" / "communes_2020_laocai_152.csv", dtype=str)
+def _read_source(path: Path) -> pd.DataFrame:
+    """A source CSV as text, skipping the ``#`` comment lines at its top."""
+    with path.open(encoding="utf-8") as handle:
+        comments = 0
+        while handle.readline().startswith("#"):
+            comments += 1
+    return pd.read_csv(path, dtype=str, skiprows=comments)
+
+
+def _source_path(src: Path, out: Path, relative: str) -> Path:
+    return (src if relative.startswith("admin_codes/") else out) / relative
+
+
+def _units_2020(src: Path, out: Path) -> pd.DataFrame:
+    frames = []
+    for province, (units_file, _) in _SOURCES_2020.items():
+        frame = _read_source(_source_path(src, out, units_file))
+        frames.append(frame.assign(old_province=province))
+    units = pd.concat(frames, ignore_index=True)
     units = units.rename(columns={"commune_code": "code", "commune": "full_name"})
+    twice = units.loc[units["code"].duplicated(), "code"]
+    if len(twice):
+        raise SystemExit(f"2020 codes listed twice: {list(twice)}")
     units["full_name"] = units["full_name"].map(nfc)
     units["district"] = units["district"].map(nfc)
     units["unit_type"] = units["type"].map(_UNIT_TYPES)
@@ -111,28 +161,58 @@ def build_admin(src: Path, out: Path) -> pd.DataFrame:
         full[len(kind) + 1 :]
         for full, kind in zip(units["full_name"], units["unit_type"], strict=True)
     ]
-    units = units[["code", "name", "unit_type", "full_name", "district_code", "district"]]
-    units.sort_values("code").to_csv(out / "units_2020.csv", index=False)
+    return units[["code", "name", "unit_type", "full_name", "district_code", "district",
+                  "old_province"]].sort_values("code").reset_index(drop=True)
 
-    districts = units.groupby("district_code", as_index=False)["district"].first()
+
+def _to_2025_units(walk: pd.DataFrame, units_2025: pd.DataFrame) -> pd.DataFrame:
+    """Check every ``code_2025`` against the 2025 boundaries; a code missing there is matched
+    on the name among the 2025 units (noted in ``note``); SystemExit for what stays unmatched."""
+    known = set(units_2025["code"])
+    by_key = units_2025.assign(key=units_2025["full_name"].map(unit_key)).drop_duplicates(
+        "key", keep=False).set_index("key")["code"]
+    unmatched = []
+    for row in walk.index[~walk["code_2025"].isin(known)]:
+        name = walk.at[row, "full_name_2025"]
+        code = by_key.get(unit_key(name))
+        if code is None:
+            unmatched.append(f"{walk.at[row, 'code_2020']} → {walk.at[row, 'code_2025']} {name}")
+            continue
+        note = f"2025 code {walk.at[row, 'code_2025']} of the crosswalk is {code} in the boundaries"
+        walk.at[row, "note"] = "; ".join(n for n in (walk.at[row, "note"], note) if n)
+        walk.at[row, "code_2025"] = code
+    if unmatched:
+        raise SystemExit(f"crosswalk targets not among the 2025 units: {unmatched}")
+    return walk
+
+
+def build_admin(src: Path, out: Path) -> pd.DataFrame:
+    units = _units_2020(src, out)
+    units.to_csv(out / "units_2020.csv", index=False)
+
+    districts = units.groupby("district_code", as_index=False)[["district", "old_province"]].first()
     districts["unit_type"] = districts["district"].str.extract(r"^(Thành phố|Thị xã|Huyện)")[0]
     districts["short_name"] = districts["district_code"].map(_DISTRICT_SHORT)
+    if districts["short_name"].isna().any() or districts["unit_type"].isna().any():
+        raise SystemExit(f"district without a short name or type: {districts.to_dict('records')}")
     districts["units_2020"] = districts["district_code"].map(units["district_code"].value_counts())
     districts = districts.rename(columns={"district": "full_name"})
-    districts[["district_code", "full_name", "short_name", "unit_type", "units_2020"]].to_csv(
-        out / "districts_2020.csv", index=False
-    )
+    districts[["district_code", "full_name", "short_name", "unit_type", "units_2020",
+               "old_province"]].to_csv(out / "districts_2020.csv", index=False)
 
-    raw = pd.read_csv(src / "admin_codes" / "crosswalk_2020_to_2025_laocai.csv", dtype=str)
+    raw = pd.concat([_read_source(_source_path(src, out, walk_file))
+                     for _, walk_file in _SOURCES_2020.values()], ignore_index=True)
     raw["code_2020"] = raw["wardCode"].str.replace(".0", "", regex=False).str.zfill(5)
     walk = units.merge(
         raw[["code_2020", "newWardCode", "newWard", "isDividedWard"]],
         left_on="code", right_on="code_2020", how="left",
     ).drop(columns="code_2020")
-    walk["note"] = ""
+    walk["note"] = walk["code"].map(_RENAMED_2024).fillna("")
     new_codes = raw.drop_duplicates("newWard").set_index("newWard")["newWardCode"]
     for code, (new_name, note) in _MANUAL_SUCCESSORS.items():
         row = walk["code"] == code
+        if walk.loc[row, "newWardCode"].notna().any():
+            raise SystemExit(f"hand fix for {code}, which the crosswalk already maps")
         walk.loc[row, ["newWard", "newWardCode", "isDividedWard", "note"]] = [
             new_name, new_codes[new_name], "False", note,
         ]
@@ -142,10 +222,14 @@ def build_admin(src: Path, out: Path) -> pd.DataFrame:
         "code": "code_2020", "full_name": "full_name_2020", "newWardCode": "code_2025",
         "newWard": "full_name_2025", "isDividedWard": "divided",
     })
+    walk["full_name_2025"] = walk["full_name_2025"].map(nfc)
+    communes = gpd.read_file(src / "boundaries" / "laocai_2025_communes.geojson",
+                             columns=["code", "full_name"], ignore_geometry=True)
+    walk = _to_2025_units(walk, communes.assign(full_name=communes["full_name"].map(nfc)))
     walk["divided"] = walk["divided"].map({"True": True, "False": False})
     walk = walk[[
         "code_2020", "full_name_2020", "district_code", "district", "code_2025",
-        "full_name_2025", "divided", "note",
+        "full_name_2025", "divided", "note", "old_province",
     ]]
     walk.to_csv(out / "crosswalk_2020_2025.csv", index=False)
     return walk

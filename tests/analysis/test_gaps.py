@@ -182,3 +182,26 @@ def test_threshold_override_moves_the_gap(threshold):
                             nodes, Selection(threshold_dbm=threshold)).table
     signal = table.loc[0, "best_signal_dbm"]
     assert (table.loc[0, "reason"] == "") == (signal >= threshold)
+
+
+def test_commune_stats_2020_keeps_the_area_s_old_province_only():
+    from geo.admin import load_crosswalk, load_origins
+
+    walk = load_crosswalk()
+    origins = load_origins()
+    yen_bai = origins.loc[origins["old_province"] == "yenbai", "code_2025"]
+    stats = pd.DataFrame({"code": yen_bai.to_numpy(), "area_share": 0.5,
+                          "population_share": 0.25, "population_basis": "area"})
+    points = gpd.GeoDataFrame({"commune_code_2020": ["04480", "04630", "02677"]},
+                              geometry=[Point(0, 0)] * 3)
+    assessed = G.Assessment(pd.DataFrame({"reason": ["shadow", "", ""]}))
+    out = G.commune_stats_2020(stats, walk, points, assessed)
+    assert len(out) == 173 and out["code_2020"].str.startswith("04").all()
+    assert set(out["district_code"]) == {"132", "133", "135", "136", "137", "138", "139",
+                                         "140", "141"}
+    assert out["area_share"].notna().all()
+    by_code = out.set_index("code_2020")
+    assert by_code.loc["04480", "points_in_gap"] == 1 and by_code.loc["04630", "points"] == 1
+    lao_cai = origins.loc[origins["old_province"] == "laocai", "code_2025"]
+    both = pd.concat([stats, stats.iloc[:48].assign(code=lao_cai.to_numpy())])
+    assert len(G.commune_stats_2020(both, walk, points, assessed)) == 325

@@ -17,24 +17,37 @@ from geo.admin import (
 )
 
 
-def test_units_2020_and_districts():
+def test_units_2020_and_districts_of_both_old_provinces():
     units = load_units(2020)
-    assert len(units) == 152 and units["code"].is_unique
+    assert len(units) == 325 and units["code"].is_unique
     assert units["code"].str.fullmatch(r"\d{5}").all()
+    assert units["old_province"].value_counts().to_dict() == {"yenbai": 173, "laocai": 152}
     districts = load_districts()
-    assert len(districts) == 9
-    assert districts["units_2020"].sum() == 152
+    assert districts["old_province"].value_counts().to_dict() == {"laocai": 9, "yenbai": 9}
+    assert districts.groupby("old_province")["units_2020"].sum().to_dict() == {
+        "laocai": 152, "yenbai": 173}
     assert set(units["district_code"]) == set(districts["district_code"])
+    assert districts["short_name"].str.len().gt(0).all()  # the briefing's old-district rows
+    province_of = districts.set_index("district_code")["old_province"]
+    assert (units["district_code"].map(province_of) == units["old_province"]).all()
+    yen_bai = districts[districts["old_province"] == "yenbai"].set_index("district_code")
+    assert yen_bai.loc["137", "short_name"] == "Mù Cang Chải"
+    assert yen_bai.loc["132", "short_name"] == "TP Yên Bái"
+    assert list(yen_bai.index) == ["132", "133", "135", "136", "137", "138", "139", "140",
+                                   "141"]
 
 
 def test_crosswalk_complete_every_2020_unit_maps_to_one_of_the_99(communes_2025):
     walk = load_crosswalk()
-    assert len(walk) == 152 and walk["code_2020"].is_unique
+    assert len(walk) == 325 and walk["code_2020"].is_unique
     assert set(walk["code_2020"]) == set(load_units(2020)["code"])
     assert set(walk["code_2025"]) <= set(communes_2025["code"])
-    # Old Lào Cai's units map only onto the 48 units formed from it.
-    targets = communes_2025.set_index("code").loc[sorted(set(walk["code_2025"]))]
-    assert (targets["old_province"] == "laocai").all() and len(targets) == 48
+    # Each old province's units map only onto the 48 / 51 units formed from it.
+    province_2025 = communes_2025.set_index("code")["old_province"]
+    for old, count in (("laocai", 48), ("yenbai", 51)):
+        targets = set(walk.loc[walk["old_province"] == old, "code_2025"])
+        assert len(targets) == count
+        assert (province_2025.loc[sorted(targets)] == old).all()
 
 
 def test_ta_chai_fixed_by_hand_to_bac_ha():
@@ -47,12 +60,58 @@ def test_ta_chai_fixed_by_hand_to_bac_ha():
         successor_2025("99999")
 
 
-def test_origins_give_old_districts_for_each_old_laocai_unit():
+def test_origins_give_old_districts_for_each_2025_unit(communes_2025):
     origins = load_origins().set_index("full_name_2025")
     assert origins.loc["Xã Bắc Hà", "old_district_codes"] == "085"
     assert origins.loc["Phường Lào Cai", "old_district_codes"] == "080;086"
+    assert (origins["units_2020"].astype(int) >= 1).all() and len(origins) == 99
     yen_bai = origins[origins["old_province"] == "yenbai"]
-    assert len(yen_bai) == 51 and (yen_bai["old_district_codes"] == "").all()
+    assert len(yen_bai) == 51 and (yen_bai["old_district_codes"] != "").all()
+    assert yen_bai["units_2020"].astype(int).sum() == 173
+    assert origins.loc["Xã Tú Lệ", "old_district_codes"] == "137;140"
+    assert origins.loc["Xã Tú Lệ", "codes_2020"] == "04480;04630"
+    # The boundaries carry the same old districts.
+    by_code = communes_2025.set_index("code")["old_districts"]
+    assert (by_code.loc[origins["code_2025"]].to_numpy()
+            == origins["old_district_codes"].to_numpy()).all()
+
+
+def test_yen_bai_units_merged_before_2025_fixed_by_hand():
+    walk = load_crosswalk().set_index("code_2020")
+    for code_2020, absorbed_by in (("04267", "04264"), ("04507", "04510"),
+                                   ("04528", "04522"), ("04561", "04567"),
+                                   ("04774", "04762")):
+        assert "2024" in walk.loc[code_2020, "note"]
+        assert walk.loc[code_2020, "code_2025"] == walk.loc[absorbed_by, "code_2025"]
+    assert walk.loc["04528", "full_name_2025"] == "Phường Nam Cường"
+
+
+def test_successor_2025_of_a_yen_bai_code():
+    assert successor_2025("04630") == "04630"  # Xã Tú Lệ kept its code
+    assert successor_2025("4480") == "04630"  # Xã Cao Phạ (Mù Cang Chải) → Xã Tú Lệ
+    assert successor_2025("04264") == "04252"  # Phường Nguyễn Phúc → Phường Yên Bái
+
+
+@pytest.mark.parametrize("query", ["Xã Tú Lệ", "Tú Lệ", "tu le", "XA TU LE",
+                                   unicodedata.normalize("NFD", "Xã Tú Lệ")])
+def test_match_yen_bai_unit_with_and_without_diacritics(query):
+    m = match_unit(query)
+    assert m.status == "matched" and m.code == "04630" and m.district_code == "140"
+    assert m.full_name == "Xã Tú Lệ"
+
+
+def test_match_yen_bai_districts_and_units_within_them():
+    assert match_district("Mù Cang Chải") == "137"
+    assert match_district("Huyện Mù Căng Chải") == "137"
+    assert match_district("mu cang chai") == "137"
+    assert match_district("TP Yên Bái") == "132"
+    assert match_district("Thị xã Nghĩa Lộ") == "133"
+    assert match_district("Yên Bình") == "141"
+    # Nghĩa Lộ is a 2020 commune of TX Nghĩa Lộ and (as Phường) a 2025 unit.
+    assert match_unit("Xã Nghĩa Lộ", district="TX Nghĩa Lộ").code == "04624"
+    assert match_unit("Cao Phạ", district="Mù Cang Chải").code == "04480"
+    assert match_unit("Cao Phạ", district="Văn Chấn").status == "unmatched"
+    assert match_unit("Tú Lệ", era=2025, district="137").code == "04630"
 
 
 @pytest.mark.parametrize(

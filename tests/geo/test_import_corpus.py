@@ -134,3 +134,21 @@ def test_dem_tile(tmp_path):
     report = import_file("dem", dem_tif(tmp_path))
     assert report.ok
     assert report.dem_bounds == pytest.approx((104.0, 22.3, 104.2, 22.5))
+
+
+def test_annex_rows_of_old_yen_bai_are_matched_within_their_old_district(tmp_path):
+    path = tmp_path / "yen_bai.csv"
+    path.write_text("Huyện,Xã,Loại\n"
+                    "Mù Cang Chải,Cao Phạ,xã\n"
+                    "Huyện Văn Chấn,xa tu le,xã\n"
+                    "TP Yên Bái,Nam Cường,xã\n"
+                    ",Nam Cường,xã\n", encoding="utf-8")
+    report = import_file("points", path)
+    # Without a district, "Nam Cường" is a ward of both TP Lào Cai and TP Yên Bái.
+    assert [p.code for p in report.problems] == ["ambiguous_commune"]
+    assert {c.code for c in report.candidates[4]} == {"02671", "04273"}
+    points = import_file("points", path, overrides={4: "04273"}).gdf
+    assert list(points["commune_code_2020"]) == ["04480", "04630", "04273", "04273"]
+    assert list(points["commune_code_2025"]) == ["04630", "04630", "04273", "04273"]
+    assert list(points["district"]) == ["Mù Cang Chải", "Văn Chấn", "TP Yên Bái", "TP Yên Bái"]
+    assert list(points["district_code"]) == ["137", "140", "132", "132"]
