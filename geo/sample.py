@@ -3,9 +3,9 @@
 The real lists (support-point annex, BTS, villages, fibre) are not public, so the app ships
 stand-ins generated here: deterministic (seed ``SETTINGS.sample.seed``), written to
 ``data/sample/`` and committed; a test regenerates them and compares. Every record carries
-``source = "illustrative"``. All randomness goes through one ``numpy.random.Generator`` per part; all
-geometry is built in EPSG:9208 metres and written in WGS84. Nothing here is tuned to a
-published coverage or fibre percentage: those are what the analysis computes.
+``source = "illustrative"``. All randomness goes through one ``numpy.random.Generator`` per
+part; all geometry is built in EPSG:9208 metres and written in WGS84. Nothing here is tuned
+to a published coverage or fibre percentage: those are what the analysis computes.
 
 Parts
 -----
