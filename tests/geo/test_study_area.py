@@ -57,8 +57,11 @@ def test_an_area_keeps_its_own_places_and_the_sites_on_its_grid(capsys):
     from analysis.__main__ import main
 
     inputs = load_inputs(SETTINGS.paths.sample, area="yenbai")
-    assert inputs.points.empty and inputs.villages.empty  # the 117 points are old Lào Cai's
-    everything = load_inputs(SETTINGS.paths.sample, area="laocai")
+    assert inputs.points.empty  # the 117 points are old Lào Cai's
+    codes = set(area_units("yenbai")["code"])  # the sample's villages cover both parts
+    assert set(inputs.villages["commune_code_2025"]) == codes
+    everything = load_inputs(SETTINGS.paths.sample, area="province")
+    assert (everything.villages["commune_code_2025"].isin(codes)).sum() == len(inputs.villages)
     assert 0 < len(inputs.sites) < len(everything.sites)
     left, bottom, right, top = inputs.dem.bounds
     x, y = to_metric(inputs.sites).geometry.x, to_metric(inputs.sites).geometry.y
