@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import TypeVar
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from analysis.coverage import CoverageResult, cached_coverage
 from geo.crs import to_metric, transform
@@ -52,6 +54,13 @@ class Inputs:
         if key not in self.memo:
             self.memo[key] = make()
         return self.memo[key]
+
+    @property
+    def own_sites(self) -> gpd.GeoDataFrame:
+        """The records standing inside the study area (:func:`sites_within`): what the area's
+        own figures count. The others on its grid serve only the coverage near its edges."""
+        return self.memoised(("own_sites",), lambda: self.sites[
+            sites_within(self.sites, self.study_area)].reset_index(drop=True))
 
     @property
     def illustrative(self) -> list[str]:
@@ -106,6 +115,14 @@ def load_inputs(data_dir: Path | None = None, *, dem_path: Path | None = None,
     return Inputs(**_in_area(layers, communes, dem), communes=communes,
                   study_area=load_study_area(area), dem=dem, sources=sources,
                   landcover=landcover, area=area)
+
+
+def sites_within(sites: gpd.GeoDataFrame, outline: gpd.GeoDataFrame) -> np.ndarray:
+    """Which ``sites`` (``lon``/``lat`` columns, WGS84) stand inside ``outline`` (a study
+    area's polygon(s), WGS84): boolean per row."""
+    area = outline.to_crs(SETTINGS.crs.display).geometry.union_all()
+    shapely.prepare(area)
+    return shapely.contains_xy(area, sites["lon"].to_numpy(float), sites["lat"].to_numpy(float))
 
 
 def _in_area(layers: dict[str, gpd.GeoDataFrame], communes: gpd.GeoDataFrame,

@@ -70,10 +70,10 @@ def analyse(inputs: Inputs, selection: Selection | None = None, *,
     communes["investment_area"] = investment_area_of(communes["code"])  # QĐ 2167/2026
     communes_2020 = G.commune_stats_2020(communes, load_crosswalk(), inputs.points, points)
     areas = G.gap_areas(coverage, inputs.communes, selection, labels)
-    clusters = inputs.memoised(("site_clusters",), lambda: site_clusters(inputs.sites))
+    own = inputs.own_sites
+    clusters = inputs.memoised(("site_clusters",), lambda: site_clusters(own))
     return Analysis(inputs, selection, coverage, points, villages, communes, communes_2020,
-                    areas, headline(inputs.sites, points, villages, communes, clusters,
-                                    inputs.area))
+                    areas, headline(own, points, villages, communes, clusters, inputs.area))
 
 
 def with_sites(inputs: Inputs, extra: pd.DataFrame) -> Inputs:

@@ -3,19 +3,28 @@
 The real lists (support-point annex, BTS, villages, fibre) are not public, so the app ships
 stand-ins generated here: deterministic (seed ``SETTINGS.sample.seed``), written to
 ``data/sample/`` and committed; a test regenerates them and compares. Every record carries
-``source = "illustrative"``. All randomness goes through one ``numpy.random.Generator``; all
-geometry is built in EPSG:9208 metres and written in WGS84. Nothing here is tuned to a
-published coverage or fibre percentage: those are what the analysis computes.
+``source = "illustrative"``. All randomness goes through one ``numpy.random.Generator`` per
+part; all geometry is built in EPSG:9208 metres and written in WGS84. Nothing here is tuned
+to a published coverage or fibre percentage: those are what the analysis computes.
+
+Parts
+-----
+The stand-ins cover today's province in two parts, by the ``old_province`` of its 99 units of
+2025. Old Lào Cai (48 units) is built first, from ``numpy.random.default_rng(seed)``, exactly
+as when the sample covered it alone (same stream, order and ids); old Yên Bái (51 units) is
+built after it from its own ``default_rng([seed, 2])``, and its rows are appended after old
+Lào Cai's in every file. So old Lào Cai's rows never depend on old Yên Bái's.
 
 Rules
 -----
-Villages
-    Each of the 48 units of today's province formed from old Lào Cai gets
+Villages (both parts)
+    Each unit gets
     ``max(min_villages_per_commune, round(population / people_per_village))`` villages.
     Half are drawn around the unit's administrative centre (normal, σ = 3 km), half uniformly
     inside the polygon (rejection sampling); the unit's population is split among them with
     Dirichlet(2) weights. Names are "Thôn minh họa N (unit)".
-Support points (117)
+Support points (117, old Lào Cai only)
+    The 117 points of Decision 2541 are old Lào Cai's programme; old Yên Bái has none.
     Per-district totals are the published split (``data/published/
     support_points_by_district.csv``). TP Lào Cai's 3 are its named communes. The other 66 of
     the 69 commune-type points are shared among the remaining districts in proportion to their
@@ -23,21 +32,29 @@ Support points (117)
     Xã) drawn at random; the rest of each district's total are village-type points, each in
     another Xã of the district (drawn at random), at an illustrative village of the 2025 unit
     that succeeded it. Commune points lie at a random spot inside the successor 2025 unit.
-BTS records (2,962)
-    Split among operators by ``operator_weights`` (largest remainder). Each operator builds
+BTS records (4,017 = 2,962 in old Lào Cai + 1,055 in old Yên Bái)
+    ``bts_records_by_area``: old Lào Cai keeps the published 2023 count (2,962); old Yên Bái
+    gets the rest of the 4,017 published for the merged province (30 July 2025). Each part
+    is built separately over its own units and villages, its towers inside the part; tower
+    and site numbers continue after old Lào Cai's, and towers are shared only within a part.
+    In a part, the records are split among operators by ``operator_weights`` (largest
+    remainder). Each operator builds
     towers until its records are used: first one at every unit centre, then near villages
-    drawn by population (0–1.5 km away, inside the study area); centre towers stand 100–400 m
+    drawn by population (0–1.5 km away, inside the part); centre towers stand 100–400 m
     from the centre point. With ``share_probability`` a new tower is instead another
     operator's tower reused (same ``tower_id``, position within 30 m). Every tower
     carries 4G (1,800 MHz); 2G (900 MHz) with probability 0.6 and 3G (2,100 MHz) with 0.5;
     towers at unit centres of the three large operators carry 5G on the operator's band
     (Viettel 2,600, VinaPhone 3,700, MobiFone 3,800 MHz) with probability 0.5. Antennas are
-    omni; height is drawn from the town range within 3 km of a ward (phường) centre, else
-    from the rural range; EIRP uniformly from ``eirp_dbm``.
+    omni; height is drawn from the town range within 3 km of a ward (phường) centre of the
+    part, else from the rural range; EIRP uniformly from ``eirp_dbm``.
 Fibre
-    A VNPT backbone joins all unit centres in a minimum spanning tree rooted at Phường Lào
-    Cai (the provincial point of presence), each edge drawn with two gently offset bends.
-    Each village gets an access route from its unit's centre with probability
+    Old Lào Cai: a VNPT backbone joins its unit centres in a minimum spanning tree rooted at
+    Phường Lào Cai (a point of presence, node kind "pop"), each edge drawn with two gently
+    offset bends. Old Yên Bái: its own VNPT tree over its unit centres rooted at Phường Yên
+    Bái (a second "pop"), then one backbone link between the closest pair of unit centres of
+    the two parts, so the backbone is one tree over all 99 centres (98 links). In each part,
+    each village gets an access route from its unit's centre with probability
     ``village_fibre_probability`` (operator VNPT or Viettel at random) and a village node.
 """
 
@@ -70,6 +87,8 @@ _FIVE_G_BAND = {"Viettel": 2600, "VinaPhone": 3700, "MobiFone": 3800}
 _OPERATOR_CODE = {"Viettel": "VTL", "VinaPhone": "VNP", "MobiFone": "MBF", "Vietnamobile": "VNM"}
 _FIBRE_OPERATORS = ("VNPT", "Viettel")
 _ROOT_UNIT = "Phường Lào Cai"
+_ROOT_UNIT_YENBAI = "Phường Yên Bái"
+_YENBAI_STREAM = 2  # old Yên Bái's generator: default_rng([seed, 2])
 
 
 @dataclass
@@ -110,9 +129,12 @@ def _random_in(polygon: shapely.Geometry, n: int, rng: np.random.Generator,
     return np.concatenate(found)[:n]
 
 
-def _metric_units() -> gpd.GeoDataFrame:
+def _metric_units(old_province: str) -> gpd.GeoDataFrame:
+    """The 2025 units formed from ``old_province``, in metres, with centre columns cx, cy
+    (each listed centre lies inside its unit: ``scripts/build_reference_data.py`` replaces
+    one that does not)."""
     units = load_communes_2025()
-    units = units[units["old_province"] == "laocai"].reset_index(drop=True)
+    units = units[units["old_province"] == old_province].reset_index(drop=True)
     metric = units.to_crs(SETTINGS.crs.metric)
     cx, cy = shapely.get_coordinates(
         gpd.GeoSeries.from_xy(units["centre_lon"], units["centre_lat"], crs=SETTINGS.crs.display)
@@ -200,10 +222,16 @@ def make_points(units: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, cfg: Sample
 
 
 def make_sites(units: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, area: shapely.Geometry,
-               cfg: SampleSettings, rng: np.random.Generator) -> gpd.GeoDataFrame:
+               cfg: SampleSettings, rng: np.random.Generator, total: int, *,
+               tower_offset: int = 0, record_offset: int = 0) -> gpd.GeoDataFrame:
+    """``total`` BTS records on towers over ``units`` and ``villages``, inside ``area``.
+
+    Tower and site numbers start after ``tower_offset`` and ``record_offset`` (the numbers
+    an earlier part used), so ids stay unique when parts are appended.
+    """
     operators = list(cfg.operator_weights)
     budget = dict(zip(operators, _largest_remainder(
-        cfg.bts_records, np.array([cfg.operator_weights[o] for o in operators])
+        total, np.array([cfg.operator_weights[o] for o in operators])
     ), strict=True))
     centres = units[["cx", "cy"]].to_numpy()
     ward_centres = units.loc[units["unit_type"] == "Phường", ["cx", "cy"]].to_numpy()
@@ -217,7 +245,7 @@ def make_sites(units: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, area: shapel
         left = int(budget[op])
         made = 0
         while left > 0:
-            tower_id = f"T{len(towers) + 1:05d}"
+            tower_id = f"T{tower_offset + len(towers) + 1:05d}"
             if made < len(centres):
                 angle = rng.uniform(0, 2 * np.pi)
                 dist = rng.uniform(*_CENTRE_OFFSET_M)
@@ -254,7 +282,8 @@ def make_sites(units: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, area: shapel
             for tech in techs:
                 band = _FIVE_G_BAND[op] if tech == "5G" else SETTINGS.radio.default_band_mhz[tech]
                 records.append({
-                    "site_id": f"{_OPERATOR_CODE[op]}-{tech}-{len(records) + 1:05d}",
+                    "site_id": f"{_OPERATOR_CODE[op]}-{tech}-"
+                               f"{record_offset + len(records) + 1:05d}",
                     "tower_id": tower_id, "operator": op, "technology": tech,
                     "band_mhz": float(band), "height_m": round(float(height), 1),
                     "eirp_dbm": round(float(rng.uniform(*cfg.eirp_dbm)), 1),
@@ -295,10 +324,22 @@ def _bent_line(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> LineSt
     return LineString([a, *bends, b])
 
 
+def _closest_pair(a: np.ndarray, b: np.ndarray) -> tuple[int, int]:
+    """Indices (i, j) of the closest pair of points ``a[i]``, ``b[j]`` (first on ties)."""
+    dist = np.hypot(a[:, None, 0] - b[None, :, 0], a[:, None, 1] - b[None, :, 1])
+    i, j = np.unravel_index(int(np.argmin(dist)), dist.shape)
+    return int(i), int(j)
+
+
 def make_fibre(units: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, cfg: SampleSettings,
-               rng: np.random.Generator) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+               rng: np.random.Generator, root_name: str,
+               join: gpd.GeoDataFrame | None = None,
+               ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """VNPT backbone over ``units`` rooted at ``root_name`` (a "pop" node), then, when
+    ``join`` (the units of a backbone built earlier) is given, one backbone link from the
+    closest of its unit centres to the closest of ours, then the villages' access routes."""
     centres = units[["cx", "cy"]].to_numpy()
-    root = int(np.flatnonzero(units["full_name"] == _ROOT_UNIT)[0])
+    root = int(np.flatnonzero(units["full_name"] == root_name)[0])
     routes, nodes = [], []
     for i, unit in enumerate(units.itertuples(index=False)):
         nodes.append({"node_id": f"N{unit.code}", "operator": "VNPT",
@@ -308,6 +349,12 @@ def make_fibre(units: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, cfg: SampleS
         routes.append({"route_id": f"B{units.code[parent]}-{units.code[child]}",
                        "operator": "VNPT", "kind": "backbone", "source": _ILLUSTRATIVE,
                        "geometry": _bent_line(centres[parent], centres[child], rng)})
+    if join is not None:
+        theirs = join[["cx", "cy"]].to_numpy()
+        i, j = _closest_pair(theirs, centres)
+        routes.append({"route_id": f"B{join.code[i]}-{units.code[j]}",
+                       "operator": "VNPT", "kind": "backbone", "source": _ILLUSTRATIVE,
+                       "geometry": _bent_line(theirs[i], centres[j], rng)})
     centre_of = dict(zip(units["code"], map(tuple, centres), strict=True))
     for v in villages.itertuples(index=False):
         if rng.random() >= cfg.village_fibre_probability:
@@ -323,16 +370,40 @@ def make_fibre(units: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, cfg: SampleS
             gpd.GeoDataFrame(nodes, crs=SETTINGS.crs.metric))
 
 
+def _tower_number(sites: gpd.GeoDataFrame) -> int:
+    """The highest tower number used by ``sites`` (ids ``T00001``…)."""
+    return int(sites["tower_id"].str[1:].astype(int).max()) if len(sites) else 0
+
+
 def generate(cfg: SampleSettings | None = None) -> SampleData:
-    """Build the illustrative dataset (deterministic for a given ``cfg.seed``)."""
+    """Build the illustrative dataset (deterministic for a given ``cfg.seed``).
+
+    Old Lào Cai is built first with ``default_rng(seed)``, then old Yên Bái with its own
+    ``default_rng([seed, 2])``; Yên Bái's rows are appended after Lào Cai's.
+    """
     cfg = cfg or SETTINGS.sample
+    # Old Lào Cai: one stream, in this order (its rows do not depend on old Yên Bái's).
     rng = np.random.default_rng(cfg.seed)
-    units = _metric_units()
+    units = _metric_units("laocai")
     area = shapely.union_all(units.geometry.values)
     villages = make_villages(units, cfg, rng)
     points = make_points(units, villages, cfg, rng)
-    sites = make_sites(units, villages, area, cfg, rng)
-    routes, nodes = make_fibre(units, villages, cfg, rng)
+    sites = make_sites(units, villages, area, cfg, rng, cfg.bts_records_by_area["laocai"])
+    routes, nodes = make_fibre(units, villages, cfg, rng, _ROOT_UNIT)
+    # Old Yên Bái: its own stream; no support points (Decision 2541 is old Lào Cai's).
+    rng_yb = np.random.default_rng([cfg.seed, _YENBAI_STREAM])
+    units_yb = _metric_units("yenbai")
+    area_yb = shapely.union_all(units_yb.geometry.values)
+    villages_yb = make_villages(units_yb, cfg, rng_yb)
+    sites_yb = make_sites(units_yb, villages_yb, area_yb, cfg, rng_yb,
+                          cfg.bts_records_by_area["yenbai"],
+                          tower_offset=_tower_number(sites), record_offset=len(sites))
+    routes_yb, nodes_yb = make_fibre(units_yb, villages_yb, cfg, rng_yb, _ROOT_UNIT_YENBAI,
+                                     join=units)
+    villages = pd.concat([villages, villages_yb], ignore_index=True)
+    sites = pd.concat([sites, sites_yb], ignore_index=True)
+    routes = pd.concat([routes, routes_yb], ignore_index=True)
+    nodes = pd.concat([nodes, nodes_yb], ignore_index=True)
     display = SETTINGS.crs.display
     return SampleData(points.to_crs(display), sites.to_crs(display), villages.to_crs(display),
                       routes.to_crs(display), nodes.to_crs(display))

@@ -92,9 +92,10 @@ class StudyArea:
 
     An area is today's province (its 99 units of 2025) or the units formed from one of the
     two provinces merged on 1 July 2025, keyed by the ``old_province`` property of
-    ``data/boundaries/communes_2025.geojson``. The 117 points, the 2,962 bundled
-    illustrative BTS and the published 2023 figures refer to old Lào Cai, so that stays the
-    default until the illustrative stand-ins cover the whole province.
+    ``data/boundaries/communes_2025.geojson``. The bundled illustrative stand-ins cover the
+    whole province (2,962 BTS records in old Lào Cai, 1,055 in old Yên Bái: 4,017), but the
+    117 points and the published 2023 figures refer to old Lào Cai, so that stays the
+    default.
     """
 
     # Area key -> the old province its 2025 units come from (None: every unit of today's).
@@ -367,7 +368,13 @@ class SampleSettings:
     """The illustrative dataset written by ``python -m geo.sample`` (rules in its docstring)."""
 
     seed: int = 2541
-    bts_records: int = 2_962  # published count of BTS in old Lào Cai (2023), see data/published
+    # BTS records per part of today's province (keys: ``old_province`` of the 2025 units),
+    # see data/published/facts.csv: old Lào Cai keeps the published 2023 count of 2,962; old
+    # Yên Bái gets the rest of the province's 4,017 (provincial report, 30 July 2025):
+    # 4,017 − 2,962 = 1,055.
+    bts_records_by_area: dict[str, int] = field(
+        default_factory=lambda: {"laocai": 2_962, "yenbai": 1_055}
+    )
     support_points: int = 117
     commune_points: int = 69
     village_points: int = 48
@@ -385,6 +392,11 @@ class SampleSettings:
     rural_tower_height_m: tuple[float, float] = (30.0, 45.0)
     eirp_dbm: tuple[float, float] = (58.0, 62.0)
     village_fibre_probability: float = 0.6
+
+    @property
+    def bts_records(self) -> int:
+        """All BTS records of the sample (4,017: the merged province at 30 July 2025)."""
+        return sum(self.bts_records_by_area.values())
 
 
 @dataclass(frozen=True)

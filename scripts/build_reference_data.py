@@ -100,6 +100,15 @@ def build_boundaries(src: Path, out: Path, crosswalk: pd.DataFrame) -> gpd.GeoDa
         raise SystemExit(f"no administrative centre for {missing}")
     communes["centre_lon"] = keys.map(centres["kinhdo"]).round(_COORD_DECIMALS)
     communes["centre_lat"] = keys.map(centres["vido"]).round(_COORD_DECIMALS)
+    # A listed centre outside its own unit is a defect of the list (Xã Yên Bình's, "đang cập
+    # nhật", lies 52 km away in Xã Chiềng Ken): use a point inside the polygon instead.
+    outside = ~shapely.contains_xy(communes.geometry.values, communes["centre_lon"],
+                                   communes["centre_lat"])
+    if outside.any():
+        inner = communes.loc[outside].geometry.representative_point()
+        communes.loc[outside, "centre_lon"] = inner.x.round(_COORD_DECIMALS)
+        communes.loc[outside, "centre_lat"] = inner.y.round(_COORD_DECIMALS)
+        print(f"centre outside its unit, replaced: {list(communes.loc[outside, 'full_name'])}")
     origins = crosswalk.groupby("code_2025")["district_code"].agg(
         lambda s: ";".join(sorted(set(s)))
     )

@@ -57,8 +57,11 @@ def test_an_area_keeps_its_own_places_and_the_sites_on_its_grid(capsys):
     from analysis.__main__ import main
 
     inputs = load_inputs(SETTINGS.paths.sample, area="yenbai")
-    assert inputs.points.empty and inputs.villages.empty  # the 117 points are old Lào Cai's
-    everything = load_inputs(SETTINGS.paths.sample, area="laocai")
+    assert inputs.points.empty  # the 117 points are old Lào Cai's
+    codes = set(area_units("yenbai")["code"])  # the sample's villages cover both parts
+    assert set(inputs.villages["commune_code_2025"]) == codes
+    everything = load_inputs(SETTINGS.paths.sample, area="province")
+    assert (everything.villages["commune_code_2025"].isin(codes)).sum() == len(inputs.villages)
     assert 0 < len(inputs.sites) < len(everything.sites)
     left, bottom, right, top = inputs.dem.bounds
     x, y = to_metric(inputs.sites).geometry.x, to_metric(inputs.sites).geometry.y
@@ -66,3 +69,16 @@ def test_an_area_keeps_its_own_places_and_the_sites_on_its_grid(capsys):
     assert main(["indicators", "--area", "yenbai", "--data", str(SETTINGS.paths.sample)]) == 0
     out = capsys.readouterr().out
     assert "Support points with 4G: —" in out and "NaN" not in out
+
+
+def test_an_area_counts_the_sites_standing_in_it_and_computes_with_its_grid():
+    """One definition of an area's own records: inside its outline. Old Lào Cai's grid holds
+    records of old Yên Bái too (they cover its edges), but its figures count its own."""
+    from analysis.inputs import load_inputs, sites_within
+
+    old = load_inputs(SETTINGS.paths.sample, area="laocai")
+    own = old.own_sites
+    assert len(own) == SETTINGS.sample.bts_records_by_area["laocai"] < len(old.sites)
+    assert sites_within(own, load_study_area("laocai")).all()
+    whole = load_inputs(SETTINGS.paths.sample, area="province")
+    assert len(whole.own_sites) == len(whole.sites) == SETTINGS.sample.bts_records
