@@ -10,6 +10,7 @@ painted and the script finished, and saves full-page PNGs (1,400 CSS px wide) in
 - ``planner-vi.png``: the planner page in Vietnamese;
 - ``planner-vi-points.png``: the same with the details "support points" table open;
 - ``planner-en.png``: the planner page after clicking "English";
+- ``planner-vi-area-<key>.png``: the planner page opened on each study area (``?area=``);
 - ``planning.png``: the site-planning page;
 - ``import.png``: the data import page.
 """
@@ -26,6 +27,7 @@ sys.path[0] = str(ROOT)  # the repository root, not bench/
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
+from geo.settings import SETTINGS  # noqa: E402
 from i18n.translator import t  # noqa: E402
 from tests.ui.browser_support import (  # noqa: E402
     APP_IDLE_JS,
@@ -87,6 +89,12 @@ def take(out: Path, port: int | None = None) -> list[Path]:
                     && !!{MAP_PAINTED_JS}; }})()""", MAP_TIMEOUT_S)
             shots.append(full_page_screenshot(page, out / "planner-en.png"))
             page.close()
+
+            for area in SETTINGS.study_area.areas:  # each study area, opened by its link
+                page = browser.new_page()
+                _open(page, f"{app.url}?area={area}")
+                shots.append(full_page_screenshot(page, out / f"planner-vi-area-{area}.png"))
+                page.close()
 
             page = browser.new_page()
             _open(page, app.url + "planning")

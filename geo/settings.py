@@ -92,16 +92,16 @@ class StudyArea:
 
     An area is today's province (its 99 units of 2025) or the units formed from one of the
     two provinces merged on 1 July 2025, keyed by the ``old_province`` property of
-    ``data/boundaries/communes_2025.geojson``. The bundled illustrative stand-ins cover the
-    whole province (2,962 BTS records in old Lào Cai, 1,055 in old Yên Bái: 4,017), but the
-    117 points and the published 2023 figures refer to old Lào Cai, so that stays the
-    default.
+    ``data/boundaries/communes_2025.geojson``. The default is the whole of today's province,
+    for which the 2026–2030 programmes are planned; the bundled illustrative stand-ins cover
+    it (2,962 BTS records in old Lào Cai, 1,055 in old Yên Bái: 4,017). The 117 points of
+    Decision 2541/QĐ-UBND and the published 2023 figures are old Lào Cai's.
     """
 
     # Area key -> the old province its 2025 units come from (None: every unit of today's).
     areas: dict[str, str | None] = field(default_factory=lambda: {
         "province": None, "laocai": "laocai", "yenbai": "yenbai"})
-    default: str = "laocai"
+    default: str = "province"
     province: str = "Lào Cai"  # the province's name as messages say it ({province}), NFC
     # What a person sees for each area (Vietnamese first, English), NFC.
     labels: dict[str, dict[str, str]] = field(default_factory=lambda: {

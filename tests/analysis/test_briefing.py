@@ -34,7 +34,8 @@ def test_headline_rows_are_the_dashboard_texts(result, briefing):
         texts = indicator_texts(ind, "vi", result.selection.technology)
         assert row == [texts.name, f"{texts.value} ({texts.counts})", texts.published or "—"]
     published = {row[0]: row[2] for row in briefing.headline.rows}
-    assert published["Thôn, bản có sóng 3G/4G"] == "97,8 %"  # the published figure, in vi
+    # the published figure of the default area (the whole province, 2025), in vi
+    assert published["Thôn, bản có sóng 3G/4G"] == "99,3 %"
 
 
 def test_points_in_gap_are_the_mobile_gap(result, briefing):

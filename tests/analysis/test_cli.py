@@ -48,10 +48,16 @@ def test_indicators_json_and_bad_input():
     result = subprocess.run([sys.executable, "-m", "analysis", "indicators", "--json"],
                             capture_output=True, text=True, check=True)
     figures = {i["key"]: i for i in json.loads(result.stdout)}
-    # the records standing in the area: old Lào Cai's 2,962, not the 164 of old Yên Bái's that
-    # its terrain grid (its box plus the margin) also holds for the coverage near its edges
-    assert figures["bts_records"]["value"] == 2962
+    # the default area is the whole province: its 4,017 records beside the 2025 figures
+    assert figures["bts_records"]["value"] == 4017 and figures["bts_records"]["published"] == "4017"
     assert figures["village_centres_3g4g"]["denominator_label"] == "of village centres"
+    assert figures["village_centres_3g4g"]["published"] == "99.3%"
+    old = subprocess.run([sys.executable, "-m", "analysis", "indicators", "--json", "--area",
+                          "laocai"], capture_output=True, text=True, check=True)
+    figures = {i["key"]: i for i in json.loads(old.stdout)}
+    # the records standing in old Lào Cai: its 2,962, not the 164 of old Yên Bái's that its
+    # terrain grid (its box plus the margin) also holds for the coverage near its edges
+    assert figures["bts_records"]["value"] == 2962 and figures["bts_records"]["published"] == "2962"
     assert figures["village_centres_3g4g"]["published"] == "97.8%"
     assert 0 <= figures["points_tech"]["value"] <= 100
     bad = subprocess.run([sys.executable, "-m", "analysis", "gaps", "--data", "/nonexistent",

@@ -180,7 +180,7 @@ def test_what_if_adds_moves_removes_and_refuses_outside():
     assert whatif.totals() == before
     whatif.remove(index)
     assert whatif.proposed == {}
-    with pytest.raises(DataError, match=r"outside the study area \(laocai\)") as outside:
+    with pytest.raises(DataError, match=r"outside the study area \(province\)") as outside:
         whatif.add({"lon": 110.0, "lat": 22.0})
     assert outside.value.code == "outside_province"
     with pytest.raises(DataError, match="antenna height") as height:

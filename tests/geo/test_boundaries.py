@@ -31,7 +31,7 @@ def test_old_laocai_outline_is_union_of_its_48_units(communes_2025):
     units_area = to_metric(old_units).area.sum() / 1e6
     assert abs(area - units_area) / units_area < 0.005
     assert 6_250 < area < 6_450  # GADM's old-province outline: 6,348 km²
-    assert load_study_area().geometry.iloc[0].equals(outline.geometry.iloc[0])
+    assert load_study_area("laocai").geometry.iloc[0].equals(outline.geometry.iloc[0])
 
 
 def test_province_outline_contains_admin_centres(communes_2025):

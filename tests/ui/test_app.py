@@ -72,8 +72,8 @@ def test_runs_in_vietnamese_by_default(app, app_env: Path) -> None:
     assert _expander(app, t("vi", "About the data")).label == t("vi", "About the data")
     labels = [m.label for m in app.metric]
     assert len(labels) == 10
-    assert "Thôn, bản có sóng 3G/4G (" in labels[0] and "/553 thôn, bản)" in labels[0]
-    assert any(m.delta == "công bố: 97,8 %" for m in app.metric)
+    assert "Thôn, bản có sóng 3G/4G (" in labels[0] and "/1.184 thôn, bản)" in labels[0]
+    assert any(m.delta == "công bố: 99,3 %" for m in app.metric)  # the province's, 2025
     assert any(label.startswith("Điểm hỗ trợ có sóng 4G (") for label in labels)
     cache = Path(os.environ["LAOCAI_CACHE"])
     assert (cache / "coverage").is_dir()  # a temporary cache, not the user's
@@ -106,7 +106,7 @@ def test_language_switch_to_english(app) -> None:
     labels = [m.label for m in app.metric]
     assert labels[0].startswith("Village centres with 3G/4G (")
     assert any(label.startswith("Support points with 4G (") for label in labels)
-    assert any(m.delta == "published: 97.8 %" for m in app.metric)
+    assert any(m.delta == "published: 99.3 %" for m in app.metric)
     assert _expander(app, "About the data").label == "About the data"
     assert app.download_button(key="dl_geojson").label == "Download GeoJSON"
     layers = app.sidebar.multiselect(key="layers_visible_en")  # the choice survives
@@ -177,10 +177,10 @@ def test_download_buttons_and_tables(app) -> None:
     points = next(d.value for d in app.dataframe if t("vi", "Point ID") in d.value.columns)
     assert set(points[t("vi", "Service")]) <= {t("vi", "No service")}
     app.radio(key="details_section").set_value("communes").run()
-    assert 48 in {d.value.shape[0] for d in app.dataframe}  # the 2025 units
+    assert 99 in {d.value.shape[0] for d in app.dataframe}  # the 2025 units
     app.radio(key="commune_era_vi").set_value("2020").run()
     units = next(d.value for d in app.dataframe if t("vi", "2020 code") in d.value.columns)
-    assert len(units) == 152  # the 152 units of old Lào Cai, 2020–2024
+    assert len(units) == 152 + 173  # the 2020–2024 units of old Lào Cai and old Yên Bái
     app.radio(key="details_section").set_value("charts").run()
     assert len(app.get("plotly_chart")) == 3
     app.radio(key="details_section").set_value("points").run()
@@ -241,9 +241,14 @@ def test_the_study_area_switch_changes_the_figures_and_says_which(app) -> None:
     def caption(at) -> str:
         return next(c.value for c in at.caption if c.value.startswith("**Vùng phân tích:"))
 
+    assert caption(app).startswith("**Vùng phân tích: Toàn tỉnh Lào Cai (từ 1/7/2025)**: 99 xã")
+    assert any(m.delta == "công bố: 4.017" for m in app.metric)  # 30 July 2025, whole province
+    app.radio(key="study_area_vi").set_value("laocai").run()
+    assert not app.exception, [e.value for e in app.exception]
     assert caption(app).startswith("**Vùng phân tích: Lào Cai cũ**: 48 xã, phường")
     before = _metrics(app)
     assert any(m.delta == "công bố: 97,8 %" for m in app.metric)  # 2023, old Lào Cai
+    assert any(m.delta == "công bố: 2.962" for m in app.metric)
     app.radio(key="study_area_vi").set_value("yenbai").run()
     assert not app.exception, [e.value for e in app.exception]
     assert caption(app).startswith("**Vùng phân tích: Yên Bái cũ**: 51 xã, phường")

@@ -113,14 +113,14 @@ def test_typed_wgs84_adds_a_site_and_shows_the_gains(page) -> None:
 
 def test_a_site_outside_the_province_is_refused(page) -> None:
     before = _proposed(page)
-    _type(page, 104.87, 21.72).run()  # Yên Bái: today's province, outside the study area
+    _type(page, 105.5, 21.6).run()  # Phú Thọ: beyond today's province (the default area)
     page.button(key="plan_add").click().run()
     _ok(page)
     assert _proposed(page) == before
-    assert any(e.value.startswith("Không thêm được trạm tại 104.87000, 21.72000")
+    assert any(e.value.startswith("Không thêm được trạm tại 105.50000, 21.60000")
                and t("vi", "the position is outside the study area ({area}). Choose a point "
                            "inside it, or another study area in the sidebar.",
-                     area="Lào Cai cũ") in e.value for e in page.error)
+                     area="Toàn tỉnh Lào Cai (từ 1/7/2025)") in e.value for e in page.error)
 
 
 def test_vn2000_metres_are_recognised(page) -> None:
