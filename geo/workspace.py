@@ -11,8 +11,9 @@ files). Exactly one version per layer is active (or none: the caller then falls 
 bundled illustrative layer); :meth:`Workspace.activate` switches back to an older one.
 
 The same file keeps the planner's named scenarios (:attr:`Workspace.scenarios`, see
-:mod:`geo.scenario_store`) and named calibrations (:attr:`Workspace.calibrations`). Public methods raise :class:`geo.errors.WorkspaceError` (never
-``sqlite3.Error`` or ``OSError``) when the file cannot be read or written.
+:mod:`geo.scenario_store`) and named calibrations (:attr:`Workspace.calibrations`). Public
+methods raise :class:`geo.errors.WorkspaceError` (never ``sqlite3.Error`` or ``OSError``)
+when the file cannot be read or written.
 
 Atomicity and concurrency: the file is SQLite. A save opens one connection, takes the write
 lock with ``BEGIN IMMEDIATE`` (waiting up to ``SETTINGS.imports.busy_timeout_s`` for another
