@@ -492,7 +492,7 @@ class Calibration:
                             "(offsets only)")
         for key, layer in coverage.layers.items():
             op, tech = key
-            correction = self._correction(coverage, layer, sx, sy, s_op)
+            correction = self._correction(coverage, op, layer, sx, sy, s_op)
             if correction is None:
                 if op == ALL_OPERATORS and any(t == tech and g.calibrated
                                                for (_, t), g in self.groups.items()):
@@ -508,13 +508,15 @@ class Calibration:
         return dataclasses.replace(coverage, layers=layers, warnings=warnings,
                                    calibration=self.name or "unnamed")
 
-    def _correction(self, coverage: CoverageResult, layer: CoverageLayer,
+    def _correction(self, coverage: CoverageResult, operator: str, layer: CoverageLayer,
                     sx: np.ndarray | None, sy: np.ndarray | None, s_op: np.ndarray | None
                     ) -> np.ndarray | float | None:
-        """The correction grid (or scalar) of one layer, dB; None: nothing to apply."""
+        """The correction grid (or scalar) of the layer keyed (``operator``, its
+        technology), dB; None: nothing to apply. (The key names the operator: the layer's
+        own ``operator`` field reads "all" in per-operator results too.)"""
         tech = layer.technology
-        if layer.operator != ALL_OPERATORS:
-            group = self.groups.get((layer.operator, tech))
+        if operator != ALL_OPERATORS:
+            group = self.groups.get((operator, tech))
             if group is None or not group.calibrated:
                 return None
             if not self.slope or sx is None:

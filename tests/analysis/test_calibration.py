@@ -177,7 +177,7 @@ def test_apply_moves_the_covered_area_the_right_way(world):
                              coverage, sites), slope=True)
     corr = sloped.apply(coverage, sites).layers[up].best_dbm - coverage.layers[up].best_dbm
     r, c = 50, 50  # the V1 site
-    assert corr[r, c + 3] > corr[r, c + 40]
+    assert np.isfinite(corr[r, c + 15]) and corr[r, c + 3] > corr[r, c + 15]
     no_sites = sloped.apply(coverage)
     assert any("slopes not applied" in w for w in no_sites.warnings)
 
@@ -189,7 +189,7 @@ def test_los_flag_behind_a_ridge():
     sites = pd.DataFrame([GRID.site(80, 60, site_id="S", height=30.0)])
     coverage = compute_coverage(sites, dem)
     best = coverage.layers[("Viettel", "4G")].best_dbm
-    cells = [(80, 70), (80, 120)]
+    cells = [(80, 70), (80, 100)]
     pts = [GRID.xy(r, c) for r, c in cells]
     measured = gpd.GeoDataFrame({"operator": "Viettel", "technology": "4G",
                                  "signal_dbm": [best[r, c] for r, c in cells],
