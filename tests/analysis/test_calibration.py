@@ -114,7 +114,7 @@ def test_offsets_rms_and_cross_validation_are_recovered(world):
 
 
 def test_slope_is_recovered(world):
-    sites, dem, coverage = world
+    sites, _dem, coverage = world
     measured = _measurements(coverage, slope=-8.0, sites=sites, seed=3)
     compared = C.compare(measured, coverage, sites)
     cal = C.fit(compared, slope=True)
@@ -129,7 +129,7 @@ def test_slope_is_recovered(world):
 
 
 def test_huber_resists_outliers_that_move_the_mean(world):
-    sites, dem, coverage = world
+    sites, _dem, coverage = world
     compared = C.compare(_measurements(coverage, outliers=0.05, seed=5), coverage, sites)
     cal = C.fit(compared)
     for operator, offset in OFFSETS.items():
@@ -161,7 +161,7 @@ def test_small_groups_stay_uncalibrated_and_the_residual_table(world):
 
 
 def test_apply_moves_the_covered_area_the_right_way(world):
-    sites, dem, coverage = world
+    sites, _dem, coverage = world
     cal = C.fit(C.compare(_measurements(coverage, n=500), coverage, sites))
     after = cal.apply(coverage, sites)
     assert after.calibration == "unnamed" and coverage.calibration == ""
@@ -205,7 +205,7 @@ def test_los_flag_behind_a_ridge():
 
 
 def test_save_load_round_trip(world, tmp_path):
-    sites, dem, coverage = world
+    sites, _dem, coverage = world
     compared = C.compare(_measurements(coverage, n=300), coverage, sites)
     cal = C.fit(compared, slope=True, name="drive 2026-11", measurements_version="m.gpkg")
     store = Workspace(tmp_path / "ws.gpkg").calibrations
