@@ -92,7 +92,7 @@ def read_measurements(path: Path) -> gpd.GeoDataFrame:
     return canonical(frame)
 
 
-def canonical(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def canonical(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with every canonical column present and typed (str, float ``signal_dbm``)."""
     out = frame.copy()
     if "measurement_id" not in out.columns:
@@ -120,8 +120,9 @@ def measurements_sha256(measurements: pd.DataFrame) -> str:
 
 def _metric_xy(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """EPSG:9208 x, y of points (a GeoDataFrame's geometry, else ``lon``/``lat``)."""
-    if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in frame.columns:
-        pts = frame.geometry.to_crs(SETTINGS.crs.metric)
+    geometry = frame._geometry_column_name if isinstance(frame, gpd.GeoDataFrame) else None
+    if geometry is not None and geometry in frame.columns:
+        pts = frame[geometry].to_crs(SETTINGS.crs.metric)
         return pts.x.to_numpy(float), pts.y.to_numpy(float)
     return transform(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float),
                      SETTINGS.crs.display, SETTINGS.crs.metric)
@@ -177,7 +178,8 @@ def compare(measurements: pd.DataFrame, coverage: CoverageResult,
             sites: pd.DataFrame | None = None, dem: Dem | None = None) -> pd.DataFrame:
     """Each measurement against the prediction of its operator × technology.
 
-    ``measurements``: the canonical table (module docstring). ``coverage``: per operator ×
+    ``measurements``: the canonical table (module docstring; points, or ``lon``/``lat`` in
+    WGS84 degrees). ``coverage``: per operator ×
     technology layers (``by_operator=True``) on its EPSG:9208 grid. ``sites``: the sites
     table the coverage was computed from (its row order: ``serving`` indexes it), giving
     the distances and the named site of ``cell_id`` (matched on a ``cell_id`` column if the
@@ -190,8 +192,7 @@ def compare(measurements: pd.DataFrame, coverage: CoverageResult,
     ``named_is_server`` (bool; NA without a named site), ``distance_km``,
     ``server_distance_km`` (NaN without sites) and ``los`` (bool; NA without DEM or server).
     """
-    frame = canonical(measurements if isinstance(measurements, gpd.GeoDataFrame)
-                      else gpd.GeoDataFrame(measurements))
+    frame = canonical(measurements)
     x, y = _metric_xy(frame)
     n = len(frame)
     cells = GridIndex.of(coverage, x, y)

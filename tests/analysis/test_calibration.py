@@ -111,6 +111,12 @@ def test_offsets_rms_and_cross_validation_are_recovered(world):
     assert (compared["distance_km"] <= compared["server_distance_km"] + 1e-9).all()
     assert (compared["distance_km"] < 15.0).all()
     assert compared["los"].all()  # flat ground: every server is in sight
+    # a plain table with lon/lat gives the same
+    measured = _measurements(coverage, n=50)
+    plain = pd.DataFrame(measured.drop(columns="geometry")).assign(
+        lon=measured.geometry.x, lat=measured.geometry.y)
+    pd.testing.assert_frame_equal(C.compare(plain, coverage, sites, dem),
+                                  C.compare(measured, coverage, sites, dem))
 
 
 def test_slope_is_recovered(world):
