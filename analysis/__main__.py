@@ -11,7 +11,8 @@
     python -m analysis plan --k 10 [--operator NAME ...] [--technology 4G] [--spacing M]
         [--near fibre|sites] [--site-operator NAME] [--sites-csv SITES.csv] --out plan.geojson
     python -m analysis calibrate --measurements FILE.gpkg|.geojson|.csv [--slope] [--json]
-        [--save NAME] [--workspace WS.gpkg] [--area KEY] [--data DIR] [--dem DEM.tif]
+        [--by-landcover] [--save NAME] [--workspace WS.gpkg] [--area KEY] [--data DIR]
+        [--dem DEM.tif] [--landcover LC.tif]
 
 ``coverage`` writes GeoTIFFs on the DEM's metric grid (EPSG:9208): ``best_signal_dbm.tif``
 (float32, nodata −9999), ``servers.tif`` (uint16, sites at or above the covered threshold),
@@ -43,12 +44,13 @@ Vietnamese for ``brief`` (whose document it also chooses).
 or GeoPackage points, or CSV with WGS84 ``lon``/``lat``) with the coverage of every operator
 × technology of the inputs (:mod:`analysis.calibration`) and prints, per operator ×
 technology, the count, the fitted offset (and with ``--slope`` the slope, dB per decade of
-distance to the serving site), the RMS error before and after (dB) and the k-fold
+distance to the serving site; with ``--by-landcover`` an offset per land-cover class too),
+the RMS error before and after (dB) and the k-fold
 cross-validated RMS; ``--json`` prints the calibration document (``format, name, created,
-measurements_version, measurements_sha256, slope, n, rms_before_db, rms_after_db,
+measurements_version, measurements_sha256, slope, by_landcover, n, rms_before_db, rms_after_db,
 rms_cv_db, std_after_db, rating, calibrated, uncalibrated, groups`` — each group
 ``operator, technology, n, offset_db, slope_db_per_decade, rms_before_db, rms_after_db,
-rms_cv_db, std_after_db, calibrated, note`` — and ``residuals``, the rows of
+rms_cv_db, std_after_db, calibrated, note, landcover_offsets_db`` — and ``residuals``, the rows of
 :func:`analysis.calibration.residual_table`). ``--save NAME`` keeps it in the workspace;
 ``--apply NAME`` on ``gaps`` and ``indicators`` analyses the coverage with that saved
 calibration applied (not available on ``coverage``, ``plan`` and ``brief``).
@@ -179,8 +181,9 @@ def _analysis(args: argparse.Namespace):
         _step(f"applying calibration {calibration.name!r}: {calibration.describe()}")
         overrides = ({selection.technology: selection.threshold_dbm}
                      if selection.threshold_dbm is not None else None)
+        classes = inputs.landcover.classes if inputs.landcover is not None else None
         coverage = calibration.apply(coverage_for(inputs, thresholds=overrides),
-                                     sites_table(inputs.sites))
+                                     sites_table(inputs.sites), classes)
     result = analyse(inputs, selection, coverage=coverage)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
@@ -291,14 +294,16 @@ def calibrate_command(args: argparse.Namespace) -> int:
     measurements = C.read_measurements(args.measurements)
     _step("loading layers and terrain")
     inputs = load_inputs(args.data, dem_path=args.dem, resolution_m=args.resolution,
-                         area=args.area)
+                         area=args.area, landcover_path=args.landcover)
     _step(f"coverage of {len(inputs.sites)} BTS records at {args.resolution} m "
           "(cached after the first run)")
     coverage = coverage_for(inputs)
     _step(f"comparing {len(measurements):,} measurements with the predictions")
-    compared = C.compare(measurements, coverage, sites_table(inputs.sites), inputs.dem)
-    fitted = C.fit(compared, slope=args.slope, name=args.save or "",
-                   measurements_version=args.measurements.name)
+    classes = inputs.landcover.classes if inputs.landcover is not None else None
+    compared = C.compare(measurements, coverage, sites_table(inputs.sites), inputs.dem,
+                         classes)
+    fitted = C.fit(compared, slope=args.slope, by_landcover=args.by_landcover,
+                   name=args.save or "", measurements_version=args.measurements.name)
     if args.save:
         from geo.workspace import Workspace
 
@@ -321,6 +326,9 @@ def calibrate_command(args: argparse.Namespace) -> int:
                 f"{slope:>12} {g.rms_before_db:>9.1f} {g.rms_after_db:>8.1f} "
                 f"{g.rms_cv_db:>6.1f}")
         print(line + (f"   {g.note}" if g.note else ""))
+        if g.landcover_offsets_db:
+            print("    by land-cover class: " + ", ".join(
+                f"{c} {v:+.1f} dB" for c, v in sorted(g.landcover_offsets_db.items())))
     return 0
 
 
@@ -402,6 +410,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="measurements: .gpkg, .geojson or .csv (lon, lat, WGS84)")
     calib.add_argument("--slope", action="store_true",
                        help="also fit a slope, dB per decade of distance to the server")
+    calib.add_argument("--landcover", type=Path,
+                       help="land-cover GeoTIFF (ESA WorldCover classes): clutter loss")
+    calib.add_argument("--by-landcover", action="store_true",
+                       help="also fit an offset per land-cover class (needs land cover)")
     calib.add_argument("--json", action="store_true")
     calib.add_argument("--save", metavar="NAME", help="save as NAME in the workspace")
     calib.add_argument("--workspace", type=Path,

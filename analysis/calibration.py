@@ -175,7 +175,8 @@ def _line_of_sight(dem: Dem, tx: np.ndarray, ty: np.ndarray, top: np.ndarray,
 
 
 def compare(measurements: pd.DataFrame, coverage: CoverageResult,
-            sites: pd.DataFrame | None = None, dem: Dem | None = None) -> pd.DataFrame:
+            sites: pd.DataFrame | None = None, dem: Dem | None = None,
+            landcover: np.ndarray | None = None) -> pd.DataFrame:
     """Each measurement against the prediction of its operator × technology.
 
     ``measurements``: the canonical table (module docstring; points, or ``lon``/``lat`` in
@@ -184,13 +185,16 @@ def compare(measurements: pd.DataFrame, coverage: CoverageResult,
     table the coverage was computed from (its row order: ``serving`` indexes it), giving
     the distances and the named site of ``cell_id`` (matched on a ``cell_id`` column if the
     table has one, else on ``site_id``). ``dem``: the coverage's terrain, for ``los``.
+    ``landcover``: land-cover classes on the coverage's grid
+    (:attr:`geo.landcover.LandCover.classes`), for ``landcover_class`` (0: none).
 
     Returns one row per measurement: the canonical columns, ``x``, ``y`` (EPSG:9208 m),
     ``predicted_dbm`` (the best server's signal in the measurement's cell; NaN where no
     site reaches or outside the grid), ``residual_db`` (measured − predicted), ``server``
     (row of ``sites``, −1 none), ``named_site`` (row named by ``cell_id``, −1 none),
     ``named_is_server`` (bool; NA without a named site), ``distance_km``,
-    ``server_distance_km`` (NaN without sites) and ``los`` (bool; NA without DEM or server).
+    ``server_distance_km`` (NaN without sites), ``los`` (bool; NA without DEM or server)
+    and ``landcover_class`` (int, 0 without land cover or outside the grid).
     """
     frame = canonical(measurements)
     x, y = _metric_xy(frame)
@@ -219,6 +223,8 @@ def compare(measurements: pd.DataFrame, coverage: CoverageResult,
     out["distance_km"] = np.nan
     out["server_distance_km"] = np.nan
     out["los"] = pd.array([pd.NA] * n, dtype="boolean")
+    out["landcover_class"] = (cells.sample(landcover, 0).astype(np.int64)
+                              if landcover is not None else np.zeros(n, np.int64))
     if sites is None or len(sites) == 0:
         return out
     sx, sy = transform(sites["lon"].to_numpy(float), sites["lat"].to_numpy(float),
@@ -354,7 +360,8 @@ def _rms(r: np.ndarray) -> float:
 @dataclass(frozen=True)
 class GroupFit:
     """The fit of one operator × technology: ``offset_db`` and ``slope_db_per_decade``
-    (0 unless fitted) added to its predictions; RMS of the residuals (measured − predicted,
+    (0 unless fitted) added to its predictions, plus ``landcover_offsets_db`` of the cell's
+    land-cover class when fitted by class; RMS of the residuals (measured − predicted,
     dB) before, after and cross-validated (``rms_cv_db``, NaN when not fitted); ``n``
     measurements with a prediction; ``calibrated`` False (offset 0) below the minimum
     count, with the reason in ``note``."""
@@ -370,6 +377,8 @@ class GroupFit:
     std_after_db: float
     calibrated: bool
     note: str = ""
+    # Land-cover class → extra offset, dB (``fit(by_landcover=True)``), on top of the above.
+    landcover_offsets_db: dict[int, float] = field(default_factory=dict)
 
     def correction_db(self, distance_km: np.ndarray | float | None) -> np.ndarray | float:
         """What this group adds to a prediction at ``distance_km`` from its server (dB);
@@ -396,7 +405,32 @@ def _folds(n: int, k: int) -> np.ndarray:
     return fold
 
 
-def _fit_group(op: str, tech: str, part: pd.DataFrame, slope: bool) -> GroupFit:
+def _fit_params(design: np.ndarray, r: np.ndarray, classes: np.ndarray | None
+                ) -> tuple[np.ndarray, dict[int, float]]:
+    """Huber parameters of the group, then (``classes`` given) the Huber location of what
+    remains in each land-cover class with at least the minimum count."""
+    beta = huber_fit(design, r)
+    if classes is None:
+        return beta, {}
+    rest = r - design @ beta
+    offsets = {}
+    for c in np.unique(classes):
+        mine = classes == c
+        if c != SETTINGS.landcover.nodata_class and mine.sum() >= _CAL.min_measurements:
+            offsets[int(c)] = float(huber_fit(np.ones((int(mine.sum()), 1)), rest[mine])[0])
+    return beta, offsets
+
+
+def _predict(design: np.ndarray, classes: np.ndarray | None, beta: np.ndarray,
+             offsets: dict[int, float]) -> np.ndarray:
+    out = design @ beta
+    if classes is not None and offsets:
+        out = out + np.array([offsets.get(int(c), 0.0) for c in classes])
+    return out
+
+
+def _fit_group(op: str, tech: str, part: pd.DataFrame, slope: bool,
+               by_landcover: bool = False) -> GroupFit:
     r = part["residual_db"].to_numpy(float)
     before = _rms(r)
     n = r.size
@@ -405,17 +439,21 @@ def _fit_group(op: str, tech: str, part: pd.DataFrame, slope: bool) -> GroupFit:
                         float(np.std(r, ddof=1)) if n > 1 else float("nan"), False,
                         f"fewer than {_CAL.min_measurements} measurements: left uncalibrated")
     design = _design(part, slope)
-    beta = huber_fit(design, r)
-    after = r - design @ beta
+    classes = part["landcover_class"].to_numpy(np.int64) if by_landcover else None
+    beta, offsets = _fit_params(design, r, classes)
+    after = r - _predict(design, classes, beta, offsets)
     k = min(_CAL.k_folds, n)
     fold = _folds(n, k)
     held = np.empty(n)
     for f in range(k):
         test = fold == f
-        b = huber_fit(design[~test], r[~test])
-        held[test] = r[test] - design[test] @ b
+        b, o = _fit_params(design[~test], r[~test], None if classes is None
+                           else classes[~test])
+        held[test] = r[test] - _predict(design[test], None if classes is None
+                                        else classes[test], b, o)
     return GroupFit(op, tech, n, float(beta[0]), float(beta[1]) if slope else 0.0, before,
-                    _rms(after), _rms(held), float(np.std(after, ddof=1)), True)
+                    _rms(after), _rms(held), float(np.std(after, ddof=1)), True,
+                    landcover_offsets_db=offsets)
 
 
 @dataclass
@@ -424,7 +462,8 @@ class Calibration:
 
     ``measurements_version`` names the measurements (a file name or a workspace version
     id); ``measurements_sha256`` is :func:`measurements_sha256` of them; ``created`` UTC
-    ISO 8601; ``slope``: whether the slopes were fitted."""
+    ISO 8601; ``slope``, ``by_landcover``: whether slopes and land-cover offsets were
+    fitted."""
 
     name: str
     groups: dict[tuple[str, str], GroupFit]
@@ -432,6 +471,7 @@ class Calibration:
     measurements_version: str = ""
     measurements_sha256: str = ""
     created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    by_landcover: bool = False
 
     # -- figures --------------------------------------------------------------------------
     def summary(self) -> dict[str, object]:
@@ -467,8 +507,8 @@ class Calibration:
                 f"(was {s['rms_before_db']:.1f} dB, cross-validated {s['rms_cv_db']:.1f} dB)")
 
     # -- applying -------------------------------------------------------------------------
-    def apply(self, coverage: CoverageResult, sites: pd.DataFrame | None = None
-              ) -> CoverageResult:
+    def apply(self, coverage: CoverageResult, sites: pd.DataFrame | None = None,
+              landcover: np.ndarray | None = None) -> CoverageResult:
         """``coverage`` with each calibrated group's correction added to its best-signal
         grid (dB); "covered" follows from the layers' unchanged thresholds.
 
@@ -477,7 +517,9 @@ class Calibration:
         ``sites`` (the table the coverage was computed from); without it only the offsets
         are applied (a warning says so). Layers across operators (``"all"``) take, per
         cell, the correction of the serving site's operator, which also needs ``sites``:
-        without, they stay as they are (warned). ``servers`` (sites at or above the
+        without, they stay as they are (warned). Land-cover offsets need ``landcover``
+        (the classes on the coverage's grid); without, they are left out (warned).
+        ``servers`` (sites at or above the
         threshold) is only known for the best server: it becomes 0 where the cell falls
         below the threshold and at least 1 where it rises above it. Grids are copies; the
         input is unchanged."""
@@ -491,6 +533,9 @@ class Calibration:
         elif self.slope:
             warnings.append(f"calibration {self.name!r}: no sites table, slopes not applied "
                             "(offsets only)")
+        if landcover is None and any(g.landcover_offsets_db for g in self.groups.values()):
+            warnings.append(f"calibration {self.name!r}: no land cover, land-cover offsets "
+                            "not applied")
         for key, layer in coverage.layers.items():
             op, tech = key
             correction = self._correction(coverage, op, layer, sx, sy, s_op)
@@ -501,6 +546,8 @@ class Calibration:
                                     "needs the sites table; not calibrated")
                 layers[key] = layer
                 continue
+            if landcover is not None:
+                correction = correction + self._landcover_grid(op, layer, landcover, s_op)
             best = (layer.best_dbm + correction).astype(np.float32)
             covered = np.nan_to_num(best, nan=-np.inf) >= layer.threshold_dbm
             servers = np.where(covered, np.maximum(layer.servers, 1), 0).astype(
@@ -508,6 +555,31 @@ class Calibration:
             layers[key] = dataclasses.replace(layer, best_dbm=best, servers=servers)
         return dataclasses.replace(coverage, layers=layers, warnings=warnings,
                                    calibration=self.name or "unnamed")
+
+    def _landcover_grid(self, operator: str, layer: CoverageLayer, landcover: np.ndarray,
+                        s_op: np.ndarray | None) -> np.ndarray | float:
+        """The land-cover offsets of a layer per cell, dB (0 where none fitted)."""
+        tech = layer.technology
+        keys = [operator] if operator != ALL_OPERATORS else sorted(
+            {op for op, t in self.groups if t == tech})
+        tables = np.zeros((len(keys), 256))
+        for i, op in enumerate(keys):
+            group = self.groups.get((op, tech))
+            for c, v in (group.landcover_offsets_db.items() if group and group.calibrated
+                         else ()):
+                tables[i, int(c)] = v
+        if not tables.any():
+            return 0.0
+        classes = np.clip(landcover.astype(np.int64), 0, 255)
+        if operator != ALL_OPERATORS:
+            return tables[0][classes].astype(np.float32)
+        if s_op is None:
+            return 0.0
+        site_row = np.array([keys.index(o) if o in keys else -1 for o in s_op])
+        serving = layer.serving
+        row = np.where(serving >= 0, site_row[np.maximum(serving, 0)], -1)
+        out = np.where(row >= 0, tables[np.maximum(row, 0), classes], 0.0)
+        return out.astype(np.float32)
 
     def _correction(self, coverage: CoverageResult, operator: str, layer: CoverageLayer,
                     sx: np.ndarray | None, sy: np.ndarray | None, s_op: np.ndarray | None
@@ -553,6 +625,7 @@ class Calibration:
         return {"format": _CAL.store_format, "name": self.name, "created": self.created,
                 "measurements_version": self.measurements_version,
                 "measurements_sha256": self.measurements_sha256, "slope": self.slope,
+                "by_landcover": self.by_landcover,
                 "huber_k": _CAL.huber_k, "huber_delta_db": _CAL.huber_delta_db,
                 "k_folds": _CAL.k_folds, "min_measurements": _CAL.min_measurements,
                 **{k: v for k, v in self.summary().items()},
@@ -572,10 +645,12 @@ class Calibration:
         for g in data["groups"]:
             values = {k: (float("nan") if v is None else v) for k, v in g.items()
                       if k in fields}
+            values["landcover_offsets_db"] = {int(c): float(v) for c, v in
+                                              (g.get("landcover_offsets_db") or {}).items()}
             groups[(g["operator"], g["technology"])] = GroupFit(**values)
         return cls(data["name"], groups, bool(data.get("slope", False)),
                    data.get("measurements_version", ""), data.get("measurements_sha256", ""),
-                   data.get("created", ""))
+                   data.get("created", ""), bool(data.get("by_landcover", False)))
 
     def save_to(self, store: ScenarioStore) -> bool:
         """Save as ``self.name`` (:attr:`geo.workspace.Workspace.calibrations`); True when
@@ -608,11 +683,15 @@ def fit(compared: pd.DataFrame, slope: bool = False, by_landcover: bool = False,
     :func:`compare`). Groups with fewer than ``SETTINGS.calibration.min_measurements`` are
     left uncalibrated (offset 0, ``note`` says why). Cross-validation: ``k_folds`` folds
     from a permutation seeded with ``SETTINGS.calibration.seed``, each refitted without its
-    fold; ``rms_cv_db`` is the RMS of the held-out residuals. ``by_landcover`` (offsets per
-    land-cover class) is not implemented: the coverage keeps no class grid to apply them on.
+    fold; ``rms_cv_db`` is the RMS of the held-out residuals. ``by_landcover``: after the
+    group's fit, an extra Huber offset per land-cover class (``landcover_class`` of
+    :func:`compare`, which needs the land cover) with at least the minimum count; the
+    others keep the group's correction.
     """
-    if by_landcover:
-        raise NotImplementedError("calibration by land-cover class is not implemented")
+    if by_landcover and not (compared["landcover_class"] != SETTINGS.landcover.nodata_class
+                             ).any():
+        raise DataError("a calibration by land cover needs the land cover: compare the "
+                        "measurements with the land-cover classes.")
     usable = compared[np.isfinite(compared["residual_db"].to_numpy(float))]
     if slope:
         if not np.isfinite(usable["server_distance_km"].to_numpy(float)).any() and len(usable):
@@ -621,11 +700,12 @@ def fit(compared: pd.DataFrame, slope: bool = False, by_landcover: bool = False,
         usable = usable[np.isfinite(usable["server_distance_km"].to_numpy(float))]
     groups = {}
     for (op, tech), part in usable.groupby(GROUP, sort=True):
-        groups[(str(op), str(tech))] = _fit_group(str(op), str(tech), part, slope)
+        groups[(str(op), str(tech))] = _fit_group(str(op), str(tech), part, slope,
+                                                  by_landcover)
     for op, tech in compared.groupby(GROUP, sort=True).groups:
         if (op, tech) not in groups:  # measured but never predicted
             groups[(str(op), str(tech))] = GroupFit(
                 str(op), str(tech), 0, 0.0, 0.0, float("nan"), float("nan"), float("nan"),
                 float("nan"), False, "no measurement with a prediction: left uncalibrated")
     return Calibration(name, groups, slope, measurements_version,
-                       measurements_sha256(compared))
+                       measurements_sha256(compared), by_landcover=by_landcover)

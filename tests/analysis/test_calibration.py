@@ -13,6 +13,7 @@ import pytest
 
 from analysis import calibration as C
 from analysis.coverage import compute_coverage
+from geo.errors import DataError
 from geo.settings import SETTINGS
 from geo.workspace import Workspace
 from tests.worlds import Grid
@@ -132,6 +133,38 @@ def test_slope_is_recovered(world):
     # without the slope the same data leave more error
     flat = C.fit(compared)
     assert all(flat.groups[k].rms_after_db > cal.groups[k].rms_after_db for k in cal.groups)
+
+
+def test_offsets_by_landcover_class(world):
+    sites, dem, coverage = world
+    classes = np.full(coverage.shape, 40, np.uint8)  # cropland ...
+    classes[:, : GRID.size // 2] = 10  # ... and tree cover in the west
+    measured = _measurements(coverage, n=2000, seed=9)
+    compared = C.compare(measured, coverage, sites, dem, classes)
+    west = compared["landcover_class"].to_numpy() == 10
+    assert 0 < west.sum() < len(west)
+    compared.loc[west, "signal_dbm"] -= 5.0  # the forest costs 5 dB more than predicted
+    compared["residual_db"] = compared["signal_dbm"] - compared["predicted_dbm"]
+    cal = C.fit(compared, by_landcover=True)
+    plain = C.fit(compared)
+    for operator, offset in OFFSETS.items():
+        g = cal.groups[(operator, "4G")]
+        lc = g.landcover_offsets_db
+        assert abs((lc[10] - lc[40]) - -5.0) < 1.0
+        assert abs(g.offset_db + lc[40] - offset) < 1.0
+        assert g.rms_after_db < plain.groups[(operator, "4G")].rms_after_db
+        assert abs(g.rms_after_db - SIGMA) < 1.0
+    after = cal.apply(coverage, sites, classes)
+    key = ("Viettel", "4G")
+    diff = after.layers[key].best_dbm - coverage.layers[key].best_dbm
+    lc = cal.groups[key].landcover_offsets_db
+    west_cells = np.isfinite(diff) & (classes == 10)
+    assert np.allclose(diff[west_cells], cal.groups[key].offset_db + lc[10], atol=1e-3)
+    assert any("land-cover offsets not applied" in w for w in cal.apply(coverage).warnings)
+    back = C.Calibration.from_json(cal.to_json())
+    assert back.groups == cal.groups and back.by_landcover
+    with pytest.raises(DataError):
+        C.fit(C.compare(measured, coverage, sites), by_landcover=True)
 
 
 def test_huber_resists_outliers_that_move_the_mean(world):
