@@ -52,8 +52,11 @@ rms_cv_db, std_after_db, rating, calibrated, uncalibrated, groups`` — each gro
 ``operator, technology, n, offset_db, slope_db_per_decade, rms_before_db, rms_after_db,
 rms_cv_db, std_after_db, calibrated, note, landcover_offsets_db`` — and ``residuals``, the rows of
 :func:`analysis.calibration.residual_table`). ``--save NAME`` keeps it in the workspace;
-``--apply NAME`` on ``gaps`` and ``indicators`` analyses the coverage with that saved
-calibration applied (not available on ``coverage``, ``plan`` and ``brief``).
+``--apply NAME`` on ``coverage``, ``gaps`` and ``indicators`` uses the coverage with that
+saved calibration applied (not on ``plan`` and ``brief``; ignored with ``--los-only``). On
+``coverage`` the grid is across the chosen operators: each cell takes the correction of its
+serving site's operator, and the server stays the one chosen before calibration (the grid
+keeps no other operator's signal).
 """
 
 from __future__ import annotations
@@ -126,6 +129,11 @@ def coverage_command(args: argparse.Namespace) -> int:
                               technologies=[args.technology], los_only=args.los_only,
                               thresholds={level.technology: level.threshold},
                               source=str(args.sites), **lc)
+    if args.apply and not args.los_only:
+        before = len(result.warnings)
+        result = _calibrated(args, result, sites, lc["landcover"])
+        for warning in result.warnings[before:]:
+            print(warning, file=sys.stderr)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.los_only:  # no clutter in line of sight
         _write(args.out / "los_count.tif", result.los_count, dem, None, tags)
@@ -154,6 +162,17 @@ def coverage_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _calibrated(args: argparse.Namespace, coverage, sites: pd.DataFrame,
+                landcover: np.ndarray | None):
+    """``coverage`` with the calibration saved as ``args.apply`` applied."""
+    from analysis.calibration import Calibration
+    from geo.workspace import Workspace
+
+    calibration = Calibration.load_from(Workspace(args.workspace).calibrations, args.apply)
+    _step(f"applying calibration {calibration.name!r}: {calibration.describe()}")
+    return calibration.apply(coverage, sites, landcover)
+
+
 def _step(message: str) -> None:
     print(f"… {message}", file=sys.stderr, flush=True)
 
@@ -172,18 +191,13 @@ def _analysis(args: argparse.Namespace):
           "(cached after the first run)")
     coverage = None
     if getattr(args, "apply", None):
-        from analysis.calibration import Calibration
         from analysis.inputs import coverage_for, sites_table
-        from geo.workspace import Workspace
 
-        calibration = Calibration.load_from(Workspace(args.workspace).calibrations,
-                                            args.apply)
-        _step(f"applying calibration {calibration.name!r}: {calibration.describe()}")
         overrides = ({selection.technology: selection.threshold_dbm}
                      if selection.threshold_dbm is not None else None)
         classes = inputs.landcover.classes if inputs.landcover is not None else None
-        coverage = calibration.apply(coverage_for(inputs, thresholds=overrides),
-                                     sites_table(inputs.sites), classes)
+        coverage = _calibrated(args, coverage_for(inputs, thresholds=overrides),
+                               sites_table(inputs.sites), classes)
     result = analyse(inputs, selection, coverage=coverage)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
@@ -394,7 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
     _analysis_options(ind)
     ind.add_argument("--json", action="store_true")
     ind.set_defaults(func=indicators_command)
-    for command in (gaps, ind):
+    for command in (cov, gaps, ind):
         command.add_argument("--apply", metavar="NAME",
                              help="apply the calibration saved as NAME in the workspace")
         command.add_argument("--workspace", type=Path,

@@ -314,3 +314,16 @@ def test_cli_calibrate_json_and_apply(tmp_path, capsys, monkeypatch):
     assert json.loads(capsys.readouterr().out)
     assert cli.main(["indicators", "--data", str(data), "--apply", "nothing"]) == 2
     assert "no calibration named 'nothing'" in capsys.readouterr().err
+    import rasterio
+
+    grids = {}
+    for name, extra in (("plain", []), ("calibrated", ["--apply", "cli"])):
+        out = tmp_path / name
+        assert cli.main(["coverage", "--sites", str(data / "sites.csv"), "--out", str(out),
+                         *extra]) == 0
+        with rasterio.open(out / "best_signal_dbm.tif") as src:
+            grids[name] = src.read(1)
+    reached = grids["plain"] > SETTINGS.coverage.nodata_dbm
+    diff = (grids["calibrated"] - grids["plain"])[reached]
+    assert set(np.round(np.unique(np.round(diff, 2)))) <= {7.0, -4.0}  # per serving operator
+    assert (np.abs(diff - groups["Viettel"]["offset_db"]) < 1e-3).any()
