@@ -180,8 +180,8 @@ def compare(measurements: pd.DataFrame, coverage: CoverageResult,
     """Each measurement against the prediction of its operator × technology.
 
     ``measurements``: the canonical table (module docstring; points, or ``lon``/``lat`` in
-    WGS84 degrees). ``coverage``: per operator ×
-    technology layers (``by_operator=True``) on its EPSG:9208 grid. ``sites``: the sites
+    WGS84 degrees). ``coverage``: per operator × technology layers (``by_operator=True``)
+    on its EPSG:9208 grid. ``sites``: the sites
     table the coverage was computed from (its row order: ``serving`` indexes it), giving
     the distances and the named site of ``cell_id`` (matched on a ``cell_id`` column if the
     table has one, else on ``site_id``). ``dem``: the coverage's terrain, for ``los``.
