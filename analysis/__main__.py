@@ -10,6 +10,9 @@
     python -m analysis brief [--lang vi|en] [--scenario NAME] --out brief.pdf
     python -m analysis plan --k 10 [--operator NAME ...] [--technology 4G] [--spacing M]
         [--near fibre|sites] [--site-operator NAME] [--sites-csv SITES.csv] --out plan.geojson
+    python -m analysis calibrate --measurements FILE.gpkg|.geojson|.csv [--slope] [--json]
+        [--by-landcover] [--save NAME] [--workspace WS.gpkg] [--area KEY] [--data DIR]
+        [--dem DEM.tif] [--landcover LC.tif]
 
 ``coverage`` writes GeoTIFFs on the DEM's metric grid (EPSG:9208): ``best_signal_dbm.tif``
 (float32, nodata −9999), ``servers.tif`` (uint16, sites at or above the covered threshold),
@@ -35,6 +38,25 @@ bad input with a one-line reason on stderr. ``brief`` writes the leadership brie
 or the units formed from old Lào Cai or old Yên Bái): its communes, outline and terrain grid.
 ``--lang vi|en`` on every command says the errors in that language: English by default,
 Vietnamese for ``brief`` (whose document it also chooses).
+
+``calibrate`` compares drive-test measurements (the canonical measurements columns:
+``measurement_id, time, operator, technology, signal_dbm, cell_id, track, source``; GeoJSON
+or GeoPackage points, or CSV with WGS84 ``lon``/``lat``) with the coverage of every operator
+× technology of the inputs (:mod:`analysis.calibration`) and prints, per operator ×
+technology, the count, the fitted offset (and with ``--slope`` the slope, dB per decade of
+distance to the serving site; with ``--by-landcover`` an offset per land-cover class too),
+the RMS error before and after (dB) and the k-fold
+cross-validated RMS; ``--json`` prints the calibration document (``format, name, created,
+measurements_version, measurements_sha256, slope, by_landcover, n, rms_before_db, rms_after_db,
+rms_cv_db, std_after_db, rating, calibrated, uncalibrated, groups`` — each group
+``operator, technology, n, offset_db, slope_db_per_decade, rms_before_db, rms_after_db,
+rms_cv_db, std_after_db, calibrated, note, landcover_offsets_db`` — and ``residuals``, the rows of
+:func:`analysis.calibration.residual_table`). ``--save NAME`` keeps it in the workspace;
+``--apply NAME`` on ``coverage``, ``gaps`` and ``indicators`` uses the coverage with that
+saved calibration applied (not on ``plan`` and ``brief``; ignored with ``--los-only``). On
+``coverage`` the grid is across the chosen operators: each cell takes the correction of its
+serving site's operator, and the server stays the one chosen before calibration (the grid
+keeps no other operator's signal).
 """
 
 from __future__ import annotations
@@ -107,6 +129,11 @@ def coverage_command(args: argparse.Namespace) -> int:
                               technologies=[args.technology], los_only=args.los_only,
                               thresholds={level.technology: level.threshold},
                               source=str(args.sites), **lc)
+    if args.apply and not args.los_only:
+        before = len(result.warnings)
+        result = _calibrated(args, result, sites, lc["landcover"])
+        for warning in result.warnings[before:]:
+            print(warning, file=sys.stderr)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.los_only:  # no clutter in line of sight
         _write(args.out / "los_count.tif", result.los_count, dem, None, tags)
@@ -135,6 +162,17 @@ def coverage_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _calibrated(args: argparse.Namespace, coverage, sites: pd.DataFrame,
+                landcover: np.ndarray | None):
+    """``coverage`` with the calibration saved as ``args.apply`` applied."""
+    from analysis.calibration import Calibration
+    from geo.workspace import Workspace
+
+    calibration = Calibration.load_from(Workspace(args.workspace).calibrations, args.apply)
+    _step(f"applying calibration {calibration.name!r}: {calibration.describe()}")
+    return calibration.apply(coverage, sites, landcover)
+
+
 def _step(message: str) -> None:
     print(f"… {message}", file=sys.stderr, flush=True)
 
@@ -151,7 +189,16 @@ def _analysis(args: argparse.Namespace):
                           service=args.service, point_service=args.point_service)
     _step(f"coverage of {len(inputs.sites)} BTS records at {args.resolution} m "
           "(cached after the first run)")
-    result = analyse(inputs, selection)
+    coverage = None
+    if getattr(args, "apply", None):
+        from analysis.inputs import coverage_for, sites_table
+
+        overrides = ({selection.technology: selection.threshold_dbm}
+                     if selection.threshold_dbm is not None else None)
+        classes = inputs.landcover.classes if inputs.landcover is not None else None
+        coverage = _calibrated(args, coverage_for(inputs, thresholds=overrides),
+                               sites_table(inputs.sites), classes)
+    result = analyse(inputs, selection, coverage=coverage)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     return result
@@ -254,6 +301,51 @@ def brief_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def calibrate_command(args: argparse.Namespace) -> int:
+    from analysis import calibration as C
+    from analysis.inputs import coverage_for, sites_table
+
+    measurements = C.read_measurements(args.measurements)
+    _step("loading layers and terrain")
+    inputs = load_inputs(args.data, dem_path=args.dem, resolution_m=args.resolution,
+                         area=args.area, landcover_path=args.landcover)
+    _step(f"coverage of {len(inputs.sites)} BTS records at {args.resolution} m "
+          "(cached after the first run)")
+    coverage = coverage_for(inputs)
+    _step(f"comparing {len(measurements):,} measurements with the predictions")
+    classes = inputs.landcover.classes if inputs.landcover is not None else None
+    compared = C.compare(measurements, coverage, sites_table(inputs.sites), inputs.dem,
+                         classes)
+    fitted = C.fit(compared, slope=args.slope, by_landcover=args.by_landcover,
+                   name=args.save or "", measurements_version=args.measurements.name)
+    if args.save:
+        from geo.workspace import Workspace
+
+        workspace = Workspace(args.workspace)
+        fitted.save_to(workspace.calibrations)
+        _step(f"saved calibration {args.save!r} in {workspace.path}")
+    for warning in coverage.warnings:
+        print(warning, file=sys.stderr)
+    if args.json:
+        document = {**fitted.to_dict(),
+                    "residuals": C.residual_table(compared).to_dict(orient="records")}
+        print(json.dumps(C._finite(document), ensure_ascii=False, indent=1))
+        return 0
+    print(fitted.describe())
+    print(f"{'operator':<13} {'tech':<4} {'count':>7} {'offset dB':>9} "
+          f"{'slope dB/dec':>12} {'before dB':>9} {'after dB':>8} {'CV dB':>6}")
+    for g in fitted.groups.values():
+        slope = f"{g.slope_db_per_decade:+.1f}" if fitted.slope and g.calibrated else "—"
+        line = (f"{g.operator:<13} {g.technology:<4} {g.n:>7,} {g.offset_db:>+9.1f} "
+                f"{slope:>12} {g.rms_before_db:>9.1f} {g.rms_after_db:>8.1f} "
+                f"{g.rms_cv_db:>6.1f}")
+        print(line + (f"   {g.note}" if g.note else ""))
+        if g.landcover_offsets_db:
+            print("    by land-cover class: " + ", ".join(
+                f"{c} {v:+.1f} dB" for c, v in sorted(g.landcover_offsets_db.items())))
+    return 0
+
+
 def _covered_xy(chosen, covered) -> tuple:
     index = covered.index.to_numpy()
     return chosen.targets.x[index], chosen.targets.y[index]
@@ -316,6 +408,31 @@ def build_parser() -> argparse.ArgumentParser:
     _analysis_options(ind)
     ind.add_argument("--json", action="store_true")
     ind.set_defaults(func=indicators_command)
+    for command in (cov, gaps, ind):
+        command.add_argument("--apply", metavar="NAME",
+                             help="apply the calibration saved as NAME in the workspace")
+        command.add_argument("--workspace", type=Path,
+                             help="workspace file (default: LAOCAI_WORKSPACE)")
+    calib = sub.add_parser("calibrate", help="compare predictions with drive-test "
+                                             "measurements and fit corrections")
+    _area_option(calib)
+    calib.add_argument("--data", type=Path, help="folder with the layer files")
+    calib.add_argument("--dem", type=Path)
+    calib.add_argument("--resolution", type=int, choices=SETTINGS.terrain.resolutions_m,
+                       default=SETTINGS.terrain.default_resolution_m)
+    calib.add_argument("--measurements", type=Path, required=True,
+                       help="measurements: .gpkg, .geojson or .csv (lon, lat, WGS84)")
+    calib.add_argument("--slope", action="store_true",
+                       help="also fit a slope, dB per decade of distance to the server")
+    calib.add_argument("--landcover", type=Path,
+                       help="land-cover GeoTIFF (ESA WorldCover classes): clutter loss")
+    calib.add_argument("--by-landcover", action="store_true",
+                       help="also fit an offset per land-cover class (needs land cover)")
+    calib.add_argument("--json", action="store_true")
+    calib.add_argument("--save", metavar="NAME", help="save as NAME in the workspace")
+    calib.add_argument("--workspace", type=Path,
+                       help="workspace file (default: LAOCAI_WORKSPACE)")
+    calib.set_defaults(func=calibrate_command)
     br = sub.add_parser("brief", help="leadership briefing (PDF + HTML)")
     _analysis_options(br)
     br.add_argument("--lang", choices=SETTINGS.app.languages,
@@ -335,7 +452,8 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--sites-csv", type=Path)
     pl.add_argument("--out", type=Path, required=True)
     pl.set_defaults(func=plan_command)
-    for command in (cov, gaps, ind, pl):  # the briefing's --lang (default vi) also says errors
+    # the briefing's --lang (default vi) also says errors
+    for command in (cov, gaps, ind, pl, calib):
         command.add_argument("--lang", choices=SETTINGS.app.languages, default="en",
                              help="language of the error messages (default: en)")
     return parser

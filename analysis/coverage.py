@@ -89,6 +89,7 @@ class CoverageResult:
     warnings: list[str] = field(default_factory=list)
     crs: str = SETTINGS.crs.metric
     landcover: str = ""  # land-cover source of the clutter loss ("": none, no clutter loss)
+    calibration: str = ""  # name of the calibration applied (analysis.calibration), "" none
 
 
 @dataclass(frozen=True)
@@ -616,7 +617,7 @@ def save_result(result: CoverageResult, path: Path) -> Path:
     meta = {"transform": list(result.transform)[:6], "shape": list(result.shape),
             "resolution_m": result.resolution_m, "terrain_loaded": result.terrain_loaded,
             "warnings": result.warnings, "crs": result.crs, "layers": [],
-            "landcover": result.landcover}
+            "landcover": result.landcover, "calibration": result.calibration}
     for i, ((op, tech), layer) in enumerate(result.layers.items()):
         meta["layers"].append([op, tech, layer.threshold_dbm])
         arrays[f"best{i}"], arrays[f"serving{i}"] = layer.best_dbm, layer.serving
@@ -640,7 +641,8 @@ def load_result(path: Path) -> CoverageResult:
         los = data["los_count"] if "los_count" in data else None
     return CoverageResult(Affine(*meta["transform"]), tuple(meta["shape"]),
                           meta["resolution_m"], meta["terrain_loaded"], layers, los,
-                          meta["warnings"], meta["crs"], meta.get("landcover", ""))
+                          meta["warnings"], meta["crs"], meta.get("landcover", ""),
+                          meta.get("calibration", ""))
 
 
 def cached_coverage(sites: pd.DataFrame, dem: Dem, *, cache_dir: Path | None = None,

@@ -20,47 +20,54 @@ if TYPE_CHECKING:
     from geo.workspace import Workspace
 
 TABLE = "planner_scenarios"
+CALIBRATIONS_TABLE = "planner_calibrations"  # the same layout for named calibrations
 
 
-def _has_table(conn: sqlite3.Connection | None) -> bool:
+def _has_table(conn: sqlite3.Connection | None, table: str = TABLE) -> bool:
     return conn is not None and conn.execute(
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
-        (TABLE,)).fetchone()[0] > 0
+        (table,)).fetchone()[0] > 0
 
 
 class ScenarioStore:
-    """Scenario documents of one workspace (:attr:`geo.workspace.Workspace.scenarios`)."""
+    """Scenario documents of one workspace (:attr:`geo.workspace.Workspace.scenarios`);
+    with ``table``/``kind`` the named documents of another kind in the same layout (the
+    calibrations, :attr:`geo.workspace.Workspace.calibrations`)."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, table: str = TABLE, kind: str = "scenario"
+                 ) -> None:
         self.workspace = workspace
+        self.table = table
+        self.kind = kind
 
     def names(self) -> list[str]:
         """Saved names, oldest first."""
         with self.workspace.reading() as conn:
-            if not _has_table(conn):
+            if not _has_table(conn, self.table):
                 return []
-            return [r[0] for r in conn.execute(f"SELECT name FROM {TABLE} ORDER BY created")]
+            return [r[0] for r in conn.execute(
+                f"SELECT name FROM {self.table} ORDER BY created")]
 
     def load(self, name: str) -> str:
         """The JSON document saved as ``name``."""
         with self.workspace.reading() as conn:
-            row = conn.execute(f"SELECT document FROM {TABLE} WHERE name = ?",
-                               (name,)).fetchone() if _has_table(conn) else None
+            row = conn.execute(f"SELECT document FROM {self.table} WHERE name = ?",
+                               (name,)).fetchone() if _has_table(conn, self.table) else None
         if row is None:
-            raise DataError(f"no scenario named {name!r}.", source=self.workspace.path)
+            raise DataError(f"no {self.kind} named {name!r}.", source=self.workspace.path)
         return row[0]
 
     def save(self, name: str, document: str, created: str) -> bool:
         """Save (or replace) ``document`` as ``name`` in one transaction; True when a
         scenario of that name was replaced."""
         if not name.strip():
-            raise DataError("a scenario needs a name.")
+            raise DataError(f"a {self.kind} needs a name.")
         with self.workspace.writing() as conn:
-            conn.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} "
+            conn.execute(f"CREATE TABLE IF NOT EXISTS {self.table} "
                          "(name TEXT PRIMARY KEY, created TEXT, document TEXT NOT NULL)")
-            existed = conn.execute(f"SELECT count(*) FROM {TABLE} WHERE name = ?",
+            existed = conn.execute(f"SELECT count(*) FROM {self.table} WHERE name = ?",
                                    (name,)).fetchone()[0] > 0
-            conn.execute(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?)",
+            conn.execute(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)",
                          (name, created, document))
         return existed
 
@@ -69,5 +76,5 @@ class ScenarioStore:
         if not self.workspace.exists():
             return
         with self.workspace.writing() as conn:
-            if _has_table(conn):
-                conn.execute(f"DELETE FROM {TABLE} WHERE name = ?", (name,))
+            if _has_table(conn, self.table):
+                conn.execute(f"DELETE FROM {self.table} WHERE name = ?", (name,))

@@ -468,6 +468,40 @@ class ImportSettings:
 
 
 @dataclass(frozen=True)
+class CalibrationSettings:
+    """Comparing predictions with drive-test measurements and calibrating them
+    (:mod:`analysis.calibration`).
+
+    Residuals are measured − predicted signal, dB. The fit per operator × technology is a
+    Huber M-estimate (iteratively reweighted least squares): residuals within ``delta`` of
+    the fit weigh fully, larger ones as ``delta / |r|``. ``huber_delta_db`` None takes
+    ``delta = huber_k × σ̂`` with σ̂ the residuals' robust scale (1.4826 × median absolute
+    deviation, re-estimated each iteration); k = 1.345 gives 95 % of least squares'
+    efficiency under Gaussian errors (Huber 1981, *Robust Statistics*; the usual default of
+    statistics packages). A number fixes delta in dB.
+
+    The accepted and very good residual standard deviations (7 dB, 5 dB) are common planning
+    practice for a calibrated macro-cell model (log-normal shadowing of 6–8 dB is typical of
+    rural and suburban drive tests); they are labels for the report, not limits the fit
+    enforces.
+    """
+
+    # Edges of the distance bands of the residual table, km (the last band is open-ended).
+    distance_bands_km: tuple[float, ...] = (0.0, 1.0, 2.0, 5.0, 10.0)
+    huber_k: float = 1.345  # tuning constant × robust σ (dB) when huber_delta_db is None
+    huber_delta_db: float | None = None  # fixed Huber delta, dB (None: huber_k × σ̂)
+    huber_iterations: int = 50  # IRLS iterations at most
+    huber_tolerance_db: float = 1e-4  # stop when the parameters move less than this, dB
+    k_folds: int = 5  # cross-validation folds (deterministic: seeded permutation)
+    seed: int = 16  # seed of the fold assignment
+    min_measurements: int = 30  # groups with fewer are left uncalibrated
+    accepted_std_db: float = 7.0  # source: common planning practice
+    very_good_std_db: float = 5.0  # source: common planning practice
+    std_source: str = "common planning practice"
+    store_format: int = 1  # version of the saved calibration document
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: Paths = field(default_factory=Paths)
     crs: CrsSettings = field(default_factory=CrsSettings)
@@ -482,6 +516,7 @@ class Settings:
     sample: SampleSettings = field(default_factory=SampleSettings)
     app: AppSettings = field(default_factory=AppSettings)
     imports: ImportSettings = field(default_factory=ImportSettings)
+    calibration: CalibrationSettings = field(default_factory=CalibrationSettings)
 
 
 SETTINGS = Settings()

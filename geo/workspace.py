@@ -11,8 +11,9 @@ files). Exactly one version per layer is active (or none: the caller then falls 
 bundled illustrative layer); :meth:`Workspace.activate` switches back to an older one.
 
 The same file keeps the planner's named scenarios (:attr:`Workspace.scenarios`, see
-:mod:`geo.scenario_store`). Public methods raise :class:`geo.errors.WorkspaceError` (never
-``sqlite3.Error`` or ``OSError``) when the file cannot be read or written.
+:mod:`geo.scenario_store`) and named calibrations (:attr:`Workspace.calibrations`). Public
+methods raise :class:`geo.errors.WorkspaceError` (never ``sqlite3.Error`` or ``OSError``)
+when the file cannot be read or written.
 
 Atomicity and concurrency: the file is SQLite. A save opens one connection, takes the write
 lock with ``BEGIN IMMEDIATE`` (waiting up to ``SETTINGS.imports.busy_timeout_s`` for another
@@ -60,7 +61,7 @@ from geo.gpkg import (
 from geo.import_common import ImportReport
 from geo.layers import DATA_LAYERS
 from geo.safe_files import copy_file, sha256_file
-from geo.scenario_store import ScenarioStore
+from geo.scenario_store import CALIBRATIONS_TABLE, ScenarioStore
 from geo.schema import SCHEMAS, validate
 from geo.settings import ROOT, SETTINGS, get_settings
 
@@ -251,6 +252,12 @@ class Workspace:
     def scenarios(self) -> ScenarioStore:
         """The named planning scenarios kept in this workspace."""
         return ScenarioStore(self)
+
+    @property
+    def calibrations(self) -> ScenarioStore:
+        """The named model calibrations (:class:`analysis.calibration.Calibration`
+        documents) kept in this workspace, table ``planner_calibrations``."""
+        return ScenarioStore(self, CALIBRATIONS_TABLE, "calibration")
 
     @_workspace_errors()
     def create(self) -> None:
