@@ -494,6 +494,7 @@ def import_measurements(raw: RawTable, report: ImportReport, operator: str | Non
         report.warn("rows {rows}: no measurement id, one was made up", "measurement_id_made_up",
                     rows=RowList.of([int(r) for r in index[made_up.to_numpy()]]))
 
+    report.problems.sort(key=lambda p: -1 if p.row is None else p.row)
     keep = placed.to_numpy()
     records = {
         "measurement_id": ids[keep].to_numpy(),
