@@ -178,6 +178,15 @@ def _per_unique(values: pd.Series, func) -> pd.Series:
     return values.map(table)
 
 
+def _on_distinct(values: pd.Series, func) -> pd.Series:
+    """Vectorised ``func`` (Series → Series) run on the distinct values only, mapped back."""
+    uniques = pd.Series(pd.unique(values.to_numpy()), dtype=object)
+    uniques = uniques.astype(values.dtype) if len(uniques) else uniques
+    result = func(uniques.reset_index(drop=True))
+    table = dict(zip(uniques.tolist(), result.tolist(), strict=True))
+    return values.map(table).astype(object)
+
+
 def _known_operator(text: str) -> str | None:
     op = normalise_operator(text)
     return op if op in SETTINGS.radio.operators else None
@@ -364,11 +373,13 @@ def import_measurements(raw: RawTable, report: ImportReport, operator: str | Non
         if field not in cols:
             continue
         if field == "op_code":
-            found = _code_operator(rows.text("op_code"))
             text = rows.text("op_code")
+            found = _on_distinct(text, _code_operator)
         else:
-            found = _mnc_operator(rows.text("mcc"), rows.text("mnc"))
             text = (rows.text("mcc") + "-" + rows.text("mnc")).str.strip("-")
+            pairs = rows.text("mcc") + "\t" + rows.text("mnc")
+            found = _on_distinct(pairs, lambda u: _mnc_operator(
+                u.str.split("\t").str[0], u.str.split("\t").str[1]))
         take = (op == "") & (found != "")
         op[take] = found[take]
         op_text[take] = text[take]
