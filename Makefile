@@ -86,3 +86,4 @@ bench: $(STAMP) gdal browser assets
 	$(BIN)/python bench/brief.py
 	$(BIN)/python bench/app.py
 	$(BIN)/python bench/planning_app.py
+	$(BIN)/python bench/measurements.py

@@ -1,6 +1,7 @@
 """Command line of the geo package: import the province's files into the workspace.
 
-``python -m geo import {sites,points,villages,fibre,dem,landcover} FILE [--workspace PATH]
+``python -m geo import {sites,points,villages,fibre,dem,landcover,measurements} FILE
+[--workspace PATH]
 [--dry-run] [--layer NAME] [--sheet NAME] [--operator NAME] [--fix ROW=CODE ...]``
     Read FILE, print the report and save it as a new version of its layer(s). Exit 0 on
     success, 2 on bad input (each problem as ``file:row:column: problem`` on stderr; nothing

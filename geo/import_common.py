@@ -34,6 +34,7 @@ KIND_LAYERS: dict[str, tuple[str, ...]] = {
     "fibre": ("fibre_routes", "fibre_nodes"),
     "dem": ("dem",),
     "landcover": ("landcover",),
+    "measurements": ("measurements",),
 }
 
 # Coordinate columns every tabular layer may have (folded header keys, best first).
@@ -303,9 +304,13 @@ def numbers(rows: Rows, name: str, report: ImportReport, *,
             coordinate: bool = False) -> pd.Series:
     """Column ``name`` as floats (NaN when empty); a problem per unreadable cell."""
     values = rows.text(name)
-    out = pd.Series(np.nan, index=values.index, dtype="float64")
+    given = values != ""
+    # Plain decimals in one vectorised pass; the rest (decimal commas, units, DMS...) one
+    # by one.
+    out = pd.to_numeric(values.where(given), errors="coerce").astype("float64")
+    out[~np.isfinite(out.to_numpy())] = np.nan
     parse = parse_coordinate if coordinate else parse_number
-    for row, text in values[values != ""].items():
+    for row, text in values[given & out.isna()].items():
         try:
             value = parse(text)
         except ValueError:

@@ -18,7 +18,9 @@ raise :class:`~geo.errors.DataError`.
 
 Kinds: ``sites`` (:mod:`geo.import_sites`), ``points`` and ``villages``
 (:mod:`geo.import_points`), ``fibre`` (routes and nodes, :mod:`geo.import_fibre`), ``dem``
-(:mod:`geo.import_dem`) and ``landcover`` (:mod:`geo.import_landcover`).
+(:mod:`geo.import_dem`), ``landcover`` (:mod:`geo.import_landcover`) and ``measurements``
+(field measurements of the received level: G-NetTrack Pro, CellMapper, NetMonster-style or
+plain tables, :mod:`geo.import_measurements`).
 """
 
 from __future__ import annotations
@@ -50,14 +52,16 @@ def import_file(
     Parameters
     ----------
     kind:
-        ``sites``, ``points``, ``villages``, ``fibre``, ``dem`` or ``landcover``.
+        ``sites``, ``points``, ``villages``, ``fibre``, ``dem``, ``landcover`` or
+        ``measurements``.
     sheet, layer:
         Excel sheet (default: the first) / GeoPackage layer or Shapefile in a zip (required
         when there are several; the error lists them).
     overrides:
         Support points: ``{row: code_2020}`` choices for rows whose commune did not match.
     operator:
-        Operator of the whole file when it has no operator column (sites, fibre).
+        Operator of the whole file when it has no operator column (sites, fibre,
+        measurements).
     file_name:
         Name shown in messages and stored with the version (e.g. the uploaded file's name).
     """
@@ -94,6 +98,10 @@ def import_file(
         from geo.import_points import import_villages
 
         import_villages(raw, report)
+    elif kind == "measurements":
+        from geo.import_measurements import import_measurements
+
+        import_measurements(raw, report, operator=operator)
     else:
         from geo.import_fibre import import_fibre
 

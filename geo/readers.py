@@ -127,24 +127,31 @@ def _frame_from_rows(chunks: list[pd.DataFrame], rows: list[list[str]]) -> None:
         rows.clear()
 
 
-def _cells(chunks: list[pd.DataFrame]) -> pd.DataFrame:
+def _cells(chunks: list[pd.DataFrame], strip: bool = False) -> pd.DataFrame:
     if not chunks:
         return pd.DataFrame(dtype="str")
     cells = pd.concat(chunks, ignore_index=True)
     cells.columns = range(cells.shape[1])
-    return cells.fillna("").astype("str")
+    cells = cells.fillna("").astype("str")
+    if strip:  # one vectorised pass per column, not one call per cell
+        cells = cells.apply(lambda column: column.str.strip())
+    return cells
 
 
 def parse_csv_text(text: str, source: str) -> tuple[pd.DataFrame, np.ndarray, bool]:
     """Cells, fields per row and "looks truncated" for CSV text (any ``,;\\t`` delimiter)."""
     delim = _sniff_delimiter(text[:20_000].splitlines())
+    # NFC once for the whole text (the same as cell by cell: no delimiter, quote or line
+    # break composes with a following mark); cells are stripped column by column below.
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     chunks: list[pd.DataFrame] = []
     rows: list[list[str]] = []
     lengths: list[int] = []
     try:
         for row in reader:
-            rows.append([unicodedata.normalize("NFC", c).strip() for c in row])
+            rows.append(row)
             lengths.append(len(row))
             if len(rows) >= _CHUNK_ROWS:
                 _frame_from_rows(chunks, rows)
@@ -155,7 +162,7 @@ def parse_csv_text(text: str, source: str) -> tuple[pd.DataFrame, np.ndarray, bo
             code="csv_malformed", params={"line": reader.line_num},
         ) from exc
     _frame_from_rows(chunks, rows)
-    cells = _cells(chunks)
+    cells = _cells(chunks, strip=True)
     truncated = bool(
         lengths and not text.endswith(("\n", "\r")) and len(lengths) > 1
         and lengths[-1] < max(lengths[:-1])
@@ -425,6 +432,14 @@ def _convert_tcvn3(table: RawTable) -> None:
     table.warn("text typed in the TCVN3 (ABC) encoding, converted to Unicode", "tcvn3")
 
 
+def _non_ascii(values: pd.Series) -> pd.Series:
+    """The cells of a text column that are not plain ASCII (the only ones
+    :func:`~geo.legacy_text.looks_tcvn3` looks at), found in one vectorised pass."""
+    if not pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
+        return values
+    return values[values.str.contains(r"[^\x00-\x7f]", regex=True, na=False)]
+
+
 def _tcvn3_cells(table: RawTable) -> bool:
     """Convert the text cells (or attributes) of ``table`` when they read as TCVN3; whether
     they did."""
@@ -433,7 +448,8 @@ def _tcvn3_cells(table: RawTable) -> bool:
         return False
     columns = [c for c in target.columns if table.cells is not None
                or (c != target.geometry.name and target[c].dtype == object)]
-    if not looks_tcvn3(v for c in columns for v in target[c] if isinstance(v, str)):
+    if not looks_tcvn3(v for c in columns for v in _non_ascii(target[c])
+                       if isinstance(v, str)):
         return False
     for c in columns:
         target[c] = target[c].map(lambda v: from_tcvn3(v) if isinstance(v, str) else v)

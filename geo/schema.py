@@ -1,6 +1,7 @@
 """Canonical schema of each data layer, and validation against it.
 
-One schema per layer (``points``, ``sites``, ``villages``, ``fibre_routes``, ``fibre_nodes``),
+One schema per layer (``points``, ``sites``, ``villages``, ``fibre_routes``, ``fibre_nodes``,
+``measurements``: field measurements of the received level, imported only),
 documented in ``data/README.md``. Validation either returns a clean, typed copy or raises a
 :class:`~geo.errors.DataError` that names the file, the rows and the fix; it never returns a
 half-valid layer.
@@ -140,9 +141,38 @@ FIBRE_NODES = LayerSchema(
     "node_id",
 )
 
+MEASUREMENTS = LayerSchema(
+    "measurements",
+    ("Point",),
+    (
+        Column("measurement_id", "str", doc="unique id of the sample (the file's, else made up "
+                                             "from the row number)"),
+        Column("time", "str", required=False,
+               doc="when it was measured: ISO 8601 in UTC (2025-06-30T01:15:00Z); empty when "
+                   "the file has no time"),
+        Column("operator", "str", allowed=_radio.operators,
+               doc="network measured: Viettel, VinaPhone, MobiFone, Vietnamobile (from the name "
+                   "or MCC-MNC 452-04, 452-02, 452-01, 452-05)"),
+        Column("technology", "str", allowed=_radio.technologies,
+               doc="2G / 3G / 4G / 5G (GSM/EDGE/GPRS, UMTS/HSPA/WCDMA, LTE/LTE-A, NR/NR-NSA)"),
+        Column("signal_dbm", "float",
+               value_range=SETTINGS.imports.measurement_signal_range_dbm,
+               doc="received level, dBm: RSRP for 4G and 5G (SS-RSRP), RSCP for 3G, RxLev "
+                   "in dBm for 2G"),
+        Column("cell_id", "str", required=False,
+               doc="serving cell as logged (CGI, ECI/NCI or CID), empty when not logged"),
+        Column("track", "str", required=False,
+               doc="drive / walk the sample belongs to: the file's session column, else the "
+                   "file name"),
+        _SOURCE,
+    ),
+    "measurement_id",
+)
+
 SCHEMAS: dict[str, LayerSchema] = {
-    s.name: s for s in (POINTS, SITES, VILLAGES, FIBRE_ROUTES, FIBRE_NODES)
+    s.name: s for s in (POINTS, SITES, VILLAGES, FIBRE_ROUTES, FIBRE_NODES, MEASUREMENTS)
 }
+
 
 
 def _rows(mask: pd.Series | np.ndarray) -> list[int]:

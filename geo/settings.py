@@ -454,6 +454,10 @@ class ImportSettings:
     opencellid_radio: dict[str, str] = field(
         default_factory=lambda: {"GSM": "2G", "UMTS": "3G", "LTE": "4G", "NR": "5G"}
     )
+    # Field measurements (geo.import_measurements): a level outside this range (dBm) is not a
+    # measurement; times written without a time zone are the province's local time, UTC+7.
+    measurement_signal_range_dbm: tuple[float, float] = (-150.0, -20.0)
+    measurement_utc_offset_h: float = 7.0
     cell_group_distance_m: float = 50.0  # cells of one operator × technology closer → one site
     commune_mismatch_m: float = 1_000.0  # warn when a point lies this far outside its commune
     max_listed_exclusions: int = 1_000  # excluded rows listed one by one (the rest counted)

@@ -66,7 +66,9 @@ from geo.schema import SCHEMAS, validate
 from geo.settings import ROOT, SETTINGS, get_settings
 
 VERSIONS_TABLE = "laocai_versions"
-LAYERS: tuple[str, ...] = (*DATA_LAYERS, "dem", "landcover")
+# Measurements are versioned like the data layers but are no input of the analysis (no
+# bundled illustrative file, not exported with the current inputs).
+LAYERS: tuple[str, ...] = (*DATA_LAYERS, "measurements", "dem", "landcover")
 HOLD_ENV = "LAOCAI_TEST_HOLD_WRITE_S"
 MARKER_ENV = "LAOCAI_TEST_HOLD_MARKER"
 FAIL_ENV = "LAOCAI_TEST_FAIL_WRITE"

@@ -88,6 +88,10 @@ IMPORT_HELP: dict[str, str] = {
     "fibre": N_("KML/KMZ, zipped Shapefile, GeoJSON or GeoPackage: lines are routes, points are "
                 "nodes."),
     "dem": N_("GeoTIFF, SRTM .hgt or .hgt.zip covering {province}."),
+    "measurements": N_("Drive or walk test logs of the received level: a G-NetTrack Pro log "
+                       "(.txt), a CellMapper or NetMonster CSV export, or a table (CSV, Excel, "
+                       "GeoJSON, GeoPackage) with position, operator (or MNC), technology and "
+                       "signal in dBm (RSRP 4G/5G, RSCP 3G, RxLev 2G)."),
     "landcover": N_("ESA WorldCover 10 m GeoTIFF tile as downloaded (classes 10 tree cover … "
                     "100 moss), a GeoTIFF with those classes, or OpenStreetMap land-use "
                     "polygons (GeoJSON, GeoPackage), covering {province}: it gives the clutter "
@@ -103,6 +107,7 @@ IMPORT_KIND_NAMES: dict[str, str] = {
     "fibre": N_("Fibre (routes and nodes)"),
     "dem": N_("Terrain (DEM)"),
     "landcover": N_("Land cover"),
+    "measurements": N_("Field measurements (drive test)"),
 }
 
 
@@ -121,6 +126,12 @@ IMPORT_PROBLEMS: dict[str, str] = {
     "unknown_type": N_("Point type “{value}” not recognised: “commune” or “village”."),
     "geometry_type": N_("Geometry must be {expected}, not {found}."),
     "missing_operator": N_("No operator (owner of the cable)."),
+    "unknown_operator": N_("Operator “{value}” not recognised: use Viettel, VinaPhone, MobiFone or "
+                           "Vietnamobile (MCC-MNC 452-04, 452-02, 452-01, 452-05)."),
+    "signal_impossible": N_("Signal {value} dBm is impossible: a measured level lies between "
+                            "{low} and {high} dBm."),
+    "not_time": N_("Time “{value}” not readable: write it as ISO 8601, e.g. "
+                   "2025-06-30T08:15:00+07:00."),
     "truncated": N_("The last row is incomplete: the file looks cut short."),
     "landcover_outside": N_("The land cover (lon {west}–{east}, lat {south}–{north}) does not "
                             "cover {province}."),
@@ -162,6 +173,10 @@ IMPORT_WARNINGS: dict[str, str] = {
     "site_id_made_up": N_("Rows {rows}: no site id, one was made up."),
     "parameters_assumed": N_("{count} record(s) with band, height or EIRP taken from the "
                              "settings (see column 'assumed')."),
+    "measurement_format": N_("Read as a {format}."),
+    "measurement_local_time": N_("Times without a time zone read as local time (UTC+{hours}) "
+                                 "and stored in UTC."),
+    "measurement_id_made_up": N_("Rows {rows}: no measurement id, one was made up."),
     "opencellid": N_("OpenCelliD extract: positions are crowd-sourced estimates, often hundreds "
                      "of metres off; data © OpenCelliD, CC BY-SA 4.0."),
     "opencellid_excluded": N_("{count} row(s) excluded (other networks, unused radios, or "

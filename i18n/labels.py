@@ -80,6 +80,7 @@ LAYER_NAMES: dict[str, str] = {
     "old_province": N_("Boundary of the former Lào Cai province"),
     "fibre_routes": N_("Fibre routes"),
     "fibre_nodes": N_("Fibre nodes"),
+    "measurements": N_("Field measurements"),
     "osm_masts": N_("OpenStreetMap masts (reference)"),
     "illustrative_suffix": N_("(illustrative)"),
     "basemap": N_("OpenStreetMap base map"),

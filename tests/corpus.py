@@ -190,3 +190,122 @@ def dem_tif(folder: Path, bounds: tuple[float, float, float, float] = (104.0, 22
                        transform=from_bounds(*bounds, 20, 20)) as dst:
         dst.write(values, 1)
     return path
+
+
+# --- field measurements (geo.import_measurements) ------------------------------------------
+# Positions inside today's province: Lào Cai town, Sa Pa, Bắc Hà, Yên Bái town, Mù Cang Chải.
+MEASURED_AT = ((103.9702, 22.4856), (103.8440, 22.3364), (104.2890, 22.5378),
+               (104.8720, 21.7229), (104.0861, 21.8522))
+
+# A G-NetTrack Pro log as the app exports it: tab-separated, the phone's local time
+# (yyyy.MM.dd_HH.mm.ss), Operator = MCC+MNC, Level = RSRP / RSCP / RxLev by technology.
+GNETTRACK_HEADER = ("Timestamp\tLongitude\tLatitude\tSpeed\tOperatorname\tOperator\tCGI\tCellname"
+                    "\tNode\tCellID\tLAC\tNetworkTech\tNetworkMode\tLevel\tQual\tSNR\tCQI\tLTERSSI"
+                    "\tARFCN\tDL_bitrate\tUL_bitrate\tPSC\tAltitude\tHeight\tAccuracy\tLocation"
+                    "\tState")
+GNETTRACK_ROWS = (
+    # operator name, MCC+MNC, CGI, CellID, tech, mode, level
+    ("Viettel", "45204", "452-04-20531-1181953", "1181953", "4G", "LTE", "-87"),
+    ("VN VINAPHONE", "45202", "452-02-10211-34567", "34567", "3G", "HSPA+", "-95"),
+    ("Mobifone", "45201", "452-01-3301-4411", "4411", "2G", "EDGE", "-79"),
+    ("Vietnamobile", "45205", "452-05-601-2291", "2291", "4G", "LTE-A", "-104"),
+    ("Viettel Telecom", "45204", "452-04-20531-7712001", "7712001", "5G", "NR-NSA", "-92"),
+)
+
+
+def gnettrack_log(folder: Path, rows: list[tuple] | None = None,
+                  positions: list[tuple[float, float]] | None = None) -> Path:
+    """A small G-NetTrack Pro log (.txt); ``rows``/``positions`` replace the good ones."""
+    rows = list(GNETTRACK_ROWS if rows is None else rows)
+    positions = list(MEASURED_AT if positions is None else positions)
+    lines = [GNETTRACK_HEADER]
+    for i, ((name, code, cgi, cid, tech, mode, level), (lon, lat)) in enumerate(
+            zip(rows, positions, strict=True)):
+        lines.append("\t".join([
+            f"2025.06.30_08.{15 + i:02d}.00", "" if lon is None else f"{lon:.6f}",
+            "" if lat is None else f"{lat:.6f}", "31", name, code, cgi, f"LC{i:03d}",
+            cgi.rsplit("-", 1)[0][-5:], cid, "20531", tech, mode, level, "-11", "12", "9",
+            "-61", "1650", "2300", "410", "", "98", "2", "5", "gps", "D"]))
+    path = folder / "gnettrack_2025.06.30.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def cellmapper_csv(folder: Path) -> Path:
+    """A CellMapper CSV export (Latitude,Longitude,Altitude,MCC,MNC,LAC,Cell,Signal,Type,
+    Subtype,ARFCN,PCI); no time."""
+    rows = [("452", "4", "20531", "302474753", "-98", "LTE", "LTE", "1650", "211"),
+            ("452", "2", "10211", "34567", "-88", "UMTS", "UMTS", "10612", "308"),
+            ("452", "1", "3301", "4411", "-71", "GSM", "GSM", "62", "12"),
+            ("452", "4", "20531", "5120000001", "-101", "NR", "NSA", "630000", "44")]
+    lines = ["Latitude,Longitude,Altitude,MCC,MNC,LAC,Cell,Signal,Type,Subtype,ARFCN,PCI"]
+    for (lon, lat), r in zip(MEASURED_AT, rows, strict=False):
+        mcc, mnc, lac, cell, signal, typ, sub, arfcn, pci = r
+        lines.append(",".join([f"{lat:.6f}", f"{lon:.6f}", "102", mcc, mnc, lac, cell, signal,
+                               typ, sub, arfcn, pci]))
+    path = folder / "cellmapper_export.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def netmonster_csv(folder: Path) -> Path:
+    """A NetMonster-style CSV (best effort: MCC, MNC, technology and one level column per
+    technology; epoch-millisecond timestamps)."""
+    lines = ["timestamp,latitude,longitude,technology,mcc,mnc,cid,tac,pci,arfcn,rsrp,rsrq,"
+             "rscp,rssi,ss_rsrp"]
+    rows = [("1751271300000", "LTE", "04", "1181953", "-91", "", "", ""),
+            ("1751271360000", "WCDMA", "02", "34567", "", "-97", "", ""),
+            ("1751271420000", "GSM", "01", "4411", "", "", "-83", ""),
+            ("1751271480000", "NR", "04", "7712001", "-99", "", "", "-95")]
+    for (lon, lat), (ts, tech, mnc, cid, rsrp, rscp, rssi, ss) in zip(MEASURED_AT, rows,
+                                                                       strict=False):
+        lines.append(",".join([ts, f"{lat:.6f}", f"{lon:.6f}", tech, "452", mnc, cid, "20531",
+                               "211", "1650", rsrp, "-10", rscp, rssi, ss]))
+    path = folder / "netmonster_cells.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+MEASUREMENT_TABLE = (
+    # Nhà mạng, Công nghệ, Cường độ tín hiệu (dBm), Thời gian (local)
+    ("Viettel", "4G", "-85,5", "30/06/2025 08:15:00"),
+    ("Vinaphone", "3G", "-93", "30/06/2025 08:16:00"),
+    ("MobiFone", "GSM", "-77", "30/06/2025 08:17:00"),
+    ("Vietnamobile", "LTE", "-108", "30/06/2025 08:18:00"),
+    ("VIETTEL", "5G NR", "-96", "2025-06-30T01:19:00Z"),
+)
+
+
+def measurement_table_cp1258(folder: Path, bom_utf8: bool = False,
+                             rows: tuple = MEASUREMENT_TABLE,
+                             positions: tuple = MEASURED_AT) -> Path:
+    """A plain table with Vietnamese headers, ';' separated, decimal commas, a title line,
+    Windows-1258 (or UTF-8 with a byte-order mark)."""
+    lines = ["KẾT QUẢ ĐO KIỂM CHẤT LƯỢNG SÓNG DI ĐỘNG - TỈNH LÀO CAI",
+             "STT;Kinh độ;Vĩ độ;Nhà mạng;Công nghệ;Cường độ tín hiệu (dBm);Thời gian;"
+             "Tuyến đo"]
+    for i, ((lon, lat), (op, tech, level, when)) in enumerate(zip(positions, rows,
+                                                                  strict=True), start=1):
+        lon_t = "" if lon is None else f"{lon:.6f}".replace(".", ",")
+        lat_t = "" if lat is None else f"{lat:.6f}".replace(".", ",")
+        lines.append(";".join([str(i), lon_t, lat_t, op, tech, level, when,
+                               "Tuyến QL4D Sa Pa – Lào Cai"]))
+    text = "\r\n".join(lines) + "\r\n"
+    path = folder / ("do_song_utf8_bom.csv" if bom_utf8 else "do_song_cp1258.csv")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8") if bom_utf8 else cp1258_bytes(text))
+    return path
+
+
+def measurement_points(folder: Path, suffix: str = ".geojson") -> Path:
+    """Points with English attribute names, in a GeoJSON or a GeoPackage."""
+    gdf = gpd.GeoDataFrame(
+        {"operator": ["Viettel", "VinaPhone", "MobiFone"], "technology": ["4G", "3G", "2G"],
+         "rsrp": ["-90", "", ""], "rscp": ["", "-94", ""], "rxlev": ["", "", "-80"],
+         "time": ["2025-06-30T08:15:00+07:00", "2025-06-30T08:16:00+07:00", ""],
+         "cell_id": ["1181953", "34567", "4411"]},
+        geometry=gpd.points_from_xy([p[0] for p in MEASURED_AT[:3]],
+                                    [p[1] for p in MEASURED_AT[:3]]), crs="EPSG:4326")
+    path = folder / f"measurements{suffix}"
+    pyogrio.write_dataframe(gdf, path, driver="GPKG" if suffix == ".gpkg" else "GeoJSON",
+                            layer="measurements")
+    return path

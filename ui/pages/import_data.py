@@ -42,6 +42,7 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     "fibre": ("kml", "kmz", "zip", "geojson", "json", "gpkg"),
     "dem": ("tif", "tiff", "hgt", "zip"),
     "landcover": ("tif", "tiff", "geojson", "json", "gpkg"),
+    "measurements": ("txt", "csv", "tsv", "gz", "xlsx", "geojson", "json", "gpkg"),
 }
 REPORT_KEY = "import_report"
 OVERRIDES_KEY = "import_overrides"
