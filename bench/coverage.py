@@ -58,7 +58,7 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _sites_on(dem: Dem, area: str | None):
+def _sites_in(area: str | None):
     """The bundled records standing inside the study ``area`` (:func:`analysis.inputs.
     sites_within`: 2,962 in old Lào Cai, 4,017 in the whole province), table columns."""
     sites = load_layer("sites")
@@ -69,7 +69,7 @@ def _sites_on(dem: Dem, area: str | None):
 def child(res: float, adds: int, area: str | None = None) -> dict:
     """One resolution, in its own process: full run, then incremental edits."""
     dem = fractal_dem(res, area=area)
-    sites = _sites_on(dem, area)
+    sites = _sites_in(area)
     compute_coverage(sites.head(30), dem, by_operator=False)  # warm-up (loads numba cache)
     rss_before = _peak_rss_mb()
     start = time.perf_counter()
@@ -128,7 +128,7 @@ def _our_los(dem: Dem, sites, ids: np.ndarray) -> dict[int, np.ndarray]:
 def gdal_reference(res: float, n_masks: int, area: str | None = None) -> dict:
     """GDAL viewshed on every record (timed) and agreement on ``n_masks`` of them."""
     dem = fractal_dem(res, area=area)
-    sites = _sites_on(dem, area)
+    sites = _sites_in(area)
     x, y = transform(sites["lon"].to_numpy(), sites["lat"].to_numpy(), SETTINGS.crs.display,
                      SETTINGS.crs.metric)
     t = dem.transform

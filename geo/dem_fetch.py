@@ -14,6 +14,7 @@ import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from tqdm import tqdm
@@ -108,6 +109,7 @@ def tile_dir(cache_dir: str | Path | None = None) -> Path:
     return base / "dem"
 
 
+@lru_cache(maxsize=8)
 def area_tiles(area: str | None = None) -> tuple[tuple[int, int], ...]:
     """The 1° tiles ((lat, lon) of their south-west corners, degrees) that cover the study
     ``area`` (default ``SETTINGS.study_area.default``) with its grid margin

@@ -74,12 +74,12 @@ def data_key(sample_dir: str | Path | None = None,
     settings = get_settings()
     folder = str(sample_dir or settings.paths.layers_dir or SETTINGS.paths.sample)
     cache_dir = str(settings.paths.cache)
-    tiles = cached_tiles(resolution_m, cache_dir)
+    area = check_area(area or SETTINGS.study_area.default)
+    tiles = cached_tiles(resolution_m, cache_dir, area)
     stamps = tuple((layer, str(path), _mtime(path))
                    for layer, path in sorted((imported or {}).items()))
     return DataKey(folder, file_stamps(source_paths(folder)), int(resolution_m),
-                   tile_stamps(tiles), cache_dir, stamps,
-                   check_area(area or SETTINGS.study_area.default))
+                   tile_stamps(tiles), cache_dir, stamps, area)
 
 
 def _mtime(path: Path) -> float:

@@ -434,3 +434,15 @@ def test_the_tiles_follow_the_study_area() -> None:
                                            for lon in (103, 104, 105))
     assert set(area_tiles("yenbai")) <= set(area_tiles("province"))
     assert (21, 105) in area_tiles("yenbai")
+
+
+def test_an_areas_cached_tiles_are_its_own(tmp_path) -> None:
+    """Old Lào Cai's four tiles are a complete set for it, not for the province (six)."""
+    from geo.dem_fetch import cached_tiles, copernicus_tile_name
+
+    folder = tmp_path / "dem"
+    folder.mkdir()
+    for lat, lon in area_tiles("laocai"):
+        (folder / f"{copernicus_tile_name(lat, lon, 90)}.tif").write_bytes(b"II*\x00" + bytes(16))
+    assert len(cached_tiles(90, tmp_path, "laocai")) == 4
+    assert cached_tiles(90, tmp_path, "province") == ()

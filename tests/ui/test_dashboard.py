@@ -14,6 +14,7 @@ from branca.element import Figure
 from shapely.geometry import Point
 
 from analysis.selection import Selection
+from ui import cache
 from ui.map.elements import RawRender, script_json
 from ui.pages.planner import charts, dashboard, tables
 from ui.sidebar import Controls, threshold_options
@@ -184,3 +185,16 @@ def test_terrain_download_success_reads_the_tiles(tmp_path: Path) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error
     assert at.markdown[-1].value == "paths=1"
+
+
+def test_the_data_key_looks_for_the_areas_own_terrain(tmp_path, monkeypatch) -> None:
+    """Tiles downloaded for old Lào Cai (four) are its terrain when it is the study area."""
+    from geo.dem_fetch import area_tiles, copernicus_tile_name
+
+    monkeypatch.setenv("LAOCAI_CACHE", str(tmp_path))
+    (tmp_path / "dem").mkdir()
+    for lat, lon in area_tiles("laocai"):
+        name = copernicus_tile_name(lat, lon, 90)
+        (tmp_path / "dem" / f"{name}.tif").write_bytes(b"II*\x00" + bytes(16))
+    assert len(cache.data_key(area="laocai").terrain) == 4
+    assert cache.data_key(area="province").terrain == ()

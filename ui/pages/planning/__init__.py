@@ -41,7 +41,7 @@ from ui.widgets import current_language, section_switch
 SECTIONS: tuple[str, ...] = ("proposed", "optimise", "scenarios")
 
 
-def _load(lang: str) -> tuple[cache.DataKey, Controls, Analysis, dict]:
+def _load(lang: str) -> tuple[cache.DataKey, Controls, Analysis]:
     """Inputs, sidebar and analysis exactly as the planner page gets them."""
     data = page_data(lang)
     illustrative_banner(data.inputs.sources, lang)
@@ -49,7 +49,7 @@ def _load(lang: str) -> tuple[cache.DataKey, Controls, Analysis, dict]:
         st.caption(t(lang, "Terrain not loaded: new sites are computed over flat ground "
                            "(optimistic in the mountains). Download the terrain on the “Map and "
                            "figures” page."))
-    return data.key, data.controls, page_analysis(data, lang), data.layers
+    return data.key, data.controls, page_analysis(data, lang)
 
 
 def render(lang: str | None = None) -> None:
@@ -61,12 +61,12 @@ def render(lang: str | None = None) -> None:
                        "once the support points, villages and people newly covered; let the "
                        "optimiser choose the K best positions; save and compare scenarios. Uses "
                        "the sidebar filters."))
-    key, controls, result, layers = _load(lang)
+    key, controls, result = _load(lang)
     sel = controls.selection
     state = plan_state(key, sel, result, lang)
     take_click(sel, lang)
     add_form(sel, result, lang)
-    map_section(key, sel, result, layers, state.whatif, lang)
+    map_section(key, sel, result, state.whatif, lang)
 
     # One section at a time (not tabs, which draw all three on every click): a map click then
     # redraws the figures and the list, not the optimiser and the scenarios as well.

@@ -110,8 +110,8 @@ def parameter_inputs(sel: Selection, result: Analysis, lang: str) -> None:
                           format="%.1f", key="plan_eirp")
 
 
-def map_section(key: cache.DataKey, sel: Selection, result: Analysis,
-                layers: dict, whatif: WhatIf, lang: str) -> None:
+def map_section(key: cache.DataKey, sel: Selection, result: Analysis, whatif: WhatIf,
+                lang: str) -> None:
     """The study area with the gaps; proposed and chosen sites as a feature group, so that
     adding one does not rebuild the map (its view is kept)."""
     data = result.inputs
