@@ -1,9 +1,10 @@
 """Everything an analysis run needs: the data layers, boundaries, terrain and coverage.
 
 :func:`load_inputs` reads the five data layers from a folder (default: the bundled
-illustrative set), the real 2025 communes and the study area (old Lào Cai), and the terrain
-(a DEM file, or flat ground over the study area with the "terrain not loaded" warning) and
-the land cover (a classed raster read onto the terrain's grid, or none: no clutter loss).
+illustrative set), the real 2025 communes and the study area, the terrain (a DEM file, or
+flat ground over the study area with the "terrain not loaded" warning), the land cover (a
+classed raster read onto the terrain's grid, or none: no clutter loss) and the field
+measurements when some were imported (none are bundled).
 :func:`coverage_for` computes (or reads from the disk cache) the signal grids of every
 operator × technology on that terrain.
 """
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from analysis.calibration import read_measurements
 from analysis.coverage import CoverageResult, cached_coverage
 from geo.crs import to_metric, transform
 from geo.dem import Dem, flat_dem, read_dem
@@ -45,6 +47,9 @@ class Inputs:
     sources: dict[str, str] = field(default_factory=dict)
     area: str = SETTINGS.study_area.default  # key of SETTINGS.study_area.areas
     landcover: LandCover | None = None  # None: no clutter loss
+    # Field measurements on the terrain grid (canonical columns of analysis.calibration,
+    # WGS84 points); None: none imported.
+    measurements: gpd.GeoDataFrame | None = None
     # Results that depend only on these inputs (prepared sites per threshold, commune
     # rasters, site clusters), kept so that changing a filter does not redo them.
     memo: dict[tuple, object] = field(default_factory=dict, repr=False, compare=False)
@@ -84,20 +89,24 @@ def study_dem(resolution_m: int, paths: Sequence[Path] = (), area: str | None = 
 def load_inputs(data_dir: Path | None = None, *, dem_path: Path | None = None,
                 resolution_m: int = SETTINGS.terrain.default_resolution_m,
                 paths: Mapping[str, Path] | None = None,
-                landcover_path: Path | None = None, area: str | None = None) -> Inputs:
+                landcover_path: Path | None = None, area: str | None = None,
+                measurements_path: Path | None = None) -> Inputs:
     """Load every layer, the communes of the study ``area`` (default
     ``SETTINGS.study_area.default``; a key of ``SETTINGS.study_area.areas``) and its terrain.
 
     ``data_dir`` holds the layer files under their bundled names (``points.geojson``,
     ``sites.csv``, ...); ``paths`` names individual files instead. With neither, the newest
     active version of each layer imported into the workspace (``LAOCAI_WORKSPACE``) is used,
-    with its terrain and land cover. Missing ones fall back to the bundled illustrative
-    layers; without land cover there is no clutter loss.
+    with its terrain, land cover and measurements. Missing ones fall back to the bundled
+    illustrative layers; without land cover there is no clutter loss. ``measurements_path``
+    is read with :func:`analysis.calibration.read_measurements`, keeping the measurements
+    on the terrain grid.
     """
     if data_dir is None and paths is None:
         paths, workspace_dem = _workspace_paths()
         dem_path = dem_path or workspace_dem
         landcover_path = landcover_path or paths.pop("landcover", None)
+        measurements_path = measurements_path or paths.pop("measurements", None)
     layers: dict[str, gpd.GeoDataFrame] = {}
     sources: dict[str, str] = {}
     for name, filename in SAMPLE_FILES.items():
@@ -112,9 +121,11 @@ def load_inputs(data_dir: Path | None = None, *, dem_path: Path | None = None,
     communes = area_units(area)
     dem = study_dem(resolution_m, [dem_path] if dem_path is not None else [], area)
     landcover = read_landcover(landcover_path, dem) if landcover_path is not None else None
+    measurements = (on_grid(read_measurements(measurements_path), dem)
+                    if measurements_path is not None else None)
     return Inputs(**_in_area(layers, communes, dem), communes=communes,
                   study_area=load_study_area(area), dem=dem, sources=sources,
-                  landcover=landcover, area=area)
+                  landcover=landcover, area=area, measurements=measurements)
 
 
 def sites_within(sites: gpd.GeoDataFrame, outline: gpd.GeoDataFrame) -> np.ndarray:
@@ -135,13 +146,20 @@ def _in_area(layers: dict[str, gpd.GeoDataFrame], communes: gpd.GeoDataFrame,
     for name in ("points", "villages"):
         layer = layers[name]
         out[name] = layer[layer["commune_code_2025"].isin(codes)].reset_index(drop=True)
-    sites = layers["sites"]
-    x, y = transform(sites["lon"].to_numpy(float), sites["lat"].to_numpy(float),
-                     SETTINGS.crs.display, dem.crs)
+    out["sites"] = on_grid(layers["sites"], dem)
+    return out
+
+
+def on_grid(layer: gpd.GeoDataFrame, dem: Dem) -> gpd.GeoDataFrame:
+    """The rows of ``layer`` (WGS84 points, or ``lon``/``lat`` columns) standing on
+    ``dem``'s grid (EPSG:9208), index reset: what lies beyond it cannot be computed."""
+    lon, lat = ((layer["lon"], layer["lat"]) if {"lon", "lat"} <= set(layer.columns)
+                else (layer.geometry.x, layer.geometry.y))
+    x, y = transform(np.asarray(lon, float), np.asarray(lat, float), SETTINGS.crs.display,
+                     dem.crs)
     left, bottom, right, top = dem.bounds
     inside = (x >= left) & (x < right) & (y > bottom) & (y <= top)
-    out["sites"] = sites[inside].reset_index(drop=True)
-    return out
+    return layer[inside].reset_index(drop=True)
 
 
 def _workspace_paths() -> tuple[dict[str, Path], Path | None]:

@@ -66,8 +66,9 @@ from geo.schema import SCHEMAS, validate
 from geo.settings import ROOT, SETTINGS, get_settings
 
 VERSIONS_TABLE = "laocai_versions"
-# Measurements are versioned like the data layers but are no input of the analysis (no
-# bundled illustrative file, not exported with the current inputs).
+# Measurements are versioned like the data layers but have no bundled illustrative file and
+# are not exported with the current inputs; the app reads the active version
+# (:meth:`Workspace.current_paths`) to check its predictions against them.
 LAYERS: tuple[str, ...] = (*DATA_LAYERS, "measurements", "dem", "landcover")
 HOLD_ENV = "LAOCAI_TEST_HOLD_WRITE_S"
 MARKER_ENV = "LAOCAI_TEST_HOLD_MARKER"
@@ -483,10 +484,12 @@ class Workspace:
     @_workspace_errors()
     def current_paths(self) -> dict[str, Path]:
         """Like :meth:`export_current` into ``<workspace>_files/exports/``, one file per
-        version (``sites_v3.gpkg``), written once and reused while the version is active."""
+        version (``sites_v3.gpkg``), written once and reused while the version is active;
+        with the active ``measurements`` too (:func:`analysis.inputs.load_inputs` reads them
+        beside the layers)."""
         out: dict[str, Path] = {}
         exports = self.files_dir / "exports"
-        for layer in DATA_LAYERS:
+        for layer in (*DATA_LAYERS, "measurements"):
             version = self.current_version(layer)
             if version is None or version.table_name is None:
                 continue

@@ -107,12 +107,14 @@ def inputs(key: DataKey) -> tuple[Inputs, str]:
     imported = {layer: Path(path) for layer, path, _ in key.imported}
     dem_path = imported.pop("dem", None)
     landcover = imported.pop("landcover", None)
+    measurements = imported.pop("measurements", None)
     if dem_path is not None:  # an imported terrain comes first
         return load_inputs(Path(key.sample_dir), resolution_m=key.resolution_m,
                            paths=imported, dem_path=dem_path, landcover_path=landcover,
-                           area=key.area), ""
+                           area=key.area, measurements_path=measurements), ""
     data = load_inputs(Path(key.sample_dir), resolution_m=key.resolution_m, paths=imported,
-                       landcover_path=landcover, area=key.area)
+                       landcover_path=landcover, area=key.area,
+                       measurements_path=measurements)
     if not key.terrain:
         return data, ""
     try:

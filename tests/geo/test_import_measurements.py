@@ -254,3 +254,24 @@ def test_command_line(tmp_path, monkeypatch, capsys):
 def test_warning_codes_have_texts():
     for code in ("measurement_format", "measurement_local_time", "measurement_id_made_up"):
         assert code in IMPORT_WARNINGS
+
+
+def test_the_active_measurements_reach_the_analysis_inputs(tmp_path, monkeypatch):
+    """The app reads the workspace's active measurements beside the layers (through
+    ``current_paths``, so a new version gives a new data key), kept on the study area's
+    terrain grid."""
+    from analysis.inputs import load_inputs
+
+    ws = Workspace(tmp_path / "ws" / "workspace.gpkg")
+    monkeypatch.setenv("LAOCAI_WORKSPACE", str(ws.path))
+    assert load_inputs(area="laocai").measurements is None  # nothing imported: none
+    ws.save(import_file("measurements", gnettrack_log(tmp_path)))
+    assert ws.current_paths()["measurements"].suffix == ".gpkg"
+    assert "measurements" not in ws.export_current(tmp_path / "export")
+    whole = load_inputs(area="province").measurements
+    assert whole.crs.to_epsg() == 4326
+    assert whole["signal_dbm"].tolist() == [float(r[-1]) for r in GNETTRACK_ROWS]
+    # Yên Bái city (the fourth position) is some 60 km beyond old Lào Cai's grid.
+    old = load_inputs(area="laocai").measurements
+    assert (104.872, 21.7229) not in _positions(old)
+    assert set(_positions(old)) < set(_positions(whole))
