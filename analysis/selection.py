@@ -2,7 +2,9 @@
 
 One technology (default 4G) from any of a set of operators (default all), at a covered
 threshold (default the settings' one for the technology, dBm), with fibre counted within a
-reach (metres), at a service level: outdoors, in a car or indoors (``SETTINGS.service``). The
+reach (metres), at a service level: outdoors, in a car or indoors (``SETTINGS.service``),
+on the predictions as computed or corrected by a saved calibration
+(:class:`analysis.calibration.Calibration`). The
 map and villages are judged at ``service`` (default outdoor), the support points (commune
 halls, cultural houses) at ``point_service`` (default indoor). This is the one place where the
 service level's margin (:func:`analysis.entry_loss.service_loss_db`) joins the threshold:
@@ -39,6 +41,10 @@ class Selection:
     fibre_reach_m: float = SETTINGS.gaps.fibre_reach_m
     service: str = SETTINGS.service.map_default
     point_service: str = SETTINGS.service.points_default
+    # (name, saved at) of the workspace calibration the coverage is corrected with; None:
+    # the model as computed. The save time keeps a re-saved calibration from being served
+    # from the cache.
+    calibration: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         check_service(self.service)

@@ -48,6 +48,14 @@ class ScenarioStore:
             return [r[0] for r in conn.execute(
                 f"SELECT name FROM {self.table} ORDER BY created")]
 
+    def stamps(self) -> list[tuple[str, str]]:
+        """(name, saved at: UTC ISO 8601) of every saved document, oldest first."""
+        with self.workspace.reading() as conn:
+            if not _has_table(conn, self.table):
+                return []
+            return [(r[0], r[1] or "") for r in conn.execute(
+                f"SELECT name, created FROM {self.table} ORDER BY created")]
+
     def load(self, name: str) -> str:
         """The JSON document saved as ``name``."""
         with self.workspace.reading() as conn:

@@ -414,6 +414,10 @@ class AppSettings:
     # instead of travelling inside the page's websocket message (ui.map.files).
     map_file_min_chars: int = 4_000
     map_file_keep_days: float = 7.0  # layer files unused this long are deleted
+    # Field measurements drawn as points at most (evenly taken through the file's order);
+    # about 250 characters each, so 3,000 keep the layer near 0.75 MB of the page's 5 MB
+    # budget. The hexagons summarise all of them.
+    measurement_points_max: int = 3_000
     # After a page is drawn, compute the other technologies in the background (ui.prefetch);
     # LAOCAI_PREFETCH=0 turns it off (the tests do, to keep their CPU to themselves).
     prefetch_technologies: bool = field(

@@ -81,6 +81,7 @@ LAYER_NAMES: dict[str, str] = {
     "fibre_routes": N_("Fibre routes"),
     "fibre_nodes": N_("Fibre nodes"),
     "measurements": N_("Field measurements"),
+    "disagreement": N_("Measurements against the model, per hexagon"),
     "osm_masts": N_("OpenStreetMap masts (reference)"),
     "illustrative_suffix": N_("(illustrative)"),
     "basemap": N_("OpenStreetMap base map"),
@@ -114,6 +115,8 @@ LAYER_SHORT_NAMES: dict[str, str] = {
     "lost": N_("Places losing service (scenario)"),
     "investment_areas": N_("Difficult areas (QĐ 2167/2026)"),
     "landcover": N_("Land cover"),
+    "measurements": N_("Field measurements"),
+    "disagreement": N_("Measured against modelled"),
 }
 
 

@@ -23,9 +23,10 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from analysis.calibration import Calibration, compare
 from analysis.coverage import CoverageResult
 from analysis.gaps import lose_all_service
-from analysis.inputs import Inputs, coverage_for, load_inputs, study_dem
+from analysis.inputs import Inputs, coverage_for, load_inputs, sites_table, study_dem
 from analysis.pipeline import Analysis, analyse
 from analysis.selection import Selection
 from geo.dem_fetch import cached_tiles, tile_stamps
@@ -126,18 +127,47 @@ def inputs(key: DataKey) -> tuple[Inputs, str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=3)
-def coverage(key: DataKey, thresholds: tuple[tuple[str, float], ...] = ()) -> CoverageResult:
-    """Signal grids of every operator × technology (disk cache under the key's cache dir)."""
+def coverage(key: DataKey, thresholds: tuple[tuple[str, float], ...] = (),
+             calibration: tuple[str, str] | None = None) -> CoverageResult:
+    """Signal grids of every operator × technology (disk cache under the key's cache dir),
+    corrected by the workspace ``calibration`` ((name, saved at), see
+    :attr:`analysis.selection.Selection.calibration`) when one is given."""
     data, _ = inputs(key)
+    if calibration is not None:
+        fitted = saved_calibration(*calibration)
+        lc = data.landcover
+        return fitted.apply(coverage(key, thresholds), sites_table(data.sites),
+                            None if lc is None else lc.classes)
     return coverage_for(data, thresholds=dict(thresholds) or None,
                         cache_dir=Path(key.cache_dir) / "coverage")
+
+
+def coverage_of(key: DataKey, sel: Selection) -> CoverageResult:
+    """The grids a selection is judged on: at its thresholds, with its calibration."""
+    return coverage(key, sel.thresholds, sel.calibration)
+
+
+def calibrations() -> list[tuple[str, str]]:
+    """(name, saved at) of the calibrations saved in the workspace, oldest first (none
+    without a workspace or when it cannot be read). Not cached: one small query."""
+    try:
+        workspace = Workspace()
+        return workspace.calibrations.stamps() if workspace.exists() else []
+    except AppError:
+        return []
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def saved_calibration(name: str, saved: str) -> Calibration:
+    """The workspace calibration ``name`` as saved at ``saved``."""
+    return Calibration.load_from(Workspace().calibrations, name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=48)
 def analysis(key: DataKey, sel: Selection) -> Analysis:
     """:func:`analysis.pipeline.analyse` for one selection."""
     data, _ = inputs(key)
-    return analyse(data, sel, coverage=coverage(key, sel.thresholds))
+    return analyse(data, sel, coverage=coverage_of(key, sel))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -145,7 +175,7 @@ def lost_places(key: DataKey, sel: Selection) -> tuple[pd.DataFrame, pd.DataFram
     """Support points and villages that lose all service when 2G and 3G are switched off
     (the points at the selection's ``point_service``, the villages at its ``service``)."""
     data, _ = inputs(key)
-    cov = coverage(key, sel.thresholds)
+    cov = coverage_of(key, sel)
     off = ("2G", "3G")
     return (lose_all_service(cov, data.points, technologies_off=off, operators=sel.operators,
                              covered_dbm=sel.at_points().covered_thresholds()),
@@ -153,11 +183,38 @@ def lost_places(key: DataKey, sel: Selection) -> tuple[pd.DataFrame, pd.DataFram
                              covered_dbm=sel.covered_thresholds()))
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def compared(key: DataKey) -> pd.DataFrame | None:
+    """The imported field measurements against the predictions
+    (:func:`analysis.calibration.compare`, row order of ``Inputs.measurements``); None
+    when none were imported."""
+    data, _ = inputs(key)
+    if data.measurements is None or data.measurements.empty:
+        return None
+    lc = data.landcover
+    return compare(data.measurements, coverage(key), sites_table(data.sites), data.dem,
+                   None if lc is None else lc.classes)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def hexagons(key: DataKey, sel: Selection) -> gpd.GeoDataFrame | None:
+    """The hexagons of the measurements of the selection's operators and technology
+    against the predictions (:func:`analysis.disagreement.hexagons`, WGS84); None without
+    measurements."""
+    comp = compared(key)
+    if comp is None:
+        return None
+    from analysis.disagreement import hexagons as make
+
+    return make(comp, sel)
+
+
 def clear() -> None:
     """Forget every cached result of this module and the map layers built on them
     (:func:`ui.map.cached.clear`), e.g. after the terrain was downloaded."""
     from ui.map import cached  # it reads this module: imported here, not at the top
 
-    for function in (reference_layers, inputs, coverage, analysis, lost_places):
+    for function in (reference_layers, inputs, coverage, saved_calibration, analysis, lost_places,
+                     compared, hexagons):
         function.clear()
     cached.clear()

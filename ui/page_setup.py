@@ -11,15 +11,17 @@ import streamlit as st
 
 from analysis.inputs import Inputs
 from analysis.pipeline import Analysis
+from analysis.selection import Selection
 from geo.errors import DataError
 from geo.layers import DATA_LAYERS, area_summary
 from geo.settings import SETTINGS, get_settings
-from i18n import format_int
+from i18n import format_float, format_int
 from i18n.labels import LAYER_NAMES
 from i18n.translator import t
 from ui import cache
 from ui.map import registry
 from ui.sidebar import Controls, sidebar, study_area_choice
+from ui.widgets import md_escape
 
 
 @dataclass
@@ -61,16 +63,33 @@ def page_data(lang: str) -> PageData:
     area_caption(inputs.area, lang)
     controls = sidebar(lang, operators=sorted(set(inputs.sites["operator"]),
                                               key=operator_rank),
-                       technologies=sorted(set(inputs.sites["technology"])))
+                       technologies=sorted(set(inputs.sites["technology"])),
+                       calibrations=cache.calibrations())
     return PageData(key, layers, inputs, terrain_error, controls)
 
 
 def page_analysis(data: PageData, lang: str) -> Analysis:
     """Coverage and gap analysis for the sidebar's selection (cached), with spinners."""
     with st.spinner(t(lang, "Computing the coverage (the first time may take tens of seconds)…")):
-        cache.coverage(data.key, data.controls.selection.thresholds)
+        cache.coverage_of(data.key, data.controls.selection)
     with st.spinner(t(lang, "Analysing the gaps…")):
-        return cache.analysis(data.key, data.controls.selection)
+        result = cache.analysis(data.key, data.controls.selection)
+    calibration_caption(data.controls.selection, lang)
+    return result
+
+
+def calibration_caption(sel: Selection, lang: str) -> None:
+    """Under the area line, when the predictions are calibrated: with what, on how many
+    measurements, and the error before, after and on held-out measurements."""
+    if sel.calibration is None:
+        return
+    s = cache.saved_calibration(*sel.calibration).summary()
+    st.caption(t(lang, "**Calibrated predictions** (“{name}”): calibrated on {n} measurements, "
+                       "error {after} dB (was {before} dB; {cv} dB on held-out measurements).",
+                 name=md_escape(sel.calibration[0]), n=format_int(s["n"], lang),
+                 after=format_float(s["rms_after_db"], lang, 1),
+                 before=format_float(s["rms_before_db"], lang, 1),
+                 cv=format_float(s["rms_cv_db"], lang, 1)))
 
 
 def area_caption(area: str, lang: str) -> None:

@@ -1,6 +1,6 @@
 """The sidebar filters: technology, operators, covered threshold, service level (of the map
-and of the support points), fibre reach, scenario and the map layers shown
-at start. Returns one immutable :class:`Controls`.
+and of the support points), fibre reach, model calibration (when one is saved), scenario and
+the map layers shown at start. Returns one immutable :class:`Controls`.
 
 Every widget has a fixed ``key``, so its value survives a language switch (labels change,
 keys do not). The threshold widget has one key per technology, so each technology starts at
@@ -109,8 +109,26 @@ def study_area_choice(lang: str) -> str:
                      "2541/QĐ-UBND are old Lào Cai's programme."))
 
 
-def sidebar(lang: str, *, operators: Sequence[str], technologies: Sequence[str]) -> Controls:
-    """Draw the filters in the sidebar (after the language switch) and return them."""
+def calibration_choice(lang: str, saved: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
+    """The saved calibration the predictions are corrected with ((name, saved at) of
+    ``saved``), or None for the model as computed (offered only when one is saved)."""
+    if not saved:
+        return None
+    stamps = dict(saved)
+    options = ["", *stamps]
+    name = st.sidebar.selectbox(
+        t(lang, "Model calibration"), options, key="calibration",
+        format_func=lambda n: n or t(lang, "None: the model as computed"),
+        help=t(lang, "Corrects every prediction (map, figures, tables, downloads, briefing) "
+                     "with a calibration fitted on field measurements (python -m analysis "
+                     "calibrate --save NAME)."))
+    return (name, stamps[name]) if name else None
+
+
+def sidebar(lang: str, *, operators: Sequence[str], technologies: Sequence[str],
+            calibrations: Sequence[tuple[str, str]] = ()) -> Controls:
+    """Draw the filters in the sidebar (after the language switch) and return them;
+    ``calibrations``: (name, saved at) of the workspace's saved calibrations."""
     bar = st.sidebar
     bar.header(t(lang, "Filters"))
     techs = [tech for tech in SETTINGS.radio.technologies if tech in technologies] or ["4G"]
@@ -142,6 +160,7 @@ def sidebar(lang: str, *, operators: Sequence[str], technologies: Sequence[str])
         value=int(SETTINGS.gaps.fibre_reach_m), key="fibre_reach",
         format_func=lambda v: f"{format_int(v, lang)} m", help=t(lang,
                 "A place counts as having fibre when a fibre route or node is at most this far."))
+    calibration = calibration_choice(lang, calibrations)
     scenario = bar.toggle(t(lang, "Scenario: 2G/3G switch-off"), key="scenario",
                           help=t(lang, "Lists and circles on the map the support points and "
                                        "villages that lose all mobile service if the chosen "
@@ -163,7 +182,8 @@ def sidebar(lang: str, *, operators: Sequence[str], technologies: Sequence[str])
         lang=lang,
         selection=Selection(technology, selected,
                             None if threshold == default else float(threshold), float(reach),
-                            service=service, point_service=point_service),
+                            service=service, point_service=point_service,
+                            calibration=calibration),
         scenario=bool(scenario),
         visible=frozenset(visible) | ({"lost"} if scenario else frozenset()),
         site_technologies=tuple(x for x in techs if x in site_techs),

@@ -276,3 +276,35 @@ def test_a_link_opens_on_its_study_area(app_env: Path) -> None:
     from geo.settings import SETTINGS
 
     assert wrong.radio(key="study_area_vi").value == SETTINGS.study_area.default
+
+
+@needs_sample
+def test_a_saved_calibration_corrects_the_figures_and_says_so(app_env: Path, tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """A calibration saved in the workspace is offered in the sidebar; chosen, it lowers
+    every operator's 4G by 25 dB, so the covered area falls, and the page says on how many
+    measurements and with what error."""
+    from streamlit.testing.v1 import AppTest
+
+    from analysis.calibration import Calibration, GroupFit
+    from geo.workspace import Workspace
+
+    monkeypatch.setenv("LAOCAI_WORKSPACE", str(tmp_path / "workspace.gpkg"))
+    groups = {(op, "4G"): GroupFit(op, "4G", 400, -25.0, 0.0, 26.0, 6.1, 6.3, 6.0, True)
+              for op in ("Viettel", "VinaPhone", "MobiFone", "Vietnamobile")}
+    Calibration("đo kiểm 2026", groups).save_to(Workspace().calibrations)
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    box = at.sidebar.selectbox(key="calibration")
+    assert box.options == ["Không: mô hình như đã tính", "đo kiểm 2026"]
+    def covered(at) -> float:  # the covered share of the area, %
+        value = next(v for k, v in _metrics(at).items() if k.startswith("Diện tích có sóng 4G"))
+        return float(value.split()[0].replace(".", "").replace(",", "."))
+
+    before = covered(at)
+    box.set_value("đo kiểm 2026").run()
+    assert not at.exception, [e.value for e in at.exception]
+    caption = next(c.value for c in at.caption if c.value.startswith("**Dự báo đã hiệu chỉnh"))
+    assert "1.600 phép đo, sai số 6,1 dB (trước đó 26,0 dB; 6,3 dB" in caption
+    assert covered(at) < before - 5.0  # 25 dB less signal: far less area covered

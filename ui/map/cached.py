@@ -54,10 +54,12 @@ def study_mask(key: DataKey) -> np.ndarray:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def coverage_image(key: DataKey, thresholds: tuple[tuple[str, float], ...],
                    operators: tuple[str, ...] | None, technology: str,
-                   threshold: float) -> raster.CoverageImage | None:
-    """The coverage PNG per (operators, technology, threshold)."""
-    return raster.coverage_image(cache.coverage(key, thresholds), technology, operators,
-                                 threshold, good_threshold(technology), mask=study_mask(key))
+                   threshold: float, calibration: tuple[str, str] | None = None
+                   ) -> raster.CoverageImage | None:
+    """The coverage PNG per (operators, technology, threshold, calibration)."""
+    return raster.coverage_image(cache.coverage(key, thresholds, calibration), technology,
+                                 operators, threshold, good_threshold(technology),
+                                 mask=study_mask(key))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -140,7 +142,8 @@ def gap_points_spec(key: DataKey, sel: Selection, lang: str, illustrative: bool)
 @st.cache_resource(show_spinner=False, max_entries=32)
 def coverage_spec(key: DataKey, sel: Selection, lang: str, illustrative: bool) -> LayerSpec | None:
     """The coverage overlay of a selection, with its legend (None: no site of it)."""
-    image = coverage_image(key, sel.thresholds, sel.operators, sel.technology, sel.threshold)
+    image = coverage_image(key, sel.thresholds, sel.operators, sel.technology, sel.threshold,
+                           sel.calibration)
     if image is None:
         return None
     data, _ = cache.inputs(key)
@@ -203,9 +206,42 @@ def lost_spec(key: DataKey, sel: Selection, lang: str, illustrative: bool) -> La
                             lang, illustrative=illustrative)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def measurements_spec(key: DataKey, sel: Selection, lang: str) -> LayerSpec | None:
+    """The field measurements of the selection's operators and technology, coloured at its
+    outdoor covered level (None: none imported or none of them), at most
+    ``SETTINGS.app.measurement_points_max`` points."""
+    comp = cache.compared(key)
+    if comp is None:
+        return None
+    keep = comp["technology"].to_numpy(object) == sel.technology
+    if sel.operators is not None:
+        keep &= comp["operator"].isin(sel.operators).to_numpy()
+    rows = np.flatnonzero(keep)
+    if rows.size == 0:
+        return None
+    total, cap = rows.size, SETTINGS.app.measurement_points_max
+    if total > cap:
+        rows = rows[np.linspace(0, total - 1, cap).round().astype(int)]
+    data, _ = cache.inputs(key)
+    return layers.measurements_spec(comp.iloc[rows], data.measurements.iloc[rows], lang,
+                                    covered_dbm=sel.outdoor_threshold,
+                                    good_dbm=good_threshold(sel.technology), total=total)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def disagreement_spec(key: DataKey, sel: Selection, lang: str) -> LayerSpec | None:
+    """The hexagons of measured against predicted signal for the selection (None: no
+    measurements of it)."""
+    hexes = cache.hexagons(key, sel)
+    if hexes is None or hexes.empty:
+        return None
+    return layers.disagreement_spec(hexes, lang)
+
+
 CACHED = (study_mask, coverage_image, static_specs, search_spec, area_specs, place_specs,
           gap_points_spec, coverage_spec, sites_spec, reach_spec, lost_spec, landcover_image,
-          landcover_spec)
+          landcover_spec, measurements_spec, disagreement_spec)
 """Every cached function of this module (:func:`clear`)."""
 
 
@@ -315,6 +351,14 @@ def lost(q: LayerQuery) -> LayerSpec | None:
     if not q.scenario:
         return None
     return lost_spec(q.key, q.sel, q.lang, "lost" in q.illustrative)
+
+
+def measurements(q: LayerQuery) -> LayerSpec | None:
+    return measurements_spec(q.key, q.sel, q.lang)
+
+
+def disagreement(q: LayerQuery) -> LayerSpec | None:
+    return disagreement_spec(q.key, q.sel, q.lang)
 
 
 def new_sites(q: LayerQuery) -> LayerSpec:

@@ -81,3 +81,19 @@ def operator_order(values: Iterable[Any]) -> list[str]:
     known = [op for op in SETTINGS.radio.operators if op in present]
     known += [op for op in OPERATOR_COLOURS if op in present and op not in known]
     return known + sorted(present - set(known))
+
+# Field measurements (ui.map.layers.measurements): signal class of each measured point
+# (analysis.status.signal_class) in the status colours, and the hexagons of measured −
+# predicted signal (dB) on a diverging scale (ColorBrewer RdBu: red, measured worse than the
+# model; blue, better), outlined where the measurements overturn the model's verdict.
+MEASURED_CLASS_COLOURS: dict[str, str] = {
+    "good": STATUS_COLOURS["4g"], "usable": STATUS_COLOURS["3g"],
+    "weak": STATUS_COLOURS["2g"], "none": STATUS_COLOURS["none"]}
+RESIDUAL_BINS_DB: tuple[float, ...] = (-10.0, -5.0, -2.0, 2.0, 5.0, 10.0)
+RESIDUAL_COLOURS: tuple[str, ...] = ("#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0",
+                                     "#67a9cf", "#2166ac")
+DISAGREEMENT_FLAG_STYLES: dict[str, dict[str, Any]] = {
+    "": {"color": "#616161", "weight": 0.6, "opacity": 0.7},
+    "measured_no_service": {"color": "#67001f", "weight": 3.0, "opacity": 1.0},
+    "measured_service": {"color": "#053061", "weight": 3.0, "opacity": 1.0, "dashArray": "5 3"},
+}

@@ -11,6 +11,7 @@ from ui.map.layers.boundaries import (
 )
 from ui.map.layers.coverage import coverage_legend, coverage_spec, fibre_reach_spec, gap_areas_spec
 from ui.map.layers.landcover import landcover_spec
+from ui.map.layers.measurements import disagreement_spec, measurements_spec
 from ui.map.layers.network import fibre_nodes_spec, fibre_routes_spec, osm_masts_spec, sites_spec
 from ui.map.layers.places import lost_spec, point_icon, points_spec, reason_text, villages_spec
 from ui.map.layers.planned import new_sites_layer, site_icon, symbols_legend
@@ -22,6 +23,7 @@ __all__ = [
     "communes_spec",
     "coverage_legend",
     "coverage_spec",
+    "disagreement_spec",
     "districts_spec",
     "fibre_nodes_spec",
     "fibre_reach_spec",
@@ -30,6 +32,7 @@ __all__ = [
     "investment_areas_spec",
     "landcover_spec",
     "lost_spec",
+    "measurements_spec",
     "new_sites_layer",
     "old_province_spec",
     "osm_masts_spec",
