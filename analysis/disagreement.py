@@ -26,16 +26,18 @@ by default the settings' outdoor ``SETTINGS.radio.covered_dbm``):
 
 ``measured_no_service``
     the model says covered — more than half of the hexagon's measurements lie in grid cells
-    predicted at or above ``T`` — and more than half of the measurements are below ``T``,
-    those below number at least K (``flag_min_measurements``) and were taken at
-    ``flag_min_times`` or more different times;
+    predicted at or above ``T`` — and, of the measurements in those covered cells, more
+    than half are below ``T``; those below number at least K (``flag_min_measurements``)
+    and were taken at ``flag_min_times`` or more different times;
 ``measured_service``
     the reverse: the model says not covered (at most half in covered cells; no prediction
-    counts as not covered), more than half measured at or above ``T``, at least K of those
-    at two or more different times;
+    counts as not covered) and, of the measurements in the cells it does not cover, more
+    than half are at or above ``T``, at least K of them at two or more different times;
 ``""``
     no flag (agreement, too few measurements, or one time only).
 
+Each measurement is judged against the prediction at its own spot (its grid cell), so a
+hexagon across the edge of coverage is not flagged merely for mixing both sides.
 Majorities rather than "all" because single fades and single outliers occur on any drive
 (6–8 dB shadowing); K and the times keep one bad pass from overruling the model.
 """
@@ -216,18 +218,22 @@ def hexagons(compared: pd.DataFrame, thresholds: float | Mapping[str, float] | N
     below_mask = signal < threshold
     model_mask = np.nan_to_num(predicted, nan=-np.inf) >= threshold
     below = np.bincount(index, weights=below_mask, minlength=n).astype(np.int64)
-    model_share = np.bincount(index, weights=model_mask, minlength=n) / np.maximum(count, 1)
+    covered_here = np.bincount(index, weights=model_mask, minlength=n).astype(np.int64)
+    # the contradicting measurements: below where the model covers, at/above where not
+    lost_mask, found_mask = model_mask & below_mask, ~model_mask & ~below_mask
+    lost = np.bincount(index, weights=lost_mask, minlength=n).astype(np.int64)
+    found = np.bincount(index, weights=found_mask, minlength=n).astype(np.int64)
     seconds = _seconds(frame["time"]) if "time" in frame.columns else np.full(len(frame),
                                                                               np.nan)
     order = np.lexsort((seconds, index))
     times = distinct_times(index, seconds, n, order=order)
-    times_below = distinct_times(index, seconds, n, order=order[below_mask[order]])
-    times_above = distinct_times(index, seconds, n, order=order[~below_mask[order]])
+    times_lost = distinct_times(index, seconds, n, order=order[lost_mask[order]])
+    times_found = distinct_times(index, seconds, n, order=order[found_mask[order]])
     k, need = _DIS.flag_min_measurements, _DIS.flag_min_times
-    above = count - below
-    model_covered = model_share > 0.5
-    no_service = model_covered & (2 * below > count) & (below >= k) & (times_below >= need)
-    service = ~model_covered & (2 * above > count) & (above >= k) & (times_above >= need)
+    model_covered = 2 * covered_here > count
+    not_here = count - covered_here
+    no_service = model_covered & (2 * lost > covered_here) & (lost >= k) & (times_lost >= need)
+    service = ~model_covered & (2 * found > not_here) & (found >= k) & (times_found >= need)
     first = np.zeros(n, np.int64)
     first[index[::-1]] = np.arange(index.size)[::-1]  # a row of each hexagon
     out = pd.DataFrame({
