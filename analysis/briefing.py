@@ -17,6 +17,7 @@ from datetime import date
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from analysis import status
 from analysis.entry_loss import service_loss_db
@@ -193,9 +194,10 @@ def _points_gap(result: Analysis, lang: str) -> Table:
         p = points.loc[idx]
         signal = "—" if pd.isna(row["best_signal_dbm"]) else format_float(
             row["best_signal_dbm"], lang)
+        reason = row["reason"] or "measured_no_service"  # a gap the measurements found
         rows.append([str(p["name"]), str(p.get("district", "")),
                      str(names.get(p["commune_code_2025"], p["commune_code_2025"])),
-                     t(lang, BRIEF_REASONS[row['reason']]), signal,
+                     t(lang, BRIEF_REASONS[reason]), signal,
                      format_int(row["fibre_distance_m"], lang)])
     note = "" if len(gap) else t(lang, "No support point is in a gap.")
     return Table(t(lang, "Support points in a gap"),
@@ -261,8 +263,6 @@ def _rms(values: np.ndarray) -> float:
 def _measurements_by_commune(compared: pd.DataFrame,
                              communes: gpd.GeoDataFrame) -> tuple[pd.DataFrame, int]:
     """Measurements per commune (point in polygon, EPSG:9208) and those outside all."""
-    import shapely
-
     points = shapely.points(compared["x"].to_numpy(float), compared["y"].to_numpy(float))
     shapes = np.asarray(communes.to_crs(SETTINGS.crs.metric).geometry.values, dtype=object)
     point_i, commune_j = shapely.STRtree(shapes).query(points, predicate="within")

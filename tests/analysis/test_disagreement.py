@@ -247,3 +247,66 @@ def test_thresholds_follow_the_service_level(compared):
     hexes = D.hexagons(compared, indoor)
     assert (hexes["threshold_dbm"] == indoor["4G"]).all()
     assert (D.hexagons(compared, -100.0)["threshold_dbm"] == -100.0).all()
+
+
+def _ring_area(ring):
+    """Shoelace area of a closed [lon, lat] ring: > 0 counter-clockwise."""
+    xy = np.asarray(ring, float)
+    return 0.5 * float(np.sum(xy[:-1, 0] * xy[1:, 1] - xy[1:, 0] * xy[:-1, 1]))
+
+
+def test_cli_hexagons_geojson_and_measured_gaps(tmp_path, capsys, monkeypatch):
+    """``calibrate --hexagons`` writes RFC 7946 hexagons (lon, lat; closed CCW rings) and
+    ``--json`` their summary; ``gaps --measurements`` exports the measured verdicts."""
+    from analysis import __main__ as cli
+    from analysis.inputs import coverage_for, load_inputs
+
+    monkeypatch.setenv("LAOCAI_WORKSPACE", str(tmp_path / "ws.gpkg"))
+    rows = [{"site_id": "S0", "tower_id": "T0", "operator": "Viettel", "technology": "4G",
+             "band_mhz": 1800.0, "lon": 104.0, "lat": 22.45, "height_m": 30.0,
+             "eirp_dbm": 60.0, "azimuth_deg": "", "beamwidth_deg": "", "assumed": "",
+             "source": "imported"}]
+    data = tmp_path / "data"
+    data.mkdir()
+    pd.DataFrame(rows).to_csv(data / "sites.csv", index=False)
+    coverage = coverage_for(load_inputs(data))
+    t = coverage.transform
+    best = coverage.layers[("Viettel", "4G")].best_dbm
+    r, c = np.nonzero(np.nan_to_num(best, nan=-999) >= THRESHOLD + 5)  # well covered
+    x, y = t.c + (c + 0.5) * t.a, t.f + (r + 0.5) * t.e
+    frame = pd.concat([pd.DataFrame({
+        "time": f"2026-11-0{day}T08:00:00Z", "operator": "Viettel", "technology": "4G",
+        "signal_dbm": best[r, c] - 40.0, "x": x, "y": y}) for day in (2, 3)])  # no service
+    points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["x"], frame["y"]),
+                              crs=SETTINGS.crs.metric).to_crs(SETTINGS.crs.display)
+    csv = tmp_path / "m.csv"
+    points.assign(lon=points.geometry.x, lat=points.geometry.y).drop(
+        columns=["geometry", "x", "y"]).to_csv(csv, index=False)
+    out = tmp_path / "hex.geojson"
+    capsys.readouterr()
+    assert cli.main(["calibrate", "--data", str(data), "--measurements", str(csv), "--json",
+                     "--hexagons", str(out)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["hexagons"]["count"] > 0
+    assert doc["hexagons"]["measured_no_service"] > 0
+    collection = json.loads(out.read_text(encoding="utf-8"))
+    assert collection["type"] == "FeatureCollection" and "crs" not in collection
+    assert len(collection["features"]) == doc["hexagons"]["count"]
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        assert geometry["type"] == "Polygon" and len(geometry["coordinates"]) == 1
+        ring = geometry["coordinates"][0]
+        assert ring[0] == ring[-1] and len(ring) == 7  # closed hexagon
+        lon, lat = ring[0]
+        assert 103.5 < lon < 104.5 and 22.0 < lat < 23.0  # lon first
+        assert _ring_area(ring) > 0  # exterior counter-clockwise (RFC 7946 §3.1.6)
+        assert set(feature["properties"]) >= set(D.HEX_COLUMNS)
+    gaps = tmp_path / "gaps.geojson"
+    assert cli.main(["gaps", "--data", str(data), "--measurements", str(csv),
+                     "--out", str(gaps)]) == 0
+    captured = capsys.readouterr()
+    assert "measured verdicts from" in captured.err
+    features = json.loads(gaps.read_text(encoding="utf-8"))["features"]
+    places = [f["properties"] for f in features if f["properties"]["kind"] != "gap_area"]
+    assert places and all({"measured", "verdict_source"} <= set(p) for p in places)
+    assert {p["verdict_source"] for p in places} <= {"measured", "model"}
