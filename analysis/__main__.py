@@ -12,7 +12,7 @@
         [--near fibre|sites] [--site-operator NAME] [--sites-csv SITES.csv] --out plan.geojson
     python -m analysis calibrate --measurements FILE.gpkg|.geojson|.csv [--slope] [--json]
         [--by-landcover] [--save NAME] [--workspace WS.gpkg] [--area KEY] [--data DIR]
-        [--dem DEM.tif] [--landcover LC.tif]
+        [--dem DEM.tif] [--landcover LC.tif] [--hexagons OUT.geojson]
 
 ``coverage`` writes GeoTIFFs on the DEM's metric grid (EPSG:9208): ``best_signal_dbm.tif``
 (float32, nodata −9999), ``servers.tif`` (uint16, sites at or above the covered threshold),
@@ -57,6 +57,16 @@ saved calibration applied (not on ``plan`` and ``brief``; ignored with ``--los-o
 ``coverage`` the grid is across the chosen operators: each cell takes the correction of its
 serving site's operator, and the server stays the one chosen before calibration (the grid
 keeps no other operator's signal).
+
+``calibrate --hexagons OUT`` writes the measurements binned in H3 hexagons per operator ×
+technology against the uncalibrated model (:func:`analysis.disagreement.hexagons`, WGS84
+polygons; the format follows the extension), and ``--json`` adds ``hexagons``: ``count``,
+``measured_no_service``, ``measured_service`` (flagged hexagons), ``resolution`` and
+``by_group``. ``--measurements FILE`` on ``gaps``, ``indicators`` and ``brief`` compares the
+measurements with the coverage in use (after ``--apply``) and judges the support points and
+villages by them where they settle a verdict (:mod:`analysis.status`): the exports then carry
+``measured`` and ``verdict_source``, the figures count the measured verdicts, the briefing
+adds its validation section; a line on stderr says how many places the measurements decided.
 """
 
 from __future__ import annotations
@@ -170,6 +180,7 @@ def _calibrated(args: argparse.Namespace, coverage, sites: pd.DataFrame,
 
     calibration = Calibration.load_from(Workspace(args.workspace).calibrations, args.apply)
     _step(f"applying calibration {calibration.name!r}: {calibration.describe()}")
+    args.calibration = calibration  # for the briefing's validation section
     return calibration.apply(coverage, sites, landcover)
 
 
@@ -198,10 +209,36 @@ def _analysis(args: argparse.Namespace):
         classes = inputs.landcover.classes if inputs.landcover is not None else None
         coverage = _calibrated(args, coverage_for(inputs, thresholds=overrides),
                                sites_table(inputs.sites), classes)
-    result = analyse(inputs, selection, coverage=coverage)
+    measurements = None
+    if getattr(args, "measurements", None):
+        from analysis.calibration import read_measurements
+
+        measurements = read_measurements(args.measurements)
+        _step(f"comparing {len(measurements):,} measurements with the predictions")
+    result = analyse(inputs, selection, coverage=coverage, measurements=measurements,
+                     calibration=getattr(args, "calibration", None))
     for warning in result.warnings:
         print(warning, file=sys.stderr)
+    if measurements is not None:
+        print(_measured_line(result), file=sys.stderr)
     return result
+
+
+def _measured_line(result) -> str:
+    """How many places the measurements decided, and how many verdicts they changed."""
+    from analysis import status
+    from analysis.disagreement import changed
+
+    parts = []
+    for name, assessment in (("support points", result.points),
+                             ("villages", result.villages)):
+        table = assessment.table
+        decided = int((status.verdict_source(table) == status.SOURCE_MEASURED).sum())
+        moved = changed(table)["change"].value_counts()
+        parts.append(f"{decided} {name} (model covered, measured no service: "
+                     f"{int(moved.get('lost', 0))}; the reverse: {int(moved.get('gained', 0))})")
+    return ("measured verdicts from " + f"{len(result.measurements):,} measurements: "
+            + "; ".join(parts))
 
 
 def gaps_command(args: argparse.Namespace) -> int:
@@ -326,9 +363,18 @@ def calibrate_command(args: argparse.Namespace) -> int:
         _step(f"saved calibration {args.save!r} in {workspace.path}")
     for warning in coverage.warnings:
         print(warning, file=sys.stderr)
+    from analysis import disagreement as D
+
+    hexes = D.hexagons(compared)
+    if args.hexagons:
+        from geo.export import write_export
+
+        write_export({"hexagons": hexes}, args.hexagons)
+        _step(f"wrote {len(hexes):,} hexagons to {args.hexagons}")
     if args.json:
         document = {**fitted.to_dict(),
-                    "residuals": C.residual_table(compared).to_dict(orient="records")}
+                    "residuals": C.residual_table(compared).to_dict(orient="records"),
+                    "hexagons": D.summary(hexes)}
         print(json.dumps(C._finite(document), ensure_ascii=False, indent=1))
         return 0
     print(fitted.describe())
@@ -343,6 +389,10 @@ def calibrate_command(args: argparse.Namespace) -> int:
         if g.landcover_offsets_db:
             print("    by land-cover class: " + ", ".join(
                 f"{c} {v:+.1f} dB" for c, v in sorted(g.landcover_offsets_db.items())))
+    counts = D.summary(hexes)
+    print(f"hexagons (H3 resolution {counts['resolution']}): {counts['count']:,}, flagged "
+          f"{counts[D.FLAG_NO_SERVICE]} measured_no_service, {counts[D.FLAG_SERVICE]} "
+          "measured_service")
     return 0
 
 
@@ -429,6 +479,8 @@ def build_parser() -> argparse.ArgumentParser:
     calib.add_argument("--by-landcover", action="store_true",
                        help="also fit an offset per land-cover class (needs land cover)")
     calib.add_argument("--json", action="store_true")
+    calib.add_argument("--hexagons", type=Path, metavar="OUT.geojson",
+                       help="write the measurements' H3 hexagons with their flags (WGS84)")
     calib.add_argument("--save", metavar="NAME", help="save as NAME in the workspace")
     calib.add_argument("--workspace", type=Path,
                        help="workspace file (default: LAOCAI_WORKSPACE)")
@@ -441,6 +493,10 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("--workspace", type=Path)
     br.add_argument("--out", type=Path, required=True)
     br.set_defaults(func=brief_command)
+    for command in (gaps, ind, br):
+        command.add_argument("--measurements", type=Path,
+                             help="drive-test measurements (.gpkg, .geojson or .csv): places "
+                                  "take their measured verdict where they settle one")
     pl = sub.add_parser("plan", help="choose K new sites that close the most gaps")
     _analysis_options(pl)
     pl.add_argument("--k", type=int, default=10)

@@ -17,6 +17,7 @@ from datetime import date
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from analysis import status
 from analysis.entry_loss import service_loss_db
@@ -68,6 +69,31 @@ class BriefingMap:
 
 
 @dataclass(frozen=True)
+class Validation:
+    """The briefing's validation section: the measurements behind the verdicts.
+
+    ``measurements``: count; ``by_commune``: ``code``, ``name``, ``count`` per 2025 commune
+    holding any (point in polygon, EPSG:9208), most first; ``outside``: measurements in no
+    commune of the study area; ``rms_before_db`` / ``rms_after_db``: the error of the model
+    (RMS of measured − predicted, dB) before and after calibration (``rms_after_db`` None
+    without a calibration; then ``rms_before_db`` is the coverage in use's); ``lost``: places
+    the model covers that the measurements put in a gap, ``gained``: the reverse (support
+    points and villages); ``lines`` and ``tables``: the same as text in the briefing's
+    language."""
+
+    title: str
+    lines: list[str]
+    tables: list[Table]
+    measurements: int
+    by_commune: pd.DataFrame
+    outside: int
+    rms_before_db: float
+    rms_after_db: float | None
+    lost: int
+    gained: int
+
+
+@dataclass(frozen=True)
 class Briefing:
     """The briefing's parts in the order they are shown."""
 
@@ -83,6 +109,7 @@ class Briefing:
     recommendation_title: str = ""
     recommendation: str = ""
     footer: str = ""
+    validation: Validation | None = None  # only with measurements
 
 
 def service_text(service: str, technology: str, lang: str) -> str:
@@ -167,9 +194,10 @@ def _points_gap(result: Analysis, lang: str) -> Table:
         p = points.loc[idx]
         signal = "—" if pd.isna(row["best_signal_dbm"]) else format_float(
             row["best_signal_dbm"], lang)
+        reason = row["reason"] or "measured_no_service"  # a gap the measurements found
         rows.append([str(p["name"]), str(p.get("district", "")),
                      str(names.get(p["commune_code_2025"], p["commune_code_2025"])),
-                     t(lang, BRIEF_REASONS[row['reason']]), signal,
+                     t(lang, BRIEF_REASONS[reason]), signal,
                      format_int(row["fibre_distance_m"], lang)])
     note = "" if len(gap) else t(lang, "No support point is in a gap.")
     return Table(t(lang, "Support points in a gap"),
@@ -227,6 +255,92 @@ def _scenario_tables(before: Analysis, scenario: ScenarioResult, lang: str) -> l
     return [compare, sites]
 
 
+def _rms(values: np.ndarray) -> float:
+    values = values[np.isfinite(values)]
+    return float(np.sqrt(np.mean(values ** 2))) if values.size else float("nan")
+
+
+def _measurements_by_commune(compared: pd.DataFrame,
+                             communes: gpd.GeoDataFrame) -> tuple[pd.DataFrame, int]:
+    """Measurements per commune (point in polygon, EPSG:9208) and those outside all."""
+    points = shapely.points(compared["x"].to_numpy(float), compared["y"].to_numpy(float))
+    shapes = np.asarray(communes.to_crs(SETTINGS.crs.metric).geometry.values, dtype=object)
+    point_i, commune_j = shapely.STRtree(shapes).query(points, predicate="within")
+    first = pd.Series(commune_j).groupby(point_i).first()  # a point on a shared edge once
+    counts = np.bincount(first.to_numpy(np.int64), minlength=len(communes))
+    table = pd.DataFrame({"code": communes["code"].to_numpy(),
+                          "name": communes["full_name"].to_numpy(), "count": counts})
+    table = table[table["count"] > 0].sort_values(["count", "name"],
+                                                  ascending=[False, True])
+    return table.reset_index(drop=True), int(len(compared) - len(first))
+
+
+def validation(result: Analysis, lang: str) -> Validation | None:
+    """The validation section of ``result`` in ``lang``; None without measurements."""
+    from analysis.disagreement import changed
+
+    compared = result.measurements
+    if compared is None or len(compared) == 0:
+        return None
+    residual = compared["residual_db"].to_numpy(float)
+    by_commune, outside = _measurements_by_commune(compared, result.inputs.communes)
+    cal = result.calibration
+    if cal is not None:
+        summary = cal.summary()
+        before, after = float(summary["rms_before_db"]), float(summary["rms_after_db"])
+        error = t(lang, "Error of the model against the measurements (RMS): {before} dB "
+                        "before calibration, {after} dB after (calibration {name}).",
+                  before=format_float(before, lang, 1), after=format_float(after, lang, 1),
+                  name=cal.name)
+    else:
+        before, after = _rms(residual), None
+        error = t(lang, "Error of the model against the measurements (RMS): {error} dB "
+                        "(not calibrated).", error=format_float(before, lang, 1))
+    moved = []
+    for kind, layer, assessment in ((t(lang, "Support point"), result.inputs.points,
+                                     result.points),
+                                    (t(lang, "Village"), result.inputs.villages,
+                                     result.villages)):
+        for idx, row in changed(assessment.table).iterrows():
+            moved.append((kind, str(layer.loc[idx].get("name", idx)),
+                          str(layer.loc[idx].get("commune_code_2025", "")), row["change"]))
+    lost = sum(1 for m in moved if m[3] == "lost")
+    gained = len(moved) - lost
+    names = result.inputs.communes.set_index("code")["full_name"]
+    changes = {"lost": t(lang, "Model: covered; measured: no service"),
+               "gained": t(lang, "Model: not covered; measured: service")}
+    lines = [
+        t(lang, "{n} drive-test measurements in {communes} communes ({outside} outside the "
+                "study area's communes).", n=format_int(len(compared), lang),
+          communes=format_int(len(by_commune), lang), outside=format_int(outside, lang)),
+        error,
+        t(lang, "The measurements changed the verdict of {lost} places the model covers (no "
+                "service measured) and of {gained} places it does not (service measured).",
+          lost=format_int(lost, lang), gained=format_int(gained, lang)),
+    ]
+    groups = []
+    for (op, tech), part in compared.groupby(["operator", "technology"], sort=True):
+        groups.append([str(op), str(tech), format_int(len(part), lang),
+                       format_float(_rms(part["residual_db"].to_numpy(float)), lang, 1)])
+    tables = [
+        Table(t(lang, "Measurements by operator and technology"),
+              [t(lang, "Operator"), t(lang, "Technology"), t(lang, "Measurements"),
+               t(lang, "Error of the model in use (RMS, dB)")], groups),
+        Table(t(lang, "Measurements by commune"),
+              [t(lang, "Commune (2025)"), t(lang, "Measurements")],
+              [[str(r["name"]), format_int(r["count"], lang)]
+               for _, r in by_commune.head(15).iterrows()]),
+        Table(t(lang, "Places whose verdict the measurements changed"),
+              [t(lang, "Place"), t(lang, "Name"), t(lang, "Commune (2025)"),
+               t(lang, "Change")],
+              [[kind, name, str(names.get(code, code)), changes[change]]
+               for kind, name, code, change in moved[:MAX_ROWS]],
+              "" if moved else t(lang, "The measurements changed no verdict.")),
+    ]
+    return Validation(t(lang, "Validation against drive-test measurements"), lines, tables,
+                      len(compared), by_commune, outside, before, after, lost, gained)
+
+
 def build_briefing(result: Analysis, *, lang: str = SETTINGS.app.default_language,
                    scenario: ScenarioResult | None = None, today: date | None = None) -> Briefing:
     """The briefing of ``result`` in ``lang``, with the before / after of ``scenario``, dated
@@ -272,6 +386,6 @@ def build_briefing(result: Analysis, *, lang: str = SETTINGS.app.default_languag
         warning=warning, data_box=_data_box(result, lang), assumptions=assumptions,
         headline=_headline(result, lang), map=briefing_map(result, lang), tables=tables,
         recommendation_title=t(lang, "What to do"),
-        recommendation=recommendation,
+        recommendation=recommendation, validation=validation(result, lang),
         footer=t(lang, "Made with the {province} connectivity planner. Boundaries: gis.vn, "
                        "sapnhap.bando.com.vn; © OpenStreetMap contributors (ODbL)."))

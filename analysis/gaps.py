@@ -296,7 +296,7 @@ def commune_stats(result: CoverageResult, communes: gpd.GeoDataFrame,
         layer = result.layers.get((op, sel.technology))
         if layer is not None and sel.takes(op):
             out[f"area_share_{op}"] = share(layer.best_dbm >= sel.threshold)
-    served = (village_gaps.table["reason"] == "").to_numpy()
+    served = (~village_gaps.mobile_gap).to_numpy()  # analysis.status: measured or model
     code = villages_gdf["commune_code_2025"].to_numpy()
     population = villages_gdf["population"].to_numpy(float)
     grouped = (pd.Series(population * served).groupby(code).sum()

@@ -6,6 +6,7 @@ Shared by the CLI, the app and the briefing so that all three show the same numb
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -17,6 +18,9 @@ from analysis.indicators import Indicator, headline, site_clusters
 from analysis.inputs import Inputs, coverage_for, sites_table
 from analysis.selection import Selection
 from geo.admin import investment_area_of, load_crosswalk
+
+if TYPE_CHECKING:
+    from analysis.calibration import Calibration
 
 KIND_POINT, KIND_VILLAGE, KIND_AREA = "support_point", "village", "gap_area"
 
@@ -34,6 +38,10 @@ class Analysis:
     communes_2020: pd.DataFrame
     gap_areas: gpd.GeoDataFrame
     indicators: list[Indicator]
+    # Drive-test measurements against this coverage (analysis.calibration.compare), when
+    # given: the points' and villages' verdicts then follow them (analysis.disagreement).
+    measurements: pd.DataFrame | None = None
+    calibration: Calibration | None = None  # the calibration applied to the coverage, if any
 
     @property
     def warnings(self) -> list[str]:
@@ -47,9 +55,18 @@ def commune_labels(inputs: Inputs, coverage: CoverageResult) -> np.ndarray:
 
 
 def analyse(inputs: Inputs, selection: Selection | None = None, *,
-            coverage: CoverageResult | None = None) -> Analysis:
+            coverage: CoverageResult | None = None,
+            measurements: pd.DataFrame | None = None,
+            calibration: Calibration | None = None) -> Analysis:
     """Run every gap analysis for ``selection`` (default: 4G, all operators; coverage
-    computed or read from the disk cache)."""
+    computed or read from the disk cache).
+
+    ``measurements``: drive-test measurements (the canonical table,
+    :mod:`analysis.calibration`), compared with the coverage in use; the support points and
+    villages then take the measured verdict where the measurements settle one
+    (:func:`analysis.disagreement.with_measured`), and every count follows
+    (:mod:`analysis.status`). ``calibration``: the one applied to ``coverage``, recorded for
+    the briefing's validation section."""
     selection = selection or Selection()
     overrides = ({selection.technology: selection.threshold_dbm}
                  if selection.threshold_dbm is not None else None)
@@ -64,6 +81,15 @@ def analyse(inputs: Inputs, selection: Selection | None = None, *,
     points = G.assess_places(inputs.points, *args[:-1], selection.at_points(),
                              prepared=prepared)
     villages = G.assess_places(inputs.villages, *args, prepared=prepared)
+    compared = None
+    if measurements is not None:
+        from analysis.calibration import compare
+        from analysis.disagreement import with_measured
+
+        compared = measurements if "predicted_dbm" in measurements.columns else compare(
+            measurements, coverage, sites)
+        points = with_measured(points, inputs.points, compared)
+        villages = with_measured(villages, inputs.villages, compared)
     labels = commune_labels(inputs, coverage)
     communes = G.commune_stats(coverage, inputs.communes, inputs.villages, points, villages,
                                inputs.points, inputs.villages, selection, labels)
@@ -73,7 +99,8 @@ def analyse(inputs: Inputs, selection: Selection | None = None, *,
     own = inputs.own_sites
     clusters = inputs.memoised(("site_clusters",), lambda: site_clusters(own))
     return Analysis(inputs, selection, coverage, points, villages, communes, communes_2020,
-                    areas, headline(own, points, villages, communes, clusters, inputs.area))
+                    areas, headline(own, points, villages, communes, clusters, inputs.area),
+                    compared, calibration)
 
 
 def with_sites(inputs: Inputs, extra: pd.DataFrame) -> Inputs:

@@ -7,7 +7,12 @@ covered threshold (``4g`` for 4G or 5G, ``3g``, ``2g``, ``none``), from the
 
 A place is **in a mobile gap** when the selected technology does not reach it at the chosen
 threshold (its ``reason`` is not empty: out of range, terrain shadow or weak signal), and
-**in a fibre gap** when no fibre route or node is within the fibre reach. Its **gap** is
+**in a fibre gap** when no fibre route or node is within the fibre reach.
+Where drive-test measurements have settled it (a ``measured`` column, filled by
+:func:`analysis.disagreement.with_measured`: ``no_service``, ``service`` or ``""`` where
+the measurements say nothing), the measured verdict replaces the model's: ``no_service``
+is a mobile gap, ``service`` is not, ``""`` leaves the model's reason. Tables without the
+column are judged by the model alone. :func:`verdict_source` says which decided. Its **gap** is
 ``mobile_and_fibre``, ``mobile``, ``fibre`` or ``""`` (none); it is **in a gap** when that is
 not empty.
 """
@@ -30,6 +35,11 @@ MOBILE_AND_FIBRE, MOBILE, FIBRE, NO_GAP = "mobile_and_fibre", "mobile", "fibre",
 GAPS: tuple[str, ...] = (MOBILE_AND_FIBRE, MOBILE, FIBRE)
 """Gap codes, worst first (``""`` is no gap)."""
 
+MEASURED_NO_SERVICE, MEASURED_SERVICE = "no_service", "service"
+"""Values of the ``measured`` column (``""``: no measured verdict)."""
+SOURCE_MEASURED, SOURCE_MODEL = "measured", "model"
+"""Values of :func:`verdict_source`."""
+
 
 def status_of(best_technology: Any) -> str:
     """Status code of a place from its best technology.
@@ -46,8 +56,35 @@ def statuses(table: pd.DataFrame) -> pd.Series:
 
 
 def mobile_gap(table: pd.DataFrame) -> pd.Series:
-    """True where the selected technology does not reach the place (index aligned)."""
-    return table["reason"].fillna("") != ""
+    """True where the selected technology does not reach the place (index aligned): the
+    measured verdict where the table has one, else the model's reason.
+
+    >>> t = pd.DataFrame({"reason": ["", "weak_signal", "", "weak_signal"]})
+    >>> mobile_gap(t).tolist()
+    [False, True, False, True]
+    >>> mobile_gap(t.assign(measured=["no_service", "service", "", ""])).tolist()
+    [True, False, False, True]
+    """
+    model = table["reason"].fillna("") != ""
+    if "measured" not in table.columns:
+        return model
+    measured = table["measured"].fillna("")
+    return (measured == MEASURED_NO_SERVICE) | ((measured == "") & model)
+
+
+def verdict_source(table: pd.DataFrame) -> pd.Series:
+    """``measured`` where drive-test measurements decided the place's mobile verdict,
+    ``model`` elsewhere (every place of a table without a ``measured`` column).
+
+    >>> t = pd.DataFrame({"reason": ["", "weak_signal"]})
+    >>> verdict_source(t).tolist(), verdict_source(t.assign(measured=["", "service"])).tolist()
+    (['model', 'model'], ['model', 'measured'])
+    """
+    if "measured" not in table.columns:
+        return pd.Series(SOURCE_MODEL, index=table.index, dtype=object)
+    measured = table["measured"].fillna("").isin((MEASURED_NO_SERVICE, MEASURED_SERVICE))
+    return pd.Series(np.where(measured, SOURCE_MEASURED, SOURCE_MODEL), index=table.index,
+                     dtype=object)
 
 
 def fibre_gap(table: pd.DataFrame) -> pd.Series:

@@ -510,6 +510,34 @@ class CalibrationSettings:
 
 
 @dataclass(frozen=True)
+class DisagreementSettings:
+    """Where drive-test measurements contradict the model (:mod:`analysis.disagreement`).
+
+    Measurements are binned in H3 hexagons (Uber's hierarchical hexagonal grid, h3 4.x) per
+    operator × technology. Resolution 8: average cell area 0.737 km², edge ≈ 0.53 km (H3
+    documentation, table of cell statistics by resolution) — about one village's built-up
+    area, and ≈ 90 cells of the 90 m grid. A hexagon is drawn (coloured by its mean
+    residual) from ``min_measurements`` on. It is **flagged** when the model and the
+    measurements disagree about "covered": at least ``flag_min_measurements`` (K) on the
+    measured side, taken at ``flag_min_times`` or more different times. Two measurement
+    times are *different* when at least ``distinct_time_gap_h`` apart (sorted times within
+    a hexagon split into visits wherever two consecutive ones are that far apart: a drive
+    passing through takes minutes, so one pass is one time); a measurement without a time
+    is of unknown time and never counts toward the different times. A place inside a
+    flagged hexagon, or within ``verdict_distance_m`` of one, takes its measured verdict.
+    K = 5 and 2 times are our choice (enough that one bad pass or one outage does not
+    overrule the model), not a standard.
+    """
+
+    h3_resolution: int = 8  # H3 resolution; 8: 0.737 km² average cell area
+    min_measurements: int = 3  # measurements in a hexagon before it is drawn
+    flag_min_measurements: int = 5  # K: measurements on the measured side to flag, count
+    flag_min_times: int = 2  # different times among those K or more, count
+    distinct_time_gap_h: float = 1.0  # times this far apart are different times, hours
+    verdict_distance_m: float = 500.0  # a place this near a flagged hexagon takes it, m
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: Paths = field(default_factory=Paths)
     crs: CrsSettings = field(default_factory=CrsSettings)
@@ -525,6 +553,7 @@ class Settings:
     app: AppSettings = field(default_factory=AppSettings)
     imports: ImportSettings = field(default_factory=ImportSettings)
     calibration: CalibrationSettings = field(default_factory=CalibrationSettings)
+    disagreement: DisagreementSettings = field(default_factory=DisagreementSettings)
 
 
 SETTINGS = Settings()

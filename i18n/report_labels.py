@@ -32,6 +32,8 @@ BRIEF_REASONS: dict[str, str] = {
     "terrain_shadow": N_("Terrain shadow"),
     "weak_signal": N_("Weak signal"),
     "fibre_only": N_("No fibre only"),
+    # the model covers it, drive-test measurements say no service (analysis.disagreement)
+    "measured_no_service": N_("No service measured"),
 }
 
 

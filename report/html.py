@@ -31,16 +31,27 @@ def render_html(briefing: Briefing, map_png: bytes) -> str:
         f"<h2>{map_title}</h2>",
         f"<img alt='{map_title}' src='data:image/png;base64,{png}'>",
         *[_table(tab) for tab in briefing.tables],
+        _validation(briefing),
         f"<h2>{escape(briefing.recommendation_title)}</h2>",
         f"<p>{escape(briefing.recommendation)}</p>",
         f"<p class='note'>{escape(briefing.footer)}</p>", "</body></html>"]
     return "\n".join(parts)
 
 
-def _table(tab: Table) -> str:
+def _validation(briefing: Briefing) -> str:
+    """The validation section (only with measurements)."""
+    section = briefing.validation
+    if section is None:
+        return ""
+    lines = "".join(f"<p>{escape(line)}</p>" for line in section.lines)
+    return (f"<section class='validation'><h2>{escape(section.title)}</h2>{lines}"
+            + "".join(_table(tab, "h3") for tab in section.tables) + "</section>")
+
+
+def _table(tab: Table, heading: str = "h2") -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in tab.header)
     body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
                    for row in tab.rows)
     note = f"<p class='note'>{escape(tab.note)}</p>" if tab.note else ""
-    return (f"<h2>{escape(tab.title)}</h2><table><thead><tr>{head}</tr></thead>"
+    return (f"<{heading}>{escape(tab.title)}</{heading}><table><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>{note}")

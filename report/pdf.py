@@ -40,6 +40,15 @@ def render_pdf(briefing: Briefing, map_png: bytes) -> bytes:
     pdf.image(io.BytesIO(map_png), w=pdf.epw)
     for tab in briefing.tables:
         _table(pdf, tab)
+    if briefing.validation is not None:  # only with measurements
+        pdf.ln(2)
+        pdf.set_font("DejaVu", "B", 11)
+        _para(pdf, 6, briefing.validation.title)
+        pdf.set_font("DejaVu", "", 9)
+        for line in briefing.validation.lines:
+            _para(pdf, 5, line)
+        for tab in briefing.validation.tables:
+            _table(pdf, tab)
     pdf.set_font("DejaVu", "B", 11)
     _para(pdf, 6, briefing.recommendation_title)
     pdf.set_font("DejaVu", "", 9)

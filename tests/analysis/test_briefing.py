@@ -105,3 +105,51 @@ def test_model_in_use_is_said_in_vi_and_en(result, briefing):
     en = build_briefing(result, lang="en", today=date(2026, 1, 15))
     assert any(a.startswith("Diffraction: ") for a in en.assumptions)
     assert "Land cover: none, no clutter loss (forest, built-up)." in en.assumptions
+
+
+def test_validation_only_with_measurements_and_escaped(result, briefing):
+    """The validation section appears only with measurements; a hostile operator name is
+    escaped in the HTML page."""
+    from dataclasses import replace
+
+    import numpy as np
+    import pandas as pd
+
+    from analysis.briefing import validation
+    from analysis.disagreement import join_verdicts
+    from report.html import render_html
+
+    assert briefing.validation is None
+    assert "class='validation'" not in render_html(briefing, b"")
+    points = result.inputs.points.to_crs("EPSG:9208")
+    hostile = "<script>alert('x')</script>"
+    n = 40
+    compared = pd.DataFrame({
+        "operator": hostile, "technology": "4G", "signal_dbm": -120.0,
+        "predicted_dbm": -100.0, "residual_db": -20.0,
+        "x": np.r_[points.geometry.x.to_numpy()[:n - 1], 0.0],  # the last one far outside
+        "y": np.r_[points.geometry.y.to_numpy()[:n - 1], 0.0]})
+    covered = result.points.table.index[result.points.table["reason"] == ""][0]
+    verdicts = pd.DataFrame({"measured": "", "measured_count": 0, "measured_h3": "",
+                             "measured_operator": ""}, index=result.points.table.index)
+    verdicts.loc[covered, ["measured", "measured_count"]] = ["no_service", 7]
+    with_measured = replace(result, measurements=compared,
+                            points=join_verdicts(result.points, verdicts))
+    assert with_measured.points.mobile_gap[covered]  # the one definition follows
+    section = validation(with_measured, "en")
+    assert section is not None and section.measurements == n
+    assert section.by_commune["count"].sum() + section.outside == n and section.outside == 1
+    assert section.lost == 1 and section.gained == 0
+    assert abs(section.rms_before_db - 20.0) < 1e-9 and section.rms_after_db is None
+    changed = section.tables[2]
+    assert len(changed.rows) == 1
+    assert changed.rows[0][1] == str(result.inputs.points.loc[covered, "name"])
+    brief = build_briefing(with_measured, lang="en", today=date(2026, 1, 15))
+    assert brief.validation is not None
+    page = render_html(brief, b"")
+    assert "class='validation'" in page and hostile not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    from report.map import render_map
+    from report.pdf import render_pdf
+
+    assert render_pdf(brief, render_map(brief.map, "en")).startswith(b"%PDF")
