@@ -25,6 +25,7 @@ import streamlit as st
 
 from analysis.calibration import Calibration, compare
 from analysis.coverage import CoverageResult
+from analysis.disagreement import hexagons as make_hexagons
 from analysis.gaps import lose_all_service
 from analysis.inputs import Inputs, coverage_for, load_inputs, sites_table, study_dem
 from analysis.pipeline import Analysis, analyse
@@ -167,7 +168,10 @@ def saved_calibration(name: str, saved: str) -> Calibration:
 def analysis(key: DataKey, sel: Selection) -> Analysis:
     """:func:`analysis.pipeline.analyse` for one selection."""
     data, _ = inputs(key)
-    return analyse(data, sel, coverage=coverage_of(key, sel))
+    return analyse(data, sel, coverage=coverage_of(key, sel),
+                   measurements=compared(key, sel.thresholds, sel.calibration),
+                   calibration=None if sel.calibration is None
+                   else saved_calibration(*sel.calibration))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -183,30 +187,34 @@ def lost_places(key: DataKey, sel: Selection) -> tuple[pd.DataFrame, pd.DataFram
                              covered_dbm=sel.covered_thresholds()))
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def compared(key: DataKey) -> pd.DataFrame | None:
-    """The imported field measurements against the predictions
-    (:func:`analysis.calibration.compare`, row order of ``Inputs.measurements``); None
-    when none were imported."""
+@st.cache_resource(show_spinner=False, max_entries=4)
+def compared(key: DataKey, thresholds: tuple[tuple[str, float], ...] = (),
+             calibration: tuple[str, str] | None = None) -> pd.DataFrame | None:
+    """The imported field measurements against the predictions of the grids at
+    ``thresholds`` with ``calibration`` (:func:`analysis.calibration.compare`, row order
+    of ``Inputs.measurements``); None when none were imported."""
     data, _ = inputs(key)
     if data.measurements is None or data.measurements.empty:
         return None
     lc = data.landcover
-    return compare(data.measurements, coverage(key), sites_table(data.sites), data.dem,
-                   None if lc is None else lc.classes)
+    return compare(data.measurements, coverage(key, thresholds, calibration),
+                   sites_table(data.sites), data.dem, None if lc is None else lc.classes)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def hexagons(key: DataKey, sel: Selection) -> gpd.GeoDataFrame | None:
     """The hexagons of the measurements of the selection's operators and technology
-    against the predictions (:func:`analysis.disagreement.hexagons`, WGS84); None without
-    measurements."""
-    comp = compared(key)
+    against its predictions, judged at its covered thresholds
+    (:func:`analysis.disagreement.hexagons`, WGS84); None without measurements of them."""
+    comp = compared(key, sel.thresholds, sel.calibration)
     if comp is None:
         return None
-    from analysis.disagreement import hexagons as make
-
-    return make(comp, sel)
+    keep = comp["technology"].to_numpy(object) == sel.technology
+    if sel.operators is not None:
+        keep &= comp["operator"].isin(sel.operators).to_numpy()
+    if not keep.any():
+        return None
+    return make_hexagons(comp[keep], sel.covered_thresholds())
 
 
 def clear() -> None:

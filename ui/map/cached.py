@@ -211,7 +211,7 @@ def measurements_spec(key: DataKey, sel: Selection, lang: str) -> LayerSpec | No
     """The field measurements of the selection's operators and technology, coloured at its
     outdoor covered level (None: none imported or none of them), at most
     ``SETTINGS.app.measurement_points_max`` points."""
-    comp = cache.compared(key)
+    comp = cache.compared(key, sel.thresholds, sel.calibration)
     if comp is None:
         return None
     keep = comp["technology"].to_numpy(object) == sel.technology

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.pipeline import Analysis
-from analysis.status import STATUSES, in_gap, status_of
+from analysis.status import STATUSES, in_gap, status_of, verdict_source
 from geo.settings import SETTINGS
 from i18n import format_int
 from i18n.labels import (
@@ -63,7 +63,17 @@ def points_frame(points: gpd.GeoDataFrame, table: pd.DataFrame, lang: str, *,
         t(lang, "Fibre within reach"): _yes_no(tab["fibre"], lang),
         t(lang, "Fibre distance (m)"): tab["fibre_distance_m"].to_numpy(),
     })
+    if "measured" in tab.columns:  # field measurements decide where they settle a verdict
+        out[t(lang, "Field measurements")] = [t(lang, MEASURED_VERDICTS[v]) if v else ""
+                                              for v in tab["measured"].fillna("")]
+        out[t(lang, "Verdict from")] = [t(lang, VERDICT_SOURCES[v])
+                                        for v in verdict_source(tab)]
     return out.reset_index(drop=True)
+
+
+MEASURED_VERDICTS: dict[str, str] = {
+    "no_service": N_("Measured: no service"), "service": N_("Measured: service")}
+VERDICT_SOURCES: dict[str, str] = {"measured": N_("Measurements"), "model": N_("Model")}
 
 
 def _share_headers(lang: str, technology: str) -> dict[str, str]:
