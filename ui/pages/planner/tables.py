@@ -73,7 +73,7 @@ def points_frame(points: gpd.GeoDataFrame, table: pd.DataFrame, lang: str, *,
 
 MEASURED_VERDICTS: dict[str, str] = {
     "no_service": N_("Measured: no service"), "service": N_("Measured: service")}
-VERDICT_SOURCES: dict[str, str] = {"measured": N_("Measurements"), "model": N_("Model")}
+VERDICT_SOURCES: dict[str, str] = {"measured": N_("Field measurements"), "model": N_("Model")}
 
 
 def _share_headers(lang: str, technology: str) -> dict[str, str]:
