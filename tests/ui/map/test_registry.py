@@ -33,10 +33,11 @@ def test_orders_and_defaults_are_those_the_planner_sees() -> None:
     assert set(registry.draw_order()) == set(registry.legend_order())
     assert set(registry.draw_order()) - registry.shown_at_start() == {
         "villages", "osm_masts", "districts_2020", "choropleth", "fibre_reach", "fibre_nodes",
-        "investment_areas", "landcover"}
+        "investment_areas", "landcover", "measurements"}
     choices = registry.toggleable()
     assert choices[0] == "points" and "lost" not in choices and "new_sites" not in choices
-    assert len(choices) == 15 and choices[-1] == "landcover"  # drawn under everything
+    assert len(choices) == 17 and choices[-1] == "landcover"  # drawn under everything
+    assert {"measurements", "disagreement"} <= set(choices)
     assert registry.file_layers() == ("points", "sites", "fibre_routes", "fibre_nodes",
                                       "villages", "communes", "old_province", "osm_masts")
     assert set(registry.data_layers()) == {"points", "sites", "villages", "fibre_routes",
