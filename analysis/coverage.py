@@ -152,6 +152,7 @@ def _dsph_table(band_mhz: float) -> np.ndarray:
     return smooth_earth.delta_sph_table(band_mhz)
 
 
+@functools.cache
 def _diffraction_tables() -> tuple[np.ndarray, np.ndarray, float, float]:
     """J(v) and 1 - exp(-J(v) / 6) on a fine grid of v (P.526-15 eqs. 31, 45)."""
     v = np.arange(propagation.KNIFE_EDGE_V_MIN, _COV.diffraction_table_v_max,
