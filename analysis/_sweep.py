@@ -2,7 +2,8 @@
 
 Grids are north-up rasters in EPSG:9208 (row 0 north), cell size ``res`` metres. For each
 observer (a site position and antenna height) :func:`sweep_observer` visits every cell of a
-disc once, row by row outward from the observer, carrying the *horizon* of each cell: the
+disc once, in two independent halves (south, north; :func:`run_observers` spreads them over
+the threads) row by row outward from the observer, carrying the *horizon* of each cell: the
 steepest elevation slope seen from the antenna on the way to it (the cell itself excluded)
 and the distance of that obstacle, over the bilinear surface through the cell centres. As in
 the XDraw family of viewshed algorithms a cell's horizon comes from the two cells its sight
@@ -12,7 +13,7 @@ finds sight over peaks that block): the terrain *on the cell's own sight line* i
 distances of the neighbours' obstacles (and half a cell either side), then at the point P where
 the line enters the cell's last bilinear patch, and the patch's own maximum between P and the
 cell (analytic: the profile is quadratic there). Only two rows of horizons are kept per
-direction. Terrain heights are lowered by the earth's bulge d² / (2 k a).
+half. Terrain heights are lowered by the earth's bulge d² / (2 k a).
 
 Along the same sight lines the sweep carries what ITU-R P.526-15 §4.5 delta-Bullington (as in
 P.452-16 §4.2) needs, each cell taking it from the entry point P as it takes the horizon: the
