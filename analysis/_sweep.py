@@ -2,7 +2,8 @@
 
 Grids are north-up rasters in EPSG:9208 (row 0 north), cell size ``res`` metres. For each
 observer (a site position and antenna height) :func:`sweep_observer` visits every cell of a
-disc once, row by row outward from the observer, carrying the *horizon* of each cell: the
+disc once, in two independent halves (south, north; :func:`run_observers` spreads them over
+the threads) row by row outward from the observer, carrying the *horizon* of each cell: the
 steepest elevation slope seen from the antenna on the way to it (the cell itself excluded)
 and the distance of that obstacle, over the bilinear surface through the cell centres. As in
 the XDraw family of viewshed algorithms a cell's horizon comes from the two cells its sight
@@ -12,7 +13,7 @@ finds sight over peaks that block): the terrain *on the cell's own sight line* i
 distances of the neighbours' obstacles (and half a cell either side), then at the point P where
 the line enters the cell's last bilinear patch, and the patch's own maximum between P and the
 cell (analytic: the profile is quadratic there). Only two rows of horizons are kept per
-direction. Terrain heights are lowered by the earth's bulge d² / (2 k a).
+half. Terrain heights are lowered by the earth's bulge d² / (2 k a).
 
 Along the same sight lines the sweep carries what ITU-R P.526-15 §4.5 delta-Bullington (as in
 P.452-16 §4.2) needs, each cell taking it from the entry point P as it takes the horizon: the
@@ -172,13 +173,13 @@ N_OUT = 4
 
 
 @_jit
-def _apply_row(dr, wk, ext, col_shift, orow, drow, ref, pl_los, pl_nlos, inv_step, isl, jtab,
+def _apply_row(dr, lo, hi, ext, col_shift, orow, drow, ref, pl_los, pl_nlos, inv_step, isl, jtab,
                ftab, v_max, inv_dv, dsph, azimuth, beamwidth, max_att, threshold, rec, best,
                best_id, servers, second, second_id, track_second):
-    """Fold one record's power over one row segment |dc| <= wk into the row's grids: the
-    record's tables (median model less delta-Bullington over flat ground), plus
+    """Fold one record's power over one row segment lo <= dc <= hi into the row's grids:
+    the record's tables (median model less delta-Bullington over flat ground), plus
     delta-Bullington on the path."""
-    for dc in range(-wk, wk + 1):
+    for dc in range(lo, hi + 1):
         b = ext + dc
         g = orow[O_G, b]
         if not (g == g):  # NaN: no output here
@@ -266,12 +267,16 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                    rec_group, rec_index, rec_azimuth, rec_beamwidth, rec_band, max_att,
                    inv_step, jtab, ftab, v_max, inv_dv, dsph, axes, best, best_id, servers,
                    second, second_id, track_second, los_count, los_weight, los_only, row0,
-                   col0):
-    """Sweep the disc of ``radius`` cells around (r0, c0) and fold records ``recs`` in.
+                   col0, half):
+    """Sweep one half of the disc of ``radius`` cells around (r0, c0) and fold records
+    ``recs`` in: the observer's row and those south of it (``half`` 1), or those north of it
+    (``half`` -1; the observer's row is swept again for their start but not output).
 
-    ``st`` is (N_STATE, 3, side) scratch: per field the rows above and below last finished,
-    and the current row; ``orow`` (N_OUT, side) holds the current row's per-path terms (its
-    O_G field NaN where no output). Output grids are windowed at (row0, col0).
+    Output grids are windowed at (row0, col0); the sweep stops at the window's (and the
+    grid's) edges, since a cell's terms depend only on cells no farther from the observer
+    in rows and in columns. ``st`` is (N_STATE, 2, side) scratch: per field the previous row
+    and the current one; ``orow`` (N_OUT, side) holds the current row's per-path terms (its
+    O_G field NaN where no output).
     """
     ny, nx = dem.shape
     h_obs = z_obs - dem[r0, c0]
@@ -282,28 +287,29 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
     rlim2 = (radius + 0.5) ** 2
     res2curv = res * res * curv
     n_rec = recs.size
-    up, down, cur = 0, 1, 2
+    # The last row and the last column offsets either side that reach the window and grid.
+    last_row = min(ny, row0 + oy) - 1 - r0 if half > 0 else r0 - max(0, row0)
+    last_east = min(nx, col0 + ox) - 1 - c0
+    last_west = c0 - max(0, col0)
+    prev, cur = 0, 1
     frac = np.empty(ext + 2)  # (a - 1) / a: fraction of the way at the previous column
-    inv_frac = np.zeros(ext + 2)
     frac[0] = 0.0
     for a in range(1, ext + 2):
         frac[a] = (a - 1) / a
-        if a > 1:
-            inv_frac[a] = a / (a - 1)
-    for step in range(1, 2 * ext + 2):
-        dr = 0 if step == 1 else ((step // 2) if step % 2 == 1 else -(step // 2))
-        adr = abs(dr)
-        prev = down if dr > 0 else up
+    for adr in range(min(ext, last_row) + 1):
+        dr = half * adr
         rr = r0 + dr
         row_ok = 0 <= rr < ny
         orow_i = rr - row0
-        out_row = 0 <= orow_i < oy
+        out_row = 0 <= orow_i < oy and (half > 0 or adr > 0)
         width = int(math.sqrt(ext * ext - adr * adr))
+        east, west = min(width, last_east), min(width, last_west)
         inv_adr = 1.0 / adr if adr > 0 else 0.0
         f0_row = (adr - 1) * inv_adr  # fraction of the way at the previous row
         for sgn in range(2):
             side = 1 if sgn == 0 else -1
-            for a in range(sgn, width + 1):
+            # Column 0 is swept with the east side: the west side's first cell needs it.
+            for a in range(sgn, (max(east, 0) if sgn == 0 else west) + 1):
                 dc = side * a
                 bc = ext + dc
                 if a == 0 and adr == 0:  # the observer's own cell: line of sight
@@ -430,10 +436,11 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                 _path_terms(orow, bc, d, ptab[adr, a], inv_d, hs, hd, zc, rx_height, curv, m1,
                             m2, xr, zxr, h_obs, axes)
         if not out_row:
+            prev, cur = cur, prev
             continue
         if los_only:
             lrow = los_count[orow_i]
-            for dc in range(-width, width + 1):
+            for dc in range(-west, east + 1):
                 g = orow[O_G, ext + dc]
                 if g <= 0.0:  # False for NaN
                     lrow[c0 + dc - col0] += los_weight
@@ -444,21 +451,16 @@ def sweep_observer(dem, r0, c0, z_obs, radius, res, rx_height, curv, dtab, itab,
                 left = rec_r2[k] - adr * adr
                 if left < 0.0:
                     continue
-                wk = min(int(math.sqrt(left)), width)
-                _apply_row(dr, wk, ext, c0 - col0, orow, drow, rec_ref[k], rec_pl_los[k],
-                           rec_pl_nlos[k], inv_step, rec_isl[k], jtab, ftab, v_max, inv_dv,
+                wk = int(math.sqrt(left))
+                _apply_row(dr, max(-wk, -west), min(wk, east), ext, c0 - col0, orow, drow,
+                           rec_ref[k], rec_pl_los[k], rec_pl_nlos[k], inv_step, rec_isl[k],
+                           jtab, ftab, v_max, inv_dv,
                            dsph[rec_band[k]], rec_azimuth[k], rec_beamwidth[k], max_att,
                            rec_threshold[k], rec_index[k], best[rec_group[k], orow_i],
                            best_id[rec_group[k], orow_i], servers[rec_group[k], orow_i],
                            second[rec_group[k], orow_i], second_id[rec_group[k], orow_i],
                            track_second)
-        # The finished row becomes the previous row of its direction.
-        if dr >= 0:
-            down, cur = cur, down
-            if dr == 0:
-                st[:, up] = st[:, down]
-        else:
-            up, cur = cur, up
+        prev, cur = cur, prev  # the finished row becomes the previous row
 
 
 @numba.njit(cache=True, parallel=True, nogil=True)
@@ -469,8 +471,9 @@ def run_observers(dem, res, rx_height, curv, chunks, obs_r, obs_c, obs_z, obs_ra
                   servers, second, second_id, track_second, los_count, los_only, row0, col0):
     """Sweep every observer and fold its records in; thread ``t`` writes layer ``t``.
 
-    ``chunks[t]`` lists the observers of thread ``t`` (-1 padded); observer ``o`` owns the
-    records ``obs_start[o] .. obs_start[o] + obs_count[o]``. Output grids have shape
+    ``chunks[t]`` lists the half sweeps of thread ``t`` (-1 padded): ``2 o`` is the southern
+    half of observer ``o``, ``2 o + 1`` its northern half (:func:`sweep_observer`); observer
+    ``o`` owns the records ``obs_start[o] .. obs_start[o] + obs_count[o]``. Output grids have shape
     (threads, groups, rows, cols) (``los_count``: (threads, rows, cols)); merge them with
     :func:`merge_threads` / :func:`merge_los`.
     """
@@ -481,12 +484,13 @@ def run_observers(dem, res, rx_height, curv, chunks, obs_r, obs_c, obs_z, obs_ra
     dtab, itab, ptab = distance_tables(max_ext, res, axes)
     for t in numba.prange(n_threads):
         # Zeroed: a zero-weight neighbour past a row's end must still be finite.
-        st = np.zeros((N_STATE, 3, 2 * max_ext + 2), np.float32)
+        st = np.zeros((N_STATE, 2, 2 * max_ext + 2), np.float32)
         orow = np.zeros((N_OUT, 2 * max_ext + 1), np.float32)
         for j in range(chunks.shape[1]):
-            o = chunks[t, j]
-            if o < 0:
+            task = chunks[t, j]
+            if task < 0:
                 break
+            o = task // 2
             ext = obs_radius[o] + 2
             off = max_ext - ext
             recs = np.arange(obs_start[o], obs_start[o] + obs_count[o])
@@ -497,7 +501,7 @@ def run_observers(dem, res, rx_height, curv, chunks, obs_r, obs_c, obs_z, obs_ra
                            rec_azimuth, rec_beamwidth, rec_band, max_att, inv_step, jtab, ftab,
                            v_max, inv_dv, dsph, axes, best[t], best_id[t], servers[t],
                            second[t], second_id[t], track_second, los_count[t], obs_count[o],
-                           los_only, row0, col0)
+                           los_only, row0, col0, 1 - 2 * (task % 2))
 
 
 @numba.njit(cache=True, parallel=True, nogil=True)
@@ -563,7 +567,7 @@ def candidate_power(dem, res, rx_height, curv, cand_r, cand_c, cand_z, cand_radi
     groups = np.zeros(n, np.int64)
     ids = np.arange(n).astype(np.int32)
     for t in numba.prange(n_chunks):
-        st = np.zeros((N_STATE, 3, side + 1), np.float32)
+        st = np.zeros((N_STATE, 2, side + 1), np.float32)
         orow = np.zeros((N_OUT, side), np.float32)
         best = np.empty((1, side, side), np.float32)
         best_id = np.empty((1, side, side), np.int32)
@@ -582,13 +586,15 @@ def candidate_power(dem, res, rx_height, curv, cand_r, cand_c, cand_z, cand_radi
             r0 = cand_r[k] - ext
             c0 = cand_c[k] - ext
             recs = zero + k
-            sweep_observer(dem, cand_r[k], cand_c[k], cand_z[k], cand_radius[k], res,
-                           rx_height, curv, dtab, itab, ptab, st[:, :, off:off + 2 * ext + 2],
-                           orow[:, off:off + 2 * ext + 1], recs, rec_r2, rec_ref, rec_pl_los,
-                           rec_pl_nlos, rec_isl, no_threshold, groups, ids, rec_azimuth,
-                           rec_beamwidth, rec_band, max_att, inv_step, jtab, ftab, v_max,
-                           inv_dv, dsph, axes, best[:, :w, :w], best_id[:, :w, :w],
-                           servers[:, :w, :w], dummy_f, dummy_i, False, los, 1, False, r0, c0)
+            for half in (1, -1):
+                sweep_observer(dem, cand_r[k], cand_c[k], cand_z[k], cand_radius[k], res,
+                               rx_height, curv, dtab, itab, ptab,
+                               st[:, :, off:off + 2 * ext + 2], orow[:, off:off + 2 * ext + 1],
+                               recs, rec_r2, rec_ref, rec_pl_los, rec_pl_nlos, rec_isl,
+                               no_threshold, groups, ids, rec_azimuth, rec_beamwidth, rec_band,
+                               max_att, inv_step, jtab, ftab, v_max, inv_dv, dsph, axes,
+                               best[:, :w, :w], best_id[:, :w, :w], servers[:, :w, :w],
+                               dummy_f, dummy_i, False, los, 1, False, r0, c0, half)
             for p in range(pair_start[k], pair_start[k + 1]):
                 rr = pair_row[p] - r0
                 cc = pair_col[p] - c0

@@ -152,6 +152,7 @@ def _dsph_table(band_mhz: float) -> np.ndarray:
     return smooth_earth.delta_sph_table(band_mhz)
 
 
+@functools.cache
 def _diffraction_tables() -> tuple[np.ndarray, np.ndarray, float, float]:
     """J(v) and 1 - exp(-J(v) / 6) on a fine grid of v (P.526-15 eqs. 31, 45)."""
     v = np.arange(propagation.KNIFE_EDGE_V_MIN, _COV.diffraction_table_v_max,
@@ -397,7 +398,8 @@ def _observers(records: Records) -> tuple[dict[str, np.ndarray], np.ndarray]:
 
 
 def _chunks(cost: np.ndarray, n_threads: int) -> np.ndarray:
-    """Split observers among threads, largest first onto the least loaded (LPT)."""
+    """Split tasks (indices into ``cost``) among threads, largest first onto the least
+    loaded (LPT)."""
     loads = np.zeros(n_threads)
     buckets: list[list[int]] = [[] for _ in range(n_threads)]
     for i in np.argsort(-cost, kind="stable"):
@@ -448,7 +450,9 @@ def run_grids(prepared: PreparedSites, dem: Dem, group_of: np.ndarray, n_groups:
         obs, order = _observers(recs)
         recs = take(recs, order)
         pl_los, pl_nlos = pl_los[order], pl_nlos[order]
-        chunks = _chunks(obs["radius"].astype(float) ** 2 * obs["count"], n_threads)
+        # Two tasks per observer, its southern and northern halves (_sweep.run_observers).
+        chunks = _chunks(np.repeat(obs["radius"].astype(float) ** 2 * obs["count"], 2),
+                         n_threads)
         args = _kernel_args(dem, recs, pl_los, pl_nlos, prepared)
         f64, i64 = np.float64, np.int64
         _sweep.run_observers(

@@ -100,6 +100,9 @@ class CoverageState:
         self.best, self.best_id = grids["best"][0], grids["best_id"][0]
         self.second, self.second_id = grids["second"][0], grids["second_id"][0]
         self.servers = grids["servers"][0]
+        # The power window of the site folded last, (index, _field's result): moving a site
+        # just added or moved takes it out without sweeping it again.
+        self._last_field: tuple[int, tuple[int, int, np.ndarray, np.ndarray]] | None = None
 
     def _selected(self, records: Records) -> np.ndarray:
         keep = records["technology"] == self.technology
@@ -128,7 +131,9 @@ class CoverageState:
         return r0, c0, grids["best"][0], grids["best_id"][0]
 
     def _fold(self, index: int) -> None:
-        r0, c0, p, pid = self._field(index)
+        field = self._field(index)
+        self._last_field = (index, field)
+        r0, c0, p, pid = field
         _fold_in(self.best, self.best_id, self.second, self.second_id, self.servers, r0, c0,
                  p, pid, self.threshold_dbm)
 
@@ -148,7 +153,11 @@ class CoverageState:
         """Stop counting site ``index``."""
         if not self.active[index]:
             return
-        r0, c0, p, pid = self._field(index)
+        if self._last_field is not None and self._last_field[0] == index:
+            r0, c0, p, pid = self._last_field[1]
+        else:
+            r0, c0, p, pid = self._field(index)
+        self._last_field = None
         self.active[index] = False
         stale = _take_out(self.best, self.best_id, self.second, self.second_id, self.servers,
                           r0, c0, p, pid, index, self.threshold_dbm)
