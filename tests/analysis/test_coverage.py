@@ -6,7 +6,7 @@ import pytest
 import rasterio
 
 from analysis import __main__ as cli
-from analysis.coverage import cached_coverage, compute_coverage, prepare_sites
+from analysis.coverage import cached_coverage, compute_coverage, prepare_sites, run_grids
 from analysis.incremental import CoverageState
 from analysis.propagation import (
     fresnel_v,
@@ -247,3 +247,24 @@ def test_cli_writes_geotiffs_on_the_dem_grid(tmp_path):
     bad = tmp_path / "bad.csv"
     sites.assign(height_m=[30.0, 500.0]).to_csv(bad, index=False)
     assert cli.main(["coverage", "--sites", str(bad), "--out", str(out)]) == 2
+
+
+@pytest.mark.parametrize("window", [(150, 40, 60, 120), (10, 100, 40, 100), (60, 0, 120, 50)])
+def test_a_window_away_from_the_sites_equals_the_same_crop_of_a_full_run(window):
+    # Windows that leave out the sites' own rows (south, north) or columns (west): the sweep
+    # must still carry each row's state from the observer to the window.
+    rng = np.random.default_rng(11)
+    elev = np.kron(rng.normal(400, 150, (25, 25)), np.ones((10, 10)))[:N, :N]
+    elev = np.pad(elev, ((0, N - elev.shape[0]), (0, N - elev.shape[1])), mode="edge")
+    dem = GRID.dem(elev)
+    sites = pd.DataFrame([GRID.site(110, 130, height=35.0), GRID.site(125, 150, height=25.0)])
+    prepared = prepare_sites(sites, dem)
+    group_of = np.zeros(len(sites), np.int64)
+    full = run_grids(prepared, dem, group_of, 1)
+    part = run_grids(prepared, dem, group_of, 1, window=window)
+    r0, c0, ny, nx = window
+    crop = np.s_[:, r0:r0 + ny, c0:c0 + nx]
+    assert (full["best"][crop] > -200).any()  # the window is within reach
+    np.testing.assert_array_equal(part["best"], full["best"][crop])
+    np.testing.assert_array_equal(part["best_id"], full["best_id"][crop])
+    np.testing.assert_array_equal(part["servers"], full["servers"][crop])
