@@ -128,6 +128,15 @@ def _metric_xy(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
                      SETTINGS.crs.display, SETTINGS.crs.metric)
 
 
+def _lonlat(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """WGS84 lon, lat of points (a GeoDataFrame's geometry, else ``lon``/``lat``)."""
+    geometry = frame._geometry_column_name if isinstance(frame, gpd.GeoDataFrame) else None
+    if geometry is not None and geometry in frame.columns:
+        pts = frame[geometry].to_crs(SETTINGS.crs.display)
+        return pts.x.to_numpy(float), pts.y.to_numpy(float)
+    return frame["lon"].to_numpy(float), frame["lat"].to_numpy(float)
+
+
 def _nearest_km(x: np.ndarray, y: np.ndarray, sx: np.ndarray, sy: np.ndarray,
                 chunk: int = 8192) -> np.ndarray:
     """Distance from each (x, y) to the nearest of (sx, sy), km (NaN with no site)."""
@@ -189,6 +198,7 @@ def compare(measurements: pd.DataFrame, coverage: CoverageResult,
     (:attr:`geo.landcover.LandCover.classes`), for ``landcover_class`` (0: none).
 
     Returns one row per measurement: the canonical columns, ``x``, ``y`` (EPSG:9208 m),
+    ``lon``, ``lat`` (WGS84 degrees, as imported),
     ``predicted_dbm`` (the best server's signal in the measurement's cell; NaN where no
     site reaches or outside the grid), ``residual_db`` (measured − predicted), ``server``
     (row of ``sites``, −1 none), ``named_site`` (row named by ``cell_id``, −1 none),
@@ -215,6 +225,7 @@ def compare(measurements: pd.DataFrame, coverage: CoverageResult,
         server[idx] = sub.sample(layer.serving, -1)
     out = pd.DataFrame({c: frame[c].to_numpy() for c in MEASUREMENT_COLUMNS})
     out["x"], out["y"] = x, y
+    out["lon"], out["lat"] = _lonlat(frame)
     out["predicted_dbm"] = predicted
     out["residual_db"] = out["signal_dbm"].to_numpy(float) - predicted
     out["server"] = server

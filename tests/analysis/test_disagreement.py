@@ -287,8 +287,14 @@ def test_cli_hexagons_geojson_and_measured_gaps(tmp_path, capsys, monkeypatch):
     assert cli.main(["calibrate", "--data", str(data), "--measurements", str(csv), "--json",
                      "--hexagons", str(out)]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["hexagons"]["count"] > 0
+    assert doc["hexagons"]["count"] > 0 and doc["hexagons"]["model"] == "uncalibrated"
     assert doc["hexagons"]["measured_no_service"] > 0
+    # Against the calibrated model the uniform −40 dB is absorbed by the offset: no flag.
+    assert cli.main(["calibrate", "--data", str(data), "--measurements", str(csv), "--json",
+                     "--hexagons-calibrated"]) == 0
+    calibrated = json.loads(capsys.readouterr().out)["hexagons"]
+    assert calibrated["model"] == "calibrated" and calibrated["count"] == doc["hexagons"]["count"]
+    assert calibrated["measured_no_service"] == 0
     collection = json.loads(out.read_text(encoding="utf-8"))
     assert collection["type"] == "FeatureCollection" and "crs" not in collection
     assert len(collection["features"]) == doc["hexagons"]["count"]
