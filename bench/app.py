@@ -1,6 +1,6 @@
 """Page benchmark: the app in headless Chromium, measured as a person would feel it.
 
-    python bench/app.py [--warm-runs 3] [--cache DIR]
+    python bench/app.py [--warm-runs 3] [--cache DIR] [--measurements N]
 
 Starts ``streamlit run app.py`` (127.0.0.1, a free port) and Debian's Chromium, driven by
 Playwright (:mod:`tests.ui.browser_support`, :mod:`bench._browser`), and prints one table:
@@ -238,9 +238,12 @@ def _mb(n: int) -> str:
     return f"{n / 1e6:.2f} MB"
 
 
-def run(warm_runs: int, cache: Path, script: str = "app.py") -> list[Row]:
+def run(warm_runs: int, cache: Path, script: str = "app.py",
+        workspace: Path | None = None) -> list[Row]:
     rows: list[Row] = []
     env = {"LAOCAI_CACHE": str(cache)}
+    if workspace is not None:
+        env["LAOCAI_WORKSPACE"] = str(workspace)
     with (StreamlitApp(env, script=script) as app, sync_playwright() as pw,
           chromium(pw) as browser):
         first = Tab(browser.new_page())
@@ -314,6 +317,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=None,
                         help="LAOCAI_CACHE to use (default: a fresh temporary folder)")
     parser.add_argument("--script", default="app.py", help="the Streamlit script (app.py)")
+    parser.add_argument("--measurements", type=int, default=0, metavar="N",
+                        help="import N illustrative drive-test rows (bench/measurements.py) "
+                             "into a fresh workspace first (default: none, the environment's "
+                             "workspace)")
     args = parser.parse_args(argv)
     if find_chromium() is None:
         print("chromium not found: apt-get install chromium (or `make browser` as root)")
@@ -322,7 +329,14 @@ def main(argv: list[str] | None = None) -> int:
         print("note: static/vendor/ is missing (run `make assets`): the map needs CDNs")
     before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="laocai-bench-cache-") as tmp:
-        rows = run(args.warm_runs, args.cache or Path(tmp), args.script)
+        workspace = None
+        if args.measurements:
+            from bench.measurements import seed_workspace
+
+            workspace = Path(tmp) / "workspace.gpkg"
+            accepted = seed_workspace(workspace, args.measurements, Path(tmp))
+            print(f"workspace with {accepted:,} illustrative measurements")
+        rows = run(args.warm_runs, args.cache or Path(tmp) / "cache", args.script, workspace)
     print_table(rows)
     print(load_average_line(before))
     return 0 if all(r.ok is not False for r in rows) else 1

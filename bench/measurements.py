@@ -62,6 +62,21 @@ def build_log(path: Path, n: int, seed: int = 16) -> None:
     frame.to_csv(path, sep="\t", index=False)
 
 
+def seed_workspace(workspace: Path, n: int, folder: Path) -> int:
+    """Build an ``n``-row log in ``folder`` and save it as the measurements of the workspace
+    file ``workspace`` (illustrative drive tests for the page benchmarks and screenshots);
+    returns the rows accepted."""
+    from geo.workspace import Workspace
+
+    path = folder / "gnettrack_bench.txt"
+    build_log(path, n)
+    report = import_file("measurements", path)
+    if not report.ok:
+        raise SystemExit(f"{path}: the generated log was refused: {report.problems[:3]}")
+    Workspace(workspace).save(report)
+    return report.rows_accepted
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200_000)

@@ -1,6 +1,6 @@
 """Screenshots of what a planner sees, to compare the app before and after a change.
 
-    python bench/screenshots.py --out DIR [--port P]
+    python bench/screenshots.py --out DIR [--port P] [--measurements N]
 
 Starts ``streamlit run app.py`` on 127.0.0.1 (port ``P``, or a free one) with its own
 workspace and cache folders and no background warming (``LAOCAI_PREFETCH=0``), opens each page
@@ -12,12 +12,21 @@ painted and the script finished, and saves full-page PNGs (1,400 CSS px wide) in
 - ``planner-en.png``: the planner page after clicking "English";
 - ``planner-vi-area-<key>.png``: the planner page opened on each study area (``?area=``);
 - ``planning.png``: the site-planning page;
-- ``import.png``: the data import page.
+- ``import.png``: the data import page;
+
+and with ``--measurements N`` (N illustrative drive-test rows, :mod:`bench.measurements`,
+imported into the workspace first):
+
+- ``planner-vi-hexagons.png``: the planner page with the hexagons of measured against modelled;
+- ``planner-vi-measurement-points.png``: the same with the "field measurements" layer on;
+- ``briefing-validation.png``: the briefing's HTML (``python -m analysis brief
+  --measurements``) at its validation section.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -59,15 +68,56 @@ def _open(page: Page, url: str, *, with_map: bool = True) -> None:
     _settled(page, MAP_PAINTED_JS if with_map else "true", MAP_TIMEOUT_S)
 
 
-def take(out: Path, port: int | None = None) -> list[Path]:
+def _layer_on(page: Page, name: str) -> None:
+    """Tick the map's layer-control entry whose label starts with ``name``."""
+    page.frame_locator("iframe").first.locator(".leaflet-control-layers label").filter(
+        has_text=name).first.locator("input").check(force=True)
+    page.wait_for_timeout(1500)
+
+
+def _measurement_shots(page: Page, app_url: str, workspace: Path, tmp: Path,
+                       out: Path) -> list[Path]:
+    """The hexagons, the measured points and the briefing's validation section."""
+    from analysis import __main__ as cli
+    from geo.workspace import Workspace
+
+    shots = []
+    _open(page, app_url)
+    shots.append(full_page_screenshot(page, out / "planner-vi-hexagons.png"))
+    _layer_on(page, t("vi", "Field measurements"))
+    shots.append(full_page_screenshot(page, out / "planner-vi-measurement-points.png"))
+    measured = tmp / "measurements.gpkg"
+    Workspace(workspace).current("measurements").to_file(measured)
+    brief = tmp / "briefing.pdf"
+    os.environ["LAOCAI_WORKSPACE"] = str(workspace)  # the same data as the app's
+    assert cli.main(["brief", "--measurements", str(measured), "--out", str(brief)]) == 0
+    page.goto(brief.with_suffix(".html").as_uri())
+    page.locator("section.validation").scroll_into_view_if_needed()
+    path = out / "briefing-validation.png"
+    page.locator("section.validation").screenshot(path=str(path))
+    shots.append(path)
+    return shots
+
+
+def take(out: Path, port: int | None = None, measurements: int = 0) -> list[Path]:
     """Start the app, take the screenshots into ``out`` and return their paths."""
     shots: list[Path] = []
+    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="laocai-shots-") as tmp:
+        workspace = Path(tmp) / "workspace.gpkg"
         env = {"LAOCAI_CACHE": str(Path(tmp) / "cache"),
-               "LAOCAI_WORKSPACE": str(Path(tmp) / "workspace.gpkg"), "LAOCAI_PREFETCH": "0"}
+               "LAOCAI_WORKSPACE": str(workspace), "LAOCAI_PREFETCH": "0"}
+        if measurements:
+            from bench.measurements import seed_workspace
+
+            seed_workspace(workspace, measurements, Path(tmp))
         with (StreamlitApp(env, port=port, log=Path(tmp) / "streamlit.log") as app,
               sync_playwright() as pw, chromium(pw) as browser):
             page = browser.new_page()
+            if measurements:
+                shots += _measurement_shots(page, app.url, workspace, Path(tmp), out)
+                page.close()
+                page = browser.new_page()
             _open(page, app.url)
             shots.append(full_page_screenshot(page, out / "planner-vi.png"))
 
@@ -113,11 +163,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="folder for the PNGs")
     parser.add_argument("--port", type=int, default=None,
                         help="the app's port on 127.0.0.1 (default: a free one)")
+    parser.add_argument("--measurements", type=int, default=0, metavar="N",
+                        help="import N illustrative drive-test rows first and add the "
+                             "measurement screenshots")
     args = parser.parse_args(argv)
     if find_chromium() is None:
         print("chromium not found: apt-get install chromium (or `make browser` as root)")
         return 2
-    for path in take(args.out, args.port):
+    for path in take(args.out, args.port, args.measurements):
         print(path)
     return 0
 
