@@ -72,6 +72,7 @@ def _layer_on(page: Page, name: str) -> None:
     """Tick the map's layer-control entry whose label starts with ``name``."""
     page.frame_locator("iframe").first.locator(".leaflet-control-layers label").filter(
         has_text=name).first.locator("input").check(force=True)
+    page.mouse.move(5, 5)  # away from the control, so that it folds back
     page.wait_for_timeout(1500)
 
 

@@ -10,6 +10,7 @@ texts by code (layer names, statuses, import messages, ...) are in ``i18n/*_labe
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +18,9 @@ from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 
 from geo.settings import SETTINGS
+
+NO_VALUE = "—"
+"""What a number that is not there (NaN, ±inf) reads as in figures and tables."""
 
 DEFAULT_LANGUAGE: str = SETTINGS.app.default_language
 LANGUAGES: tuple[str, ...] = SETTINGS.app.languages
@@ -35,11 +39,13 @@ def format_int(value: float | int, lang: str = DEFAULT_LANGUAGE) -> str:
 def format_float(value: float, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
     """Decimal number with ``digits`` decimals and the separators of ``lang``: ``1.234,5``
     (vi), ``1,234.5`` (en). Rounded like Python's ``format`` (half to even on the exact
-    binary value).
+    binary value). Not a number (no value, e.g. an error without a prediction): "—".
 
-    >>> format_float(1234.5, "vi"), format_float(1234.5, "en")
-    ('1.234,5', '1,234.5')
+    >>> format_float(1234.5, "vi"), format_float(1234.5, "en"), format_float(float("nan"))
+    ('1.234,5', '1,234.5', '—')
     """
+    if not math.isfinite(float(value)):
+        return NO_VALUE
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return format_decimal(Decimal(float(value)), format=pattern, locale=lang)
 
