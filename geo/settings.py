@@ -558,8 +558,9 @@ class AuthSettings:
     failed_delay_base_s: float = 1.0  # delay of the first failed sign-in of a name, s
     failed_delay_max_s: float = 30.0  # the delay never exceeds this, s
     failed_window_min: float = 15.0  # failures older than this no longer count, minutes
-    # Uploads of a signed-in session, MB (the same as the app's limit unless lowered here;
-    # the import page refuses a larger file before reading it).
+    # Largest upload the import page accepts, MB: its file uploader takes the smaller of this
+    # and app.upload_limit_mb (the readers refuse a larger file again, geo.safe_files). Our
+    # choice: the app's 200 MB; lower it for a server reachable by many people.
     upload_limit_mb: int = 200
     min_password_chars: int = 8  # NIST SP 800-63B (rev. 3, 5.1.1.1): at least 8 characters
     max_password_chars: int = 1_024  # longer inputs are refused (cost of hashing), characters

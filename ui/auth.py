@@ -131,4 +131,6 @@ def sign_in_form(lang: str, workspace: Workspace | None = None) -> Actor | None:
             actor = None
         if actor is None:
             st.sidebar.error(t(lang, "Wrong name or password, or the account is disabled."))
+        else:
+            st.rerun()  # draw the page again as the signed-in actor
     return actor

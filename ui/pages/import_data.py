@@ -248,7 +248,8 @@ def render(lang: str | None = None, workspace: Workspace | None = None) -> None:
     st.caption(t(lang, IMPORT_HELP[kind]))
     upload = st.file_uploader(t(lang, "Choose a file"), type=list(EXTENSIONS[kind]),
                               key=f"import_upload_{kind}",
-                              max_upload_size=SETTINGS.app.upload_limit_mb)
+                              max_upload_size=min(SETTINGS.app.upload_limit_mb,
+                                                  SETTINGS.auth.upload_limit_mb))
     with st.expander(t(lang, "Options")):
         sheet = st.text_input(t(lang, "Excel sheet (empty: the first)"),
                               key="import_sheet").strip() or None
