@@ -34,7 +34,7 @@ from i18n.import_messages import (
 from i18n.labels import LAYER_NAMES
 from i18n.messages import error_text, problem_text, warning_texts
 from i18n.translator import N_, t
-from ui.auth import current_actor
+from ui.auth import current_actor, sign_in_form
 from ui.widgets import current_language, flash, md_escape, show_flash
 
 EXTENSIONS: dict[str, tuple[str, ...]] = {
@@ -243,6 +243,7 @@ def render(lang: str | None = None, workspace: Workspace | None = None) -> None:
         st.error(md_escape(t(lang, "Cannot open the workspace: {detail}", detail=str(exc))))
         return
     st.caption(md_escape(t(lang, "Workspace: {path}", path=str(ws.path))))
+    sign_in_form(lang, ws)  # the single-user notice, or the sidebar's sign-in
     kind = st.selectbox(t(lang, "Kind of data"), IMPORT_KINDS, key="import_kind",
                         format_func=lambda k: t(lang, IMPORT_KIND_NAMES[k]))
     st.caption(t(lang, IMPORT_HELP[kind]))
