@@ -359,10 +359,12 @@ def calibrate_command(args: argparse.Namespace) -> int:
     fitted = C.fit(compared, slope=args.slope, by_landcover=args.by_landcover,
                    name=args.save or "", measurements_version=args.measurements.name)
     if args.save:
+        from geo.roles import local_actor
         from geo.workspace import Workspace
 
         workspace = Workspace(args.workspace)
-        fitted.save_to(workspace.calibrations)
+        # The command line acts as this machine's user, a local admin (see geo.__main__).
+        fitted.save_to(workspace.calibrations, local_actor())
         _step(f"saved calibration {args.save!r} in {workspace.path}")
     for warning in coverage.warnings:
         print(warning, file=sys.stderr)

@@ -52,6 +52,7 @@ from analysis.gaps import GridIndex
 from geo.crs import transform
 from geo.dem import Dem
 from geo.errors import DataError
+from geo.roles import Actor
 from geo.scenario_store import ScenarioStore
 from geo.settings import SETTINGS
 
@@ -663,10 +664,11 @@ class Calibration:
                    data.get("measurements_version", ""), data.get("measurements_sha256", ""),
                    data.get("created", ""), bool(data.get("by_landcover", False)))
 
-    def save_to(self, store: ScenarioStore) -> bool:
+    def save_to(self, store: ScenarioStore, actor: Actor | None = None) -> bool:
         """Save as ``self.name`` (:attr:`geo.workspace.Workspace.calibrations`); True when
-        one of that name was replaced."""
-        return store.save(self.name, self.to_json(), self.created)
+        one of that name was replaced. ``actor``: who saves it (:mod:`geo.roles`; the
+        editor role or higher)."""
+        return store.save(self.name, self.to_json(), self.created, actor)
 
     @classmethod
     def load_from(cls, store: ScenarioStore, name: str) -> Calibration:

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from geo.roles import Actor
 from geo.scenario_store import ScenarioStore
 from geo.schema import SITES
 
@@ -81,9 +82,10 @@ class Scenario:
         sites = pd.DataFrame(data["sites"], columns=list(SITE_COLUMNS))
         return cls(data["name"], sites, data.get("settings", {}), data.get("created", ""))
 
-    def save_to(self, store: ScenarioStore) -> bool:
-        """Save into the workspace's scenarios; True when one of that name was replaced."""
-        return store.save(self.name, self.to_json(), self.created)
+    def save_to(self, store: ScenarioStore, actor: Actor | None = None) -> bool:
+        """Save into the workspace's scenarios; True when one of that name was replaced.
+        ``actor``: who saves it (:mod:`geo.roles`; the editor role or higher)."""
+        return store.save(self.name, self.to_json(), self.created, actor)
 
     @classmethod
     def load_from(cls, store: ScenarioStore, name: str) -> Scenario:

@@ -1,6 +1,7 @@
 """The errors the app reports to a user, all under :class:`AppError`: bad input
 (:class:`DataError`, naming the file, the rows and the fix) and a workspace that cannot be used
-(:class:`WorkspaceError`, :class:`WorkspaceBusyError`). The UI catches ``AppError``."""
+(:class:`WorkspaceError`, :class:`WorkspaceBusyError`), a change the user's role does not allow
+(:class:`PermissionDeniedError`). The UI catches ``AppError``."""
 
 from __future__ import annotations
 
@@ -76,6 +77,25 @@ class WorkspaceError(AppError):
 
 class WorkspaceBusyError(WorkspaceError, RuntimeError):
     """Another process is saving into the workspace; try again in a moment."""
+
+
+class PermissionDeniedError(AppError):
+    """The actor's role does not allow the change (or nobody signed in while the workspace
+    has accounts); raised before the workspace file is touched (:mod:`geo.roles`). Not an
+    ``OSError`` (the workspace turns those into :class:`WorkspaceError`).
+
+    ``code`` and ``params`` (``action``, ``role``, ``needed``) let the app say it in the
+    user's language; the message is English (command line, logs).
+    """
+
+    def __init__(self, problem: str, *, action: str = "", role: str = "",
+                 needed: str = "") -> None:
+        self.problem = problem
+        self.code = "permission_denied"
+        self.params = message_params({"action": action, "role": role, "needed": needed})
+        self.source = None
+        self.action, self.role, self.needed = action, role, needed
+        super().__init__(problem)
 
 
 class DataError(AppError, ValueError):

@@ -148,15 +148,16 @@ def write_geojson(frames: Frames, path: str | Path) -> None:
         f.write("\n")
 
 
-def _defuse(text: str) -> str:
-    """Prefix ``'`` so Excel shows the text instead of running it as a formula."""
+def defuse_formula(text: str) -> str:
+    """Prefix ``'`` so Excel shows the text instead of running it as a formula (text
+    starting with ``= + - @``, tab, CR or ``'``); also used by :mod:`geo.audit`."""
     return "'" + text if text.startswith((*_FORMULA, "'")) else text
 
 
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
-    return _defuse(value) if isinstance(value, str) else _text(value)
+    return defuse_formula(value) if isinstance(value, str) else _text(value)
 
 
 def write_csv(frames: Frames, path: str | Path) -> None:

@@ -7,20 +7,34 @@ workspace or no scenario table the list is empty. Saving takes the workspace's w
 is one transaction and waits up to ``SETTINGS.imports.busy_timeout_s`` for another writer.
 Errors: :class:`geo.errors.DataError` for a missing name, :class:`geo.errors.WorkspaceError`
 (or ``WorkspaceBusyError``) when the file cannot be used.
+
+Saving and deleting take an ``actor`` (:class:`geo.roles.Actor`): the editor role or higher
+(:data:`geo.roles.PERMISSIONS`), checked before the file is touched
+(:meth:`geo.workspace.Workspace.guarded_writing`); each change that happens writes its audit
+row (:mod:`geo.audit`) in the same transaction: the name, the document's SHA-256, the replaced
+and the new document's save time.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from typing import TYPE_CHECKING
 
+from geo import audit
 from geo.errors import DataError
+from geo.roles import Action, Actor
 
 if TYPE_CHECKING:
     from geo.workspace import Workspace
 
 TABLE = "planner_scenarios"
 CALIBRATIONS_TABLE = "planner_calibrations"  # the same layout for named calibrations
+# (save, delete) actions of each kind of document.
+ACTIONS: dict[str, tuple[Action, Action]] = {
+    "scenario": (Action.SCENARIO_SAVE, Action.SCENARIO_DELETE),
+    "calibration": (Action.CALIBRATION_SAVE, Action.CALIBRATION_DELETE),
+}
 
 
 def _has_table(conn: sqlite3.Connection | None, table: str = TABLE) -> bool:
@@ -65,24 +79,37 @@ class ScenarioStore:
             raise DataError(f"no {self.kind} named {name!r}.", source=self.workspace.path)
         return row[0]
 
-    def save(self, name: str, document: str, created: str) -> bool:
+    def save(self, name: str, document: str, created: str, actor: Actor | None = None
+             ) -> bool:
         """Save (or replace) ``document`` as ``name`` in one transaction; True when a
         scenario of that name was replaced."""
+        action = ACTIONS.get(self.kind, ACTIONS["scenario"])[0]
+        self.workspace.authorise(actor, action)
         if not name.strip():
             raise DataError(f"a {self.kind} needs a name.")
-        with self.workspace.writing() as conn:
+        with self.workspace.guarded_writing(actor, action) as (conn, who):
             conn.execute(f"CREATE TABLE IF NOT EXISTS {self.table} "
                          "(name TEXT PRIMARY KEY, created TEXT, document TEXT NOT NULL)")
-            existed = conn.execute(f"SELECT count(*) FROM {self.table} WHERE name = ?",
-                                   (name,)).fetchone()[0] > 0
+            row = conn.execute(f"SELECT created FROM {self.table} WHERE name = ?",
+                               (name,)).fetchone()
             conn.execute(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)",
                          (name, created, document))
-        return existed
+            audit.record(conn, who, action, target=name,
+                         sha256=hashlib.sha256(document.encode("utf-8")).hexdigest(),
+                         before=(row[0] or "?") if row else None, after=created or "?")
+        return row is not None
 
-    def delete(self, name: str) -> None:
-        """Forget ``name`` (nothing happens when there is no such scenario)."""
+    def delete(self, name: str, actor: Actor | None = None) -> None:
+        """Forget ``name`` (nothing happens when there is no such scenario; only a deletion
+        that happens is audited)."""
+        action = ACTIONS.get(self.kind, ACTIONS["scenario"])[1]
+        self.workspace.authorise(actor, action)
         if not self.workspace.exists():
             return
-        with self.workspace.writing() as conn:
+        with self.workspace.guarded_writing(actor, action) as (conn, who):
             if _has_table(conn, self.table):
-                conn.execute(f"DELETE FROM {self.table} WHERE name = ?", (name,))
+                row = conn.execute(f"SELECT created FROM {self.table} WHERE name = ?",
+                                   (name,)).fetchone()
+                if row is not None:
+                    conn.execute(f"DELETE FROM {self.table} WHERE name = ?", (name,))
+                    audit.record(conn, who, action, target=name, before=row[0] or "?")

@@ -538,6 +538,40 @@ class DisagreementSettings:
 
 
 @dataclass(frozen=True)
+class AuthSettings:
+    """Accounts, sign-in and roles (:mod:`geo.accounts`, :mod:`geo.roles`, ``ui.auth``).
+
+    Passwords are hashed with Argon2id (argon2-cffi). The defaults below are argon2-cffi
+    23.1's own defaults, which are RFC 9106's "second recommended option" for memory-
+    constrained hosts (section 4: t = 3 passes, m = 2^16 KiB = 64 MiB, p = 4 lanes, 128-bit
+    salt, 256-bit tag). A stored hash keeps its own parameters, so changing these only
+    affects new hashes (an old one is re-hashed at its next successful sign-in).
+
+    A failed sign-in waits ``failed_delay_base_s × 2^(n−1)`` seconds, capped at
+    ``failed_delay_max_s``, before it is answered, n being the failures of that name in the
+    last ``failed_window_min`` minutes (this one included); a successful sign-in clears them.
+    These numbers are our choice (slow enough for guessing, bearable for a typo), not a
+    standard.
+    """
+
+    session_timeout_min: float = 60.0  # signed-in session idle this long → signed out, minutes
+    failed_delay_base_s: float = 1.0  # delay of the first failed sign-in of a name, s
+    failed_delay_max_s: float = 30.0  # the delay never exceeds this, s
+    failed_window_min: float = 15.0  # failures older than this no longer count, minutes
+    # Largest upload the import page accepts, MB: its file uploader takes the smaller of this
+    # and app.upload_limit_mb (the readers refuse a larger file again, geo.safe_files). Our
+    # choice: the app's 200 MB; lower it for a server reachable by many people.
+    upload_limit_mb: int = 200
+    min_password_chars: int = 8  # NIST SP 800-63B (rev. 3, 5.1.1.1): at least 8 characters
+    max_password_chars: int = 1_024  # longer inputs are refused (cost of hashing), characters
+    argon2_time_cost: int = 3  # passes over memory, count (argon2-cffi 23.1 / RFC 9106)
+    argon2_memory_cost_kib: int = 65_536  # memory per hash, KiB (64 MiB; argon2-cffi / RFC 9106)
+    argon2_parallelism: int = 4  # lanes, count (argon2-cffi 23.1 / RFC 9106)
+    argon2_hash_len: int = 32  # tag length, bytes (argon2-cffi 23.1 / RFC 9106: 256 bits)
+    argon2_salt_len: int = 16  # salt length, bytes (argon2-cffi 23.1 / RFC 9106: 128 bits)
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: Paths = field(default_factory=Paths)
     crs: CrsSettings = field(default_factory=CrsSettings)
@@ -554,6 +588,7 @@ class Settings:
     imports: ImportSettings = field(default_factory=ImportSettings)
     calibration: CalibrationSettings = field(default_factory=CalibrationSettings)
     disagreement: DisagreementSettings = field(default_factory=DisagreementSettings)
+    auth: AuthSettings = field(default_factory=AuthSettings)
 
 
 SETTINGS = Settings()

@@ -26,6 +26,18 @@ failed save rolls back (the file is byte-for-byte unchanged), a killed one leave
 that the next opener rolls back. The first save creates the workspace in a temporary file and
 links it into place, so two first saves cannot overwrite each other.
 
+Accounts, roles and the audit trail: the same file keeps the local accounts
+(:attr:`Workspace.accounts`, :mod:`geo.accounts`) and the audit trail (:meth:`Workspace.audit`,
+:mod:`geo.audit`). Every change — :meth:`Workspace.save`, :meth:`Workspace.activate`,
+:meth:`Workspace.deactivate`, a scenario's or calibration's save or delete, an account's
+change — takes an ``actor`` (:class:`geo.roles.Actor`) and goes through
+:meth:`Workspace.guarded_writing`: the actor's role is checked against
+:data:`geo.roles.PERMISSIONS` before the file is touched (a refusal raises
+:class:`geo.errors.PermissionDeniedError` and leaves the file byte-for-byte unchanged), checked
+again inside the write transaction (an account disabled meanwhile), and the change's audit
+row is written in that same transaction. Without accounts (single-user local mode) a change
+without an actor is made as :data:`geo.roles.SINGLE_USER`; with accounts it is refused.
+
 Test hooks (environment, for the crash tests only): ``LAOCAI_TEST_HOLD_WRITE_S`` sleeps that
 many seconds inside the transaction, after touching ``LAOCAI_TEST_HOLD_MARKER`` if set;
 ``LAOCAI_TEST_FAIL_WRITE`` raises inside the transaction.
@@ -50,6 +62,8 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
+from geo import audit as audit_trail
+from geo.accounts import AccountStore, authorise
 from geo.errors import DataError, WorkspaceBusyError, WorkspaceError
 from geo.gpkg import (
     GPKG_APPLICATION_ID,
@@ -60,6 +74,7 @@ from geo.gpkg import (
 )
 from geo.import_common import ImportReport
 from geo.layers import DATA_LAYERS
+from geo.roles import Action, Actor
 from geo.safe_files import copy_file, sha256_file
 from geo.scenario_store import CALIBRATIONS_TABLE, ScenarioStore
 from geo.schema import SCHEMAS, validate
@@ -251,6 +266,45 @@ class Workspace:
             finally:
                 conn.close()
 
+    def authorise(self, actor: Actor | None, action: Action, *, own: str | None = None
+                  ) -> Actor:
+        """The actor whose role allows ``action`` (:func:`geo.accounts.authorise`), read
+        without writing; else :class:`geo.errors.PermissionDeniedError`."""
+        with self.reading() as conn:
+            return authorise(conn, actor, action, own=own)
+
+    @contextlib.contextmanager
+    def guarded_writing(self, actor: Actor | None, action: Action, busy_message: str = BUSY,
+                        *, own: str | None = None) -> Iterator[tuple[sqlite3.Connection, Actor]]:
+        """:meth:`writing` for a change ``action`` by ``actor``: refused before the file is
+        touched (and again, race-free, inside the transaction) when the role does not allow
+        it; yields the connection and the resolved actor (to record in the audit trail)."""
+        self.authorise(actor, action, own=own)
+        with self.writing(busy_message) as conn:
+            yield conn, authorise(conn, actor, action, own=own)
+
+    @property
+    def accounts(self) -> AccountStore:
+        """The local accounts kept in this workspace (:mod:`geo.accounts`)."""
+        return AccountStore(self)
+
+    @_workspace_errors()
+    def audit(self, actor: Actor | None = None, *, who: str | None = None,
+              action: str | None = None, target: str | None = None, since: str | None = None,
+              until: str | None = None, limit: int | None = None
+              ) -> list[audit_trail.AuditRow]:
+        """The audit trail, oldest first, filtered (:func:`geo.audit.read`); reading it needs
+        the admin role (``actor``, as for a change)."""
+        with self.reading() as conn:
+            authorise(conn, actor, Action.AUDIT_READ)
+            return audit_trail.read(conn, who=who, action=action, target=target, since=since,
+                                    until=until, limit=limit)
+
+    def audit_csv(self, path: str | os.PathLike[str], actor: Actor | None = None,
+                  **filters: object) -> Path:
+        """Write :meth:`audit` as CSV for a spreadsheet (:func:`geo.audit.write_csv`)."""
+        return audit_trail.write_csv(self.audit(actor, **filters), path)  # type: ignore[arg-type]
+
     @property
     def scenarios(self) -> ScenarioStore:
         """The named planning scenarios kept in this workspace."""
@@ -294,12 +348,16 @@ class Workspace:
     # --- writing ---------------------------------------------------------------------------
 
     @_workspace_errors()
-    def save(self, report: ImportReport) -> list[Version]:
-        """Save every layer of ``report`` as a new active version, in one transaction.
+    def save(self, report: ImportReport, actor: Actor | None = None) -> list[Version]:
+        """Save every layer of ``report`` as a new active version, in one transaction, with
+        one audit row per layer (file name, SHA-256, version before and after).
 
-        Refuses a report with problems. Raises :class:`WorkspaceBusyError` when another
-        import holds the workspace longer than the busy timeout.
+        Refuses a report with problems, and an ``actor`` that may not import
+        (:class:`geo.errors.PermissionDeniedError`, nothing written, not even the terrain
+        file). Raises :class:`WorkspaceBusyError` when another import holds the workspace
+        longer than the busy timeout.
         """
+        self.authorise(actor, Action.IMPORT)
         if not report.ok:
             rows = [p.row for p in report.problems if p.row is not None]
             raise DataError(f"the import has {len(report.problems)} problem(s); nothing saved.",
@@ -316,12 +374,19 @@ class Workspace:
             if not target.exists() or sha256_file(target) != report.sha256:
                 copy_file(file, target)
             stored[layer] = [rel]
-        with self.writing("workspace busy (another import is being saved): try again in a "
-                          "moment.") as conn:
-            saved = [self._insert_version(conn, layer, report, gdf, [])
-                     for layer, gdf in report.layers.items()]
-            for layer in rasters:
-                saved.append(self._insert_version(conn, layer, report, None, stored[layer]))
+        with self.guarded_writing(actor, Action.IMPORT, "workspace busy (another import is "
+                                  "being saved): try again in a moment.") as (conn, who):
+            saved = []
+            items = [(layer, gdf, []) for layer, gdf in report.layers.items()]
+            items += [(layer, None, stored[layer]) for layer in rasters]
+            for layer, gdf, files in items:
+                before = _active_version(conn, layer)
+                version = self._insert_version(conn, layer, report, gdf, files)
+                audit_trail.record(conn, who, Action.IMPORT, target=layer,
+                                   detail=report.file_name, sha256=report.sha256,
+                                   before=before, after=version.version_id,
+                                   at_utc=version.created_utc)
+                saved.append(version)
             _test_hooks()
         return saved
 
@@ -373,11 +438,13 @@ class Workspace:
         conn.execute("INSERT INTO gpkg_ogr_contents VALUES (?, ?)", (table, len(gdf)))
 
     @_workspace_errors()
-    def activate(self, version_id: str) -> Version:
-        """Make ``version_id`` the active version of its layer (e.g. switch back)."""
+    def activate(self, version_id: str, actor: Actor | None = None) -> Version:
+        """Make ``version_id`` the active version of its layer (e.g. switch back); audited
+        when it changes the active version."""
+        self.authorise(actor, Action.ACTIVATE)
         if not self.exists():
             raise DataError("the workspace is empty: nothing imported yet.", source=self.path)
-        with self.writing() as conn:
+        with self.guarded_writing(actor, Action.ACTIVATE) as (conn, who):
             row = conn.execute(f"SELECT layer FROM {VERSIONS_TABLE} WHERE version_id = ?",
                                (version_id,)).fetchone()
             if row is None:
@@ -385,17 +452,28 @@ class Workspace:
                     f"SELECT version_id FROM {VERSIONS_TABLE} ORDER BY layer, number")]
                 raise DataError(f"no version {version_id!r}; versions: "
                                 f"{', '.join(known) or 'none'}.", source=self.path)
+            before = _active_version(conn, row[0])
             conn.execute(f"UPDATE {VERSIONS_TABLE} SET active = (version_id = ?) "
                          "WHERE layer = ?", (version_id, row[0]))
+            if before != version_id:
+                audit_trail.record(conn, who, Action.ACTIVATE, target=row[0], before=before,
+                                   after=version_id)
+            _test_hooks()
         return next(v for v in self.list_versions() if v.version_id == version_id)
 
     @_workspace_errors()
-    def deactivate(self, layer: str) -> None:
-        """No active version of ``layer``: the app falls back to the illustrative layer."""
+    def deactivate(self, layer: str, actor: Actor | None = None) -> None:
+        """No active version of ``layer``: the app falls back to the illustrative layer
+        (audited when a version was active)."""
+        self.authorise(actor, Action.DEACTIVATE)
         if not self.exists():
             return
-        with self.writing() as conn:
+        with self.guarded_writing(actor, Action.DEACTIVATE) as (conn, who):
+            before = _active_version(conn, layer)
             conn.execute(f"UPDATE {VERSIONS_TABLE} SET active = 0 WHERE layer = ?", (layer,))
+            if before is not None:
+                audit_trail.record(conn, who, Action.DEACTIVATE, target=layer, before=before)
+            _test_hooks()
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -505,6 +583,13 @@ class Workspace:
         if landcover is not None:
             out["landcover"] = landcover
         return out
+
+
+def _active_version(conn: sqlite3.Connection, layer: str) -> str | None:
+    """The active version id of ``layer`` (the newest active one), or None."""
+    row = conn.execute(f"SELECT version_id FROM {VERSIONS_TABLE} WHERE layer = ? AND active "
+                       "ORDER BY number DESC LIMIT 1", (layer,)).fetchone()
+    return row[0] if row else None
 
 
 def _write_layer(gdf: gpd.GeoDataFrame, target: Path, layer: str) -> Path:

@@ -61,7 +61,7 @@ def test_problems_are_listed_by_file_row_column(workspace, tmp_path, capsys):
 def test_busy_workspace_exit_code(workspace, tmp_path, capsys, monkeypatch):
     path, _ = operator_list_cp1258(tmp_path, n=5)
 
-    def busy(self, report):
+    def busy(self, report, actor=None):
         raise WorkspaceBusyError("workspace busy (another import is being saved): try again")
 
     monkeypatch.setattr(Workspace, "save", busy)

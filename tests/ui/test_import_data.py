@@ -192,3 +192,30 @@ def test_landcover_upload_is_checked_and_said_in_vietnamese(tmp_path):
     report, error = run_import("landcover", "nocrs.tif", bad, lang="vi")
     assert report is None
     assert error.startswith("nocrs.tif: Tệp lớp phủ mặt đất không có hệ tọa độ"), error
+
+
+def test_the_workspace_refuses_a_save_without_an_editor(app, tmp_path):
+    """With accounts, the page's save goes through the workspace's role check: nobody
+    signed in is refused (nothing saved), a signed-in editor saves, audited under its name."""
+    from argon2 import PasswordHasher
+
+    from geo.accounts import AccountStore
+    from geo.roles import Actor, local_actor
+    from ui.auth import ACTOR_KEY
+
+    ws = Workspace()
+    store = AccountStore(ws, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    store.add("ann", "admin", "ann-password-1")
+    store.add("eve", "editor", "eve-password-1", local_actor("test"))
+    path, _ = operator_list_cp1258(tmp_path, n=6)
+    app.file_uploader(key="import_upload_sites").upload(path.name, path.read_bytes(),
+                                                        "text/csv").run()
+    app.button(key="import_confirm").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any(e.value.startswith("Not allowed") for e in app.error)
+    assert ws.list_versions() == []
+    app.session_state[ACTOR_KEY] = Actor("eve", "editor")
+    app.button(key="import_confirm").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.success[0].value == "Saved version sites\\_v1\\."
+    assert [(r.actor, r.action) for r in ws.audit(local_actor("test"))][-1] == ("eve", "import")

@@ -20,9 +20,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from geo.errors import AppError, DataError, WorkspaceBusyError
+from geo.errors import AppError, DataError, PermissionDeniedError, WorkspaceBusyError
 from geo.import_common import ImportReport
 from geo.importers import IMPORT_KINDS, import_file
+from geo.roles import Actor
 from geo.settings import SETTINGS
 from geo.workspace import LAYERS, Version, Workspace
 from i18n import format_int
@@ -32,7 +33,8 @@ from i18n.import_messages import (
 )
 from i18n.labels import LAYER_NAMES
 from i18n.messages import error_text, problem_text, warning_texts
-from i18n.translator import t
+from i18n.translator import N_, t
+from ui.auth import current_actor, sign_in_form
 from ui.widgets import current_language, flash, md_escape, show_flash
 
 EXTENSIONS: dict[str, tuple[str, ...]] = {
@@ -47,6 +49,7 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
 REPORT_KEY = "import_report"
 OVERRIDES_KEY = "import_overrides"
 MESSAGE_SLOT = "import"  # ui.widgets.flash slot of the versions section
+DENIED = N_("Not allowed: your role cannot change the data (sign in as an editor).")
 
 
 def _safe_name(name: str) -> str:
@@ -73,14 +76,16 @@ def run_import(kind: str, name: str, data: bytes, *, sheet: str | None = None,
 def save_upload(workspace: Workspace, kind: str, name: str, data: bytes, *,
                 sheet: str | None = None, layer: str | None = None,
                 operator: str | None = None,
-                overrides: Mapping[int, str] | None = None) -> list[Version]:
-    """Import the bytes again and save them as new version(s) (raises on problems/busy)."""
+                overrides: Mapping[int, str] | None = None, actor: Actor | None = None
+                ) -> list[Version]:
+    """Import the bytes again and save them as new version(s) by ``actor`` (raises on
+    problems, busy, or a role that may not import: the workspace checks it)."""
     with tempfile.TemporaryDirectory(prefix="laocai-upload-") as tmp:
         path = Path(tmp) / _safe_name(name)
         path.write_bytes(data)
         report = import_file(kind, path, sheet=sheet, layer=layer, operator=operator,
                              overrides=overrides, file_name=name)
-        return workspace.save(report)
+        return workspace.save(report, actor)
 
 
 def problem_table(problems: list[Any], lang: str) -> pd.DataFrame:
@@ -169,23 +174,27 @@ def _fix_section(report: ImportReport, digest: str, lang: str) -> None:
 def _activate(path: str, layer: str, lang: str) -> None:
     version = st.session_state.get(f"import_switch_{layer}")
     try:
-        Workspace(path).activate(version)
+        Workspace(path).activate(version, current_actor())
         flash(MESSAGE_SLOT, "success", md_escape(t(lang, "Now using version {version}.",
                                                    version=version)))
     except WorkspaceBusyError:
         flash(MESSAGE_SLOT, "warning", md_escape(t(lang, "The workspace is busy (another import is "
                                                          "being saved): try again in a moment.")))
+    except PermissionDeniedError:
+        flash(MESSAGE_SLOT, "error", t(lang, DENIED))
     except DataError as exc:
         flash(MESSAGE_SLOT, "error", md_escape(error_text(exc, lang)))
 
 
 def _deactivate(path: str, layer: str, lang: str) -> None:
     try:
-        Workspace(path).deactivate(layer)
+        Workspace(path).deactivate(layer, current_actor())
         flash(MESSAGE_SLOT, "success", md_escape(t(lang, "In use: illustrative data")))
     except WorkspaceBusyError:
         flash(MESSAGE_SLOT, "warning", md_escape(t(lang, "The workspace is busy (another import is "
                                                          "being saved): try again in a moment.")))
+    except PermissionDeniedError:
+        flash(MESSAGE_SLOT, "error", t(lang, DENIED))
 
 
 def _versions_section(workspace: Workspace, lang: str) -> None:
@@ -234,12 +243,14 @@ def render(lang: str | None = None, workspace: Workspace | None = None) -> None:
         st.error(md_escape(t(lang, "Cannot open the workspace: {detail}", detail=str(exc))))
         return
     st.caption(md_escape(t(lang, "Workspace: {path}", path=str(ws.path))))
+    sign_in_form(lang, ws)  # the single-user notice, or the sidebar's sign-in
     kind = st.selectbox(t(lang, "Kind of data"), IMPORT_KINDS, key="import_kind",
                         format_func=lambda k: t(lang, IMPORT_KIND_NAMES[k]))
     st.caption(t(lang, IMPORT_HELP[kind]))
     upload = st.file_uploader(t(lang, "Choose a file"), type=list(EXTENSIONS[kind]),
                               key=f"import_upload_{kind}",
-                              max_upload_size=SETTINGS.app.upload_limit_mb)
+                              max_upload_size=min(SETTINGS.app.upload_limit_mb,
+                                                  SETTINGS.auth.upload_limit_mb))
     with st.expander(t(lang, "Options")):
         sheet = st.text_input(t(lang, "Excel sheet (empty: the first)"),
                               key="import_sheet").strip() or None
@@ -279,10 +290,13 @@ def render(lang: str | None = None, workspace: Workspace | None = None) -> None:
             if st.button(t(lang, "Save as a new version"), type="primary", disabled=not report.ok,
                          key="import_confirm"):
                 try:
-                    saved = save_upload(ws, kind, upload.name, data, **opts)
+                    saved = save_upload(ws, kind, upload.name, data, **opts,
+                                        actor=current_actor())
                 except WorkspaceBusyError:
                     st.warning(t(lang, "The workspace is busy (another import is being saved): try "
                                        "again in a moment."))
+                except PermissionDeniedError:
+                    st.error(t(lang, DENIED))
                 except DataError as exc:
                     st.error(md_escape(error_text(exc, lang)))
                 else:

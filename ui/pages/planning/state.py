@@ -27,6 +27,7 @@ from geo.workspace import Workspace
 from i18n import format_int
 from i18n.translator import N_, t
 from ui import cache
+from ui.auth import current_actor
 from ui.page_setup import operator_rank
 from ui.pages.planning.texts import reading_text, refusal_text
 from ui.widgets import (
@@ -239,7 +240,8 @@ def on_save(sel: Selection, key: cache.DataKey, lang: str) -> None:
                 "threshold_dbm": float(sel.threshold), "fibre_reach_m": float(sel.fibre_reach_m),
                 "resolution_m": int(key.resolution_m)}
     try:
-        existed = Scenario(name, sites, settings).save_to(Workspace().scenarios)
+        existed = Scenario(name, sites, settings).save_to(Workspace().scenarios,
+                                                          current_actor())
     except AppError as exc:
         flash("scenario", "error", t(lang, "Could not read or write the scenario: {detail}",
                                      detail=md_escape(exc)))
@@ -272,7 +274,7 @@ def on_delete_scenario(lang: str) -> None:
     if not name:
         return
     try:
-        Workspace().scenarios.delete(name)
+        Workspace().scenarios.delete(name, current_actor())
     except AppError as exc:
         flash("scenario", "error", t(lang, "Could not read or write the scenario: {detail}",
                                      detail=md_escape(exc)))
