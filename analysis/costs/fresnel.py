@@ -109,7 +109,7 @@ def _worst(z, inv_a, inv_c, inv_e, inv_f, xa, ya, ha, xb, yb, hb, lam, ks, radiu
             continue
         top_a = za + ha[i]
         top_b = zb + hb[i]
-        m = max(2, int(math.ceil(d / step)))
+        m = max(2, math.ceil(d / step))
         for j in range(1, m):
             t = j / m
             d1 = d * t

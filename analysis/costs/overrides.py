@@ -14,6 +14,7 @@ naming the file and the key.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import tomllib
 import typing
@@ -84,7 +85,7 @@ def _convert(key: str, value: Any, path: Path) -> Any:
                             params={"key": key})
         pairs = tuple((_number(a, f"{key}[{i}]", path), _number(b, f"{key}[{i}]", path))
                       for i, (a, b) in enumerate(value))
-        if any(b[0] <= a[0] for a, b in zip(pairs, pairs[1:], strict=False)):
+        if any(b[0] <= a[0] for a, b in itertools.pairwise(pairs)):
             raise DataError(f"key '{key}': the upper bounds must increase.", source=path,
                             code="costs_bad_value", params={"key": key})
         return pairs
