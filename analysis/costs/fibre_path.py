@@ -156,8 +156,8 @@ def fibre_tree(surface: CostSurface, sources: np.ndarray) -> FibreTree | None:
     cumulative, traceback = mcp.find_costs(np.argwhere(sources))
     offsets = np.asarray(mcp.offsets)
     nx = surface.shape[1]
-    flat_offset = offsets[:, 0] * nx + offsets[:, 1]
-    step_len = np.hypot(offsets[:, 0], offsets[:, 1]) * surface.cell_m
+    flat_offset = offsets[:, 0].astype(np.int64) * nx + offsets[:, 1].astype(np.int64)
+    step_len = np.hypot(offsets[:, 0].astype(float), offsets[:, 1].astype(float)) * surface.cell_m
     tb = traceback.ravel()
     index = np.arange(tb.size)
     moved = tb >= 0
