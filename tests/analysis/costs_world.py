@@ -1,13 +1,14 @@
 """A synthetic world for the costing tests (tests/analysis/test_costs*.py), with known answers.
 
-161 × 161 cells of 90 m (EPSG:9208), flat at 0 m but for two ridges peaking at 300 m (falling 50 m per cell on each side):
-one north–south along column 61 (every row) and one west–east along row 99 east of it.
-West of the first wall: the fibre node N (row 10, col 10, with a short route) and the
-support point ``P-fibre`` 6 cells (540 m) east of the route's end; the one existing BTS
-(a weak 20 dBm site in the south-west corner, so that it covers no place). North-east:
-``P-ridge`` (row 30, col 100), behind the wall from every fibre node and BTS, and
-``P-far`` (row 40, col 150). South-east: 30 villages of 300 people around (row 120,
-col 115), which one new site can serve together.
+161 × 161 cells of 90 m (EPSG:9208), flat at 0 m but for two ridges peaking at 300 m
+(falling 50 m per cell on each side): one north–south along column 61 (every row) and one
+west–east along row 99 east of it. West of the first ridge: the fibre node N (row 10,
+col 10, with a short route), the support point ``P-fibre`` 6 cells (540 m) east of the
+route's end, and the one existing BTS (a weak 20 dBm site in the south-west corner, so that
+it covers no place). North-east: ``P-ridge`` (row 30, col 100), behind the ridge from every
+fibre node and BTS, and ``P-far`` (row 40, col 150; its name starts with ``=`` to test the
+CSV's formula guard). South-east: 30 villages of 300 people around (row 120, col 115),
+which one new site can serve together.
 """
 
 from __future__ import annotations

@@ -95,7 +95,7 @@ def test_link_profile_is_fast_and_consistent(world):
 
 
 def test_cli_writes_geojson_and_a_defused_csv(world, tmp_path, monkeypatch, capsys):
-    result, sites = world
+    result, _ = world
     monkeypatch.setattr(cli, "_analysis", lambda args: result)
     out = tmp_path / "costs.geojson"
     assert cli.main(["costs", "--budget", "5", "--k", "10", "--out", str(out)]) == 0
