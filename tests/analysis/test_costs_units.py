@@ -266,3 +266,15 @@ def test_cost_file_overrides_and_errors(tmp_path):
     broken.write_text("usd_vnd = = 3\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"broken\.toml"):
         load_costs(broken)
+
+
+def test_the_costing_core_imports_no_ui():
+    import subprocess
+    import sys
+
+    code = ("import sys, analysis.costs, analysis.costs.budget, analysis.costs.profile; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('streamlit', 'folium', 'streamlit_folium', 'ui')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=str(__import__("pathlib").Path(__file__).parents[2]))
+    assert out.stdout.strip() == "[]"
