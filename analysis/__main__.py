@@ -13,6 +13,8 @@
     python -m analysis calibrate --measurements FILE.gpkg|.geojson|.csv [--slope] [--json]
         [--by-landcover] [--save NAME] [--workspace WS.gpkg] [--area KEY] [--data DIR]
         [--dem DEM.tif] [--landcover LC.tif] [--hexagons OUT.geojson]
+    python -m analysis costs [--budget TỶ] [--years N] [--discount R] [--costs FILE.toml]
+        [--k K] [analysis options] --out FILE.geojson|.gpkg|.csv|.kml
 
 ``coverage`` writes GeoTIFFs on the DEM's metric grid (EPSG:9208): ``best_signal_dbm.tif``
 (float32, nodata −9999), ``servers.tif`` (uint16, sites at or above the covered threshold),
@@ -38,6 +40,14 @@ bad input with a one-line reason on stderr. ``brief`` writes the leadership brie
 or the units formed from old Lào Cai or old Yên Bái): its communes, outline and terrain grid.
 ``--lang vi|en`` on every command says the errors in that language: English by default,
 Vietnamese for ``brief`` (whose document it also chooses).
+
+``costs`` costs every connection option of every support point and village
+(:mod:`analysis.costs`: already served, a new BTS of the optimiser's K, a fibre extension, a
+microwave link, satellite) and writes each place with its cheapest feasible option, its net
+present cost (VND), the runner-up and the reasons the others are not feasible (layer
+``places``; the planned sites in ``new_bts``); with ``--budget`` (tỷ đồng, NPC) also the plan
+within it (``in_budget_plan``, ``budget_option``) and its totals with the bound on what any
+plan could reach. ``--costs`` reads unit-cost overrides from a TOML file.
 
 ``calibrate`` compares drive-test measurements (the canonical measurements columns:
 ``measurement_id, time, operator, technology, signal_dbm, cell_id, track, source``; GeoJSON
@@ -322,6 +332,47 @@ def plan_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def costs_command(args: argparse.Namespace) -> int:
+    from analysis.costs import cost_options, load_costs, plan_budget
+    from analysis.costs.npc import TY
+    from analysis.costs.options import option_lines
+    from geo.export import write_export
+
+    if args.out.suffix.lower() not in (".geojson", ".json", ".gpkg", ".csv", ".kml"):
+        raise DataError(f"unsupported output format '{args.out.suffix}'.", source=args.out,
+                        fix="use .geojson, .gpkg, .csv or .kml.")
+    costs = load_costs(args.costs) if args.costs else SETTINGS.costs
+    result = _analysis(args)
+    _step("costing the connection options of every support point and village")
+    table = cost_options(result, costs=costs, years=args.years, discount_rate=args.discount,
+                         k=args.k)
+    choices = table.choices()
+    frame = table.places.drop(columns=["x", "y", "threshold_dbm", "weight"]).join(choices)
+    frame["npc_ty"] = (frame["npc_vnd"] / TY).round(4)
+    plan = None
+    if args.budget is not None:
+        plan = plan_budget(table, args.budget)
+        frame["in_budget_plan"] = plan.place_option != ""
+        frame["budget_option"] = plan.place_option
+    places = gpd.GeoDataFrame(frame, geometry=option_lines(table, frame["chosen"]).values,
+                              crs=SETTINGS.crs.metric)
+    bts = table.bts.assign(places_served=table.bts["places"].map(len)).drop(columns="places")
+    new_bts = gpd.GeoDataFrame(bts.drop(columns=["x", "y"]), geometry=gpd.points_from_xy(
+        bts["x"], bts["y"]), crs=SETTINGS.crs.metric)
+    _step(f"writing {args.out}")
+    write_export({"places": places, "new_bts": new_bts.assign(kind="new_bts")}, args.out)
+    counts = frame["chosen"].value_counts()
+    print(f"{len(frame)} places over {table.years} years at {table.discount_rate:.1%}: "
+          + ", ".join(f"{n} {option}" for option, n in counts.items()))
+    todo = frame[~frame["served_before"]]
+    print(f"closing every gap at its cheapest option: {todo['npc_vnd'].sum() / TY:,.2f} tỷ "
+          f"(NPC; new BTS counted by their shares)")
+    if plan is not None:
+        print(plan.summary())
+    print(f"wrote {args.out}")
+    return 0
+
+
 def brief_command(args: argparse.Namespace) -> int:
     import report
     from analysis.pipeline import analyse, with_sites
@@ -522,8 +573,22 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--sites-csv", type=Path)
     pl.add_argument("--out", type=Path, required=True)
     pl.set_defaults(func=plan_command)
+    co = sub.add_parser("costs", help="what would close each gap, and what it costs")
+    _analysis_options(co)
+    co.add_argument("--budget", type=float, metavar="TỶ",
+                    help="plan within this budget, tỷ đồng (net present cost)")
+    co.add_argument("--years", type=int, default=SETTINGS.costs.years,
+                    help=f"appraisal period, years (default {SETTINGS.costs.years})")
+    co.add_argument("--discount", type=float, default=SETTINGS.costs.discount_rate,
+                    help="discount rate per year, e.g. 0.08 (default "
+                         f"{SETTINGS.costs.discount_rate:g})")
+    co.add_argument("--costs", type=Path, metavar="FILE.toml", help="unit-cost overrides")
+    co.add_argument("--k", type=int, default=SETTINGS.costs.bts_candidates,
+                    help="new sites the optimiser proposes to cost as BTS options")
+    co.add_argument("--out", type=Path, required=True)
+    co.set_defaults(func=costs_command)
     # the briefing's --lang (default vi) also says errors
-    for command in (cov, gaps, ind, pl, calib):
+    for command in (cov, gaps, ind, pl, calib, co):
         command.add_argument("--lang", choices=SETTINGS.app.languages, default="en",
                              help="language of the error messages (default: en)")
     return parser

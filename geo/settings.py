@@ -572,6 +572,103 @@ class AuthSettings:
 
 
 @dataclass(frozen=True)
+class CostSettings:
+    """Unit costs and link rules of "what would close each gap, and what it costs"
+    (:mod:`analysis.costs`). Money in VND unless a name says ``usd``; lengths metres unless
+    a name says ``km``. Where /work/shared/data/facts.md ("Costs and programmes") gives a
+    range, the default is its middle; every figure marked *assumption* has no published
+    source in the project and should be replaced with the province's own figure (a TOML
+    file of overrides: :func:`analysis.costs.overrides.load_costs`).
+
+    Net present cost: NPC = capex + Σ_{t=1..years} opex / (1 + discount_rate)^t.
+    """
+
+    # VND per USD. Assumption, rounded: the State Bank of Vietnam's central rate was about
+    # 24,300 (Jan 2025) to 25,200 (mid-2025) VND/USD; set the rate of the costing date.
+    usd_vnd: float = 25_000.0
+    usd_vnd_date: str = "2025 (rounded)"  # date / vintage of usd_vnd
+    years: int = 10  # appraisal period, years (assumption)
+    discount_rate: float = 0.08  # per year, real (assumption)
+
+    # New BTS (off-grid mountain site, tower, power, backhaul): facts.md, two Viettel
+    # off-grid sites in Yên Bái cost about 3.5 and over 3 tỷ VND: middle 3.25 tỷ.
+    bts_capex_vnd: float = 3_250_000_000.0
+    # Assumption: site rent-free, solar/diesel upkeep, maintenance visits: VND per year.
+    bts_opex_vnd_per_year: float = 120_000_000.0
+    # New sites proposed by the planner's optimiser (analysis.planning.plan) to cost: K.
+    bts_candidates: int = 30
+
+    # Fibre: Giga's open cost model defaults (facts.md): USD 5,000–9,100 per km capex and
+    # 100–160 per km per year: middles. Giga's straight-line × 1.2 detour is not used: the
+    # route is a least-cost path over the terrain (analysis.costs.fibre_path).
+    fibre_capex_usd_per_km: float = 7_050.0
+    fibre_opex_usd_per_km_year: float = 130.0
+    # Least-cost routing grid: the DEM averaged onto cells of this side, metres.
+    fibre_cell_m: float = 250.0
+    # Per-km cost multiplier by terrain slope (%, upper bound of the class → multiplier);
+    # assumption (trenching and pole work get dearer on steep ground).
+    fibre_slope_classes: tuple[tuple[float, float], ...] = (
+        (10.0, 1.0), (25.0, 1.3), (45.0, 1.8), (float("inf"), 2.5))
+    # Per-km multiplier by land-cover class (SETTINGS.landcover.classes), others 1.0, when
+    # land cover is loaded; assumption (clearing forest, crossing water, works in built-up).
+    fibre_landcover_factor: dict[int, float] = field(default_factory=lambda: {
+        10: 1.3, 50: 1.2, 80: 4.0, 90: 1.5, 95: 1.5})
+    # Per-km multiplier along a road (an optional road layer); assumption (poles or ducts
+    # along the road reserve, easy access).
+    fibre_road_factor: float = 0.6
+
+    # Microwave point-to-point: Giga's defaults (facts.md), about USD 2,000 at the point plus
+    # 1,000–2,500 at the tower: 2,000 + 1,750 per hop.
+    microwave_point_usd: float = 2_000.0
+    microwave_tower_usd: float = 1_750.0
+    # Assumption: maintenance and frequency licence, USD per hop per year.
+    microwave_opex_usd_per_year: float = 300.0
+    # Assumption: a relay (repeater) site: small mast, solar power, two radios, VND.
+    relay_capex_vnd: float = 600_000_000.0
+    relay_opex_vnd_per_year: float = 30_000_000.0
+    microwave_band_ghz: float = 8.0  # a key of microwave_max_hop_km
+    # Longest hop per band, km: rain-fade-limited hop lengths usual for ITU-R P.530 rain
+    # region N/P (engineering rule of thumb, assumption).
+    microwave_max_hop_km: dict[float, float] = field(default_factory=lambda: {
+        6.0: 60.0, 7.0: 50.0, 8.0: 45.0, 11.0: 30.0, 13.0: 25.0, 15.0: 20.0, 18.0: 15.0,
+        23.0: 10.0, 38.0: 4.0})
+    # ITU-R P.530-18 §2.2.2.1: full first-Fresnel-zone clearance at the median k (4/3),
+    # and this share of it at the worst-case k.
+    microwave_k_median: float = 4.0 / 3.0
+    microwave_k_worst: float = 2.0 / 3.0
+    microwave_worst_clearance: float = 0.6  # share of F1 at microwave_k_worst
+    # Antennas above ground, metres (assumption): a mast at the place, at a fibre node, at a
+    # relay; at an existing BTS its own height_m.
+    microwave_place_mast_m: float = 15.0
+    microwave_node_mast_m: float = 30.0
+    microwave_relay_mast_m: float = 20.0
+    # Obstacles on the terrain (trees, houses) added to every profile sample, metres
+    # (P.530 §2.2.2 counts them; assumption).
+    microwave_obstacle_m: float = 10.0
+    microwave_ends: int = 4  # nearest fibre nodes / BTS tried as the far end
+    relay_block_m: float = 1_000.0  # relay candidates: the highest DEM cell of each block
+    relay_candidates: int = 40  # highest candidates near the path tried at most
+
+    # Satellite (always feasible). Terminal: facts.md, VSAT terminal USD 400–600, consumer
+    # LEO kits USD 349–599: middles. Service fees: assumption.
+    geo_terminal_usd: float = 500.0
+    geo_opex_usd_per_year: float = 1_200.0
+    geo_latency_ms: float = 600.0  # facts.md: VNPT VSAT over Vinasat, 500–700 ms
+    geo_capacity_mbps: float = 10.0  # assumption
+    leo_terminal_usd: float = 474.0
+    leo_opex_usd_per_year: float = 1_000.0
+    leo_latency_ms: float = 40.0  # assumption (LEO constellations: 25–60 ms)
+    leo_capacity_mbps: float = 100.0  # assumption
+    # Satellite only where a LEO service is licensed (facts.md: pilot licence QĐ 659/QĐ-TTg,
+    # 2025); False leaves only GEO VSAT.
+    leo_available: bool = True
+
+    def usd(self, amount: float) -> float:
+        """``amount`` USD in VND at :attr:`usd_vnd`."""
+        return float(amount) * self.usd_vnd
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: Paths = field(default_factory=Paths)
     crs: CrsSettings = field(default_factory=CrsSettings)
@@ -589,6 +686,7 @@ class Settings:
     calibration: CalibrationSettings = field(default_factory=CalibrationSettings)
     disagreement: DisagreementSettings = field(default_factory=DisagreementSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
+    costs: CostSettings = field(default_factory=CostSettings)
 
 
 SETTINGS = Settings()
