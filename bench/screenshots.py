@@ -38,6 +38,7 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from geo.settings import SETTINGS  # noqa: E402
 from i18n.translator import t  # noqa: E402
+from tests.corpus import MEASURED_AT  # noqa: E402
 from tests.ui.browser_support import (  # noqa: E402
     APP_IDLE_JS,
     MAP_DOC_JS,
@@ -84,6 +85,11 @@ def _measurement_shots(page: Page, app_url: str, workspace: Path, tmp: Path,
 
     shots = []
     _open(page, app_url)
+    # Hexagons are 0.74 km²: zoom onto the first drive-test centre (tests.corpus) to see them.
+    lon, lat = MEASURED_AT[1]
+    page.evaluate(f"""(() => {{ const map = {MAP_DOC_JS}.defaultView.map;
+        map.setView([{lat}, {lon}], 13, {{animate: false}}); }})()""")
+    page.wait_for_timeout(3000)
     shots.append(full_page_screenshot(page, out / "planner-vi-hexagons.png"))
     _layer_on(page, t("vi", "Field measurements"))
     shots.append(full_page_screenshot(page, out / "planner-vi-measurement-points.png"))
