@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -117,15 +118,21 @@ def read(conn: sqlite3.Connection | None, *, who: str | None = None,
     return rows[::-1]
 
 
-def write_csv(rows: list[AuditRow], path: str | os.PathLike[str]) -> Path:
-    """Write ``rows`` as CSV (UTF-8 with BOM, Excel opens it), formula-like text defused."""
+def csv_text(rows: list[AuditRow]) -> str:
+    """``rows`` as CSV text (header :data:`COLUMNS`), formula-like text defused."""
     from geo.export import defuse_formula
 
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([defuse_formula(v) if isinstance(v, str) else v
+                         for v in dataclasses.astuple(row)])
+    return out.getvalue()
+
+
+def write_csv(rows: list[AuditRow], path: str | os.PathLike[str]) -> Path:
+    """Write ``rows`` as CSV (UTF-8 with BOM, Excel opens it), formula-like text defused."""
     target = Path(path)
-    with open(target, "w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(COLUMNS)
-        for row in rows:
-            writer.writerow([defuse_formula(v) if isinstance(v, str) else v
-                             for v in dataclasses.astuple(row)])
+    target.write_text(csv_text(rows), encoding="utf-8-sig", newline="")
     return target

@@ -103,6 +103,14 @@ def test_upload_save_and_switch_back(app, tmp_path):
     assert any("sites\\_v1" in s.value for s in app.success)
     app.button(key="import_deactivate_sites").click().run()
     assert Workspace().current_version("sites") is None
+    # The audit trail (single-user mode: this user reads it), newest first, filterable.
+    assert "Audit trail" in [h.value for h in app.subheader]
+    (table,) = [d.value for d in app.dataframe if "Action" in d.value.columns]
+    assert list(table["Action"]) == ["deactivate", "activate", "import", "import"]
+    assert list(table["File"])[-1] == path.name
+    app.selectbox(key="audit_action").set_value("import").run()
+    (table,) = [d.value for d in app.dataframe if "Action" in d.value.columns]
+    assert list(table["Action"]) == ["import", "import"]
 
 
 def test_support_points_fixed_by_choosing_the_commune(app, tmp_path):
@@ -219,3 +227,4 @@ def test_the_workspace_refuses_a_save_without_an_editor(app, tmp_path):
     assert not app.exception, [e.value for e in app.exception]
     assert app.success[0].value == "Saved version sites\\_v1\\."
     assert [(r.actor, r.action) for r in ws.audit(local_actor("test"))][-1] == ("eve", "import")
+    assert "Audit trail" not in [h.value for h in app.subheader]  # admins only

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from geo import audit as audit_trail
 from geo.errors import AppError, DataError, PermissionDeniedError, WorkspaceBusyError
 from geo.import_common import ImportReport
 from geo.importers import IMPORT_KINDS, import_file
@@ -306,3 +307,40 @@ def render(lang: str | None = None, workspace: Workspace | None = None) -> None:
             elif not report.ok:
                 st.caption(t(lang, "Not saved: the file still has problems."))
     _versions_section(ws, lang)
+    _audit_section(ws, lang)
+
+
+AUDIT_HEADERS: dict[str, str] = {
+    "at_utc": N_("Time (UTC)"), "actor": N_("Who"), "role": N_("Role"),
+    "action": N_("Action"), "target": N_("Layer or name"), "detail": N_("File"),
+    "before": N_("Before"), "after": N_("After")}
+
+
+def _audit_section(workspace: Workspace, lang: str) -> None:
+    """The audit trail, newest first, filterable by who and action, with a CSV download;
+    only for those allowed to read it (admins; everyone in single-user local mode)."""
+    try:
+        rows = workspace.audit(current_actor())
+    except PermissionDeniedError:
+        return
+    except AppError as exc:
+        st.error(md_escape(t(lang, "Cannot open the workspace: {detail}", detail=str(exc))))
+        return
+    st.subheader(t(lang, "Audit trail"))
+    if not rows:
+        st.caption(t(lang, "No change recorded yet."))
+        return
+    who_col, action_col = st.columns(2)
+    who = who_col.selectbox(t(lang, "Who"), ["", *sorted({r.actor for r in rows})],
+                            key="audit_who", format_func=lambda v: v or t(lang, "(all)"))
+    action = action_col.selectbox(t(lang, "Action"), ["", *sorted({r.action for r in rows})],
+                                  key="audit_action", format_func=lambda v: v or t(lang, "(all)"))
+    shown = [r for r in reversed(rows) if (not who or r.actor == who)
+             and (not action or r.action == action)]
+    frame = pd.DataFrame([{t(lang, label): getattr(r, column)
+                           for column, label in AUDIT_HEADERS.items()} for r in shown])
+    st.dataframe(frame, hide_index=True)
+    st.download_button(t(lang, "Download the audit trail (CSV)"),
+                       data=audit_trail.csv_text(shown).encode("utf-8-sig"),
+                       file_name="audit.csv", mime="text/csv", key="audit_csv",
+                       on_click="ignore", icon=":material/download:")
